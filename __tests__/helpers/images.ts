@@ -1,0 +1,92 @@
+import { deflateSync, crc32 } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+
+/** A real PNG of the given size: noise pixels, so it does not compress (like a photo). */
+export function png(width: number, height: number, seed = 0): Buffer {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < raw.length; i++) {
+    if (i % (width * 3 + 1) === 0) continue; // filter byte 0
+    x = (x * 1103515245 + 12345) >>> 0;
+    raw[i] = x >>> 24;
+  }
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 0 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * A JPEG header image-size can read: SOI, an APP0 (JFIF) segment, a SOF0 with the size, then
+ * random bytes standing for the entropy-coded data (only headers are ever read).
+ */
+export function jpeg(width: number, height: number, payloadBytes = 2000): Buffer {
+  const app0 = Buffer.from([
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+    0x00, 0x00,
+  ]);
+  const sof = Buffer.from([
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    0x03,
+    0x01,
+    0x22,
+    0x00,
+    0x02,
+    0x11,
+    0x01,
+    0x03,
+    0x11,
+    0x01,
+  ]);
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    app0,
+    sof,
+    randomBytes(payloadBytes),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+/** A minimal lossless WebP (VP8L) header of the given size. */
+export function webp(width: number, height: number): Buffer {
+  const vp8l = Buffer.alloc(5);
+  vp8l[0] = 0x2f;
+  const bits = (width - 1) | ((height - 1) << 14);
+  vp8l.writeUInt32LE(bits >>> 0, 1);
+  const data = Buffer.concat([Buffer.from('VP8L'), le32(vp8l.length + 10), vp8l, Buffer.alloc(10)]);
+  return Buffer.concat([Buffer.from('RIFF'), le32(data.length + 4), Buffer.from('WEBP'), data]);
+}
+
+function le32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n, 0);
+  return b;
+}
+
+export const GIF = Buffer.from(
+  'GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;',
+  'latin1',
+);

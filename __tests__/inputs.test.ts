@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../src/inputs.js';
+import { ActionError } from '../src/errors.js';
+import { readerWith } from './helpers/inputs.js';
+
+const KEY = { 'api-key': 'k-123' };
+
+async function config(values: Record<string, string>) {
+  return readConfig(await readerWith(values));
+}
+
+async function failure(values: Record<string, string>): Promise<string> {
+  try {
+    await config(values);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError);
+    return String(error);
+  }
+  throw new Error('expected readConfig to fail');
+}
+
+describe('readConfig', () => {
+  it('reads action.yml defaults into the documented settings', async () => {
+    const c = await config(KEY);
+    expect(c.command).toBe('train');
+    expect(c.apiUrl).toBe('https://api.segmind.com');
+    expect(c.datasetPatterns).toEqual(['dataset/**']);
+    expect(c.settings).toEqual({
+      instancePrompt: 'photo of TOK',
+      triggerWord: 'TOK',
+      baseModel: 'FLUX_PRO',
+      theme: 'GENERAL',
+      isPublic: false,
+      iterations: 300,
+      learningRate: 0.00001,
+      priority: 'QUALITY',
+      captioning: true,
+      finetuneType: 'FULL',
+      loraRank: 32,
+    });
+    expect(c.waitFor).toBe('none');
+    expect(c.waitTimeoutMs).toBe(120 * 60_000);
+    expect(c.pollIntervalMs).toBe(30_000);
+    expect(c.maxZipBytes).toBe(100_000_000);
+    expect(c.dryRun).toBe(false);
+    expect(c.prComment).toBe(true);
+  });
+
+  it('accepts enum values in any case and YAML booleans', async () => {
+    const c = await config({
+      ...KEY,
+      theme: 'style',
+      priority: 'high_res_only',
+      'finetune-type': 'lora',
+      'wait-for': 'available',
+      public: 'True',
+      captioning: 'FALSE',
+      command: 'LIST',
+    });
+    expect(c.settings.theme).toBe('STYLE');
+    expect(c.settings.priority).toBe('HIGH_RES_ONLY');
+    expect(c.settings.finetuneType).toBe('LORA');
+    expect(c.waitFor).toBe('AVAILABLE');
+    expect(c.settings.isPublic).toBe(true);
+    expect(c.settings.captioning).toBe(false);
+    expect(c.command).toBe('list');
+  });
+
+  it('defaults the learning rate by fine-tune type and the instance prompt by trigger word', async () => {
+    expect((await config({ ...KEY, 'finetune-type': 'LORA' })).settings.learningRate).toBe(0.0001);
+    expect((await config({ ...KEY, 'learning-rate': '0.0005' })).settings.learningRate).toBe(
+      0.0005,
+    );
+    expect((await config({ ...KEY, 'trigger-word': 'ZXQ' })).settings.instancePrompt).toBe(
+      'photo of ZXQ',
+    );
+  });
+
+  it('splits dataset patterns by line, dropping blanks and comments', async () => {
+    const c = await config({ ...KEY, dataset: 'a/**\n\n# note\n!a/raw/**\n  b/*.png  ' });
+    expect(c.datasetPatterns).toEqual(['a/**', '!a/raw/**', 'b/*.png']);
+  });
+
+  it('converts decimals: minutes, seconds and MB', async () => {
+    const c = await config({
+      ...KEY,
+      'wait-timeout-minutes': '0.5',
+      'poll-interval-seconds': '1.5',
+      'max-zip-mb': '2.5',
+    });
+    expect(c.waitTimeoutMs).toBe(30_000);
+    expect(c.pollIntervalMs).toBe(1500);
+    expect(c.maxZipBytes).toBe(2_500_000);
+  });
+
+  it.each([
+    ['command', 'deploy', /`command` is "deploy".*train, status, list, set-access/],
+    ['theme', 'portrait', /`theme` is "portrait".*CHARACTER, PRODUCT, STYLE, GENERAL/],
+    ['iterations', '99', /`iterations` is "99".*at least 100/],
+    ['iterations', '300.5', /`iterations` is "300.5".*whole number/],
+    ['iterations', '0x200', /`iterations` is "0x200"/],
+    ['learning-rate', '-1', /`learning-rate` is "-1".*positive/],
+    ['learning-rate', 'fast', /`learning-rate` is "fast"/],
+    ['lora-rank', '8', /`lora-rank` is "8".*16 or 32/],
+    ['priority', 'cheap', /`priority` is "cheap"/],
+    ['finetune-type', 'partial', /`finetune-type` is "partial"/],
+    ['wait-for', 'DONE', /`wait-for` is "DONE".*none, TRAINING_COMPLETED, AVAILABLE/],
+    ['wait-timeout-minutes', '0', /`wait-timeout-minutes` is "0"/],
+    ['poll-interval-seconds', '0.5', /`poll-interval-seconds` is "0.5".*at least 1/],
+    ['max-zip-mb', '101', /`max-zip-mb` is "101".*1 to 100/],
+    ['max-zip-mb', '0', /`max-zip-mb` is "0"/],
+    ['dry-run', 'yes', /`dry-run` is "yes".*YAML boolean/],
+    ['captioning', 'on', /`captioning` is "on"/],
+    ['pr-comment', '1', /`pr-comment` is "1"/],
+    ['public', 'maybe', /`public` is "maybe"/],
+    ['api-url', 'ftp://x', /`api-url` is "ftp:\/\/x"/],
+    [
+      'dataset-url',
+      'http://example.com/d.zip',
+      /`dataset-url` is "http:\/\/example.com\/d.zip".*https/,
+    ],
+    ['dataset', '../secrets/**', /`dataset` is "..\/secrets\/\*\*".*may not leave/],
+    ['dataset', '/etc/**', /`dataset` is "\/etc\/\*\*"/],
+    ['name', 'my job!', /`name` is "my job!".*letters, digits/],
+    ['trigger-word', '  ', /`trigger-word` is empty/],
+  ])(
+    'refuses %s: %s, naming the input, the value and what is allowed',
+    async (input, value, pattern) => {
+      expect(await failure({ ...KEY, [input]: value })).toMatch(pattern);
+    },
+  );
+
+  it('lists every bad input at once', async () => {
+    const text = await failure({ ...KEY, theme: 'x', iterations: '1', 'lora-rank': '3' });
+    expect(text).toMatch(/^3 inputs are invalid/);
+    expect(text).toMatch(/theme/);
+    expect(text).toMatch(/iterations/);
+    expect(text).toMatch(/lora-rank/);
+  });
+
+  it('needs an api-key except for a dry run, and says why forks have none', async () => {
+    expect(await failure({})).toMatch(
+      /`api-key` is empty.*secrets\.SEGMIND_API_KEY.*forks.*dry-run: true/s,
+    );
+    expect(await failure({ command: 'list' })).toMatch(/`command: list` needs a Segmind API key/);
+    await expect(config({ 'dry-run': 'true' })).resolves.toMatchObject({
+      dryRun: true,
+      apiKey: '',
+    });
+  });
+
+  it('needs a finetune-id for status and set-access', async () => {
+    expect(await failure({ ...KEY, command: 'status' })).toMatch(
+      /`finetune-id` is empty.*`command: status`/,
+    );
+    expect(await failure({ ...KEY, command: 'set-access' })).toMatch(/`finetune-id` is empty/);
+    await expect(
+      config({ ...KEY, command: 'status', 'finetune-id': 'abc' }),
+    ).resolves.toMatchObject({ finetuneId: 'abc' });
+  });
+
+  it('never repeats the api key in an error', async () => {
+    expect(await failure({ 'api-key': 'sk-very-secret', theme: 'nope' })).not.toContain(
+      'sk-very-secret',
+    );
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * One abort signal for the whole run, fired by SIGINT or SIGTERM: GitHub cancels a run with
+ * SIGINT, then SIGTERM 7.5 s later, then kills it. Everything that waits (polls, backoff sleeps,
+ * requests) races this signal, so a cancelled step stops at once with its outputs written.
+ */
+const controller = new AbortController();
+let installed = false;
+
+export class CancelledError extends Error {
+  constructor(readonly signalName: string) {
+    super(`The run was cancelled (${signalName}).`);
+    this.name = 'CancelledError';
+  }
+}
+
+export function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!controller.signal.aborted) controller.abort(new CancelledError(signal));
+    });
+  }
+}
+
+export const cancelSignal: AbortSignal = controller.signal;
+
+/** Throws the cancellation if the run was cancelled. */
+export function throwIfCancelled(): void {
+  if (controller.signal.aborted) throw controller.signal.reason;
+}
+
+/** Waits `ms`, or rejects with the cancellation as soon as the run is cancelled. */
+export function sleep(ms: number, signal: AbortSignal = controller.signal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Settles like `promise`, or rejects with the cancellation first. */
+export function unlessCancelled<T>(
+  promise: Promise<T>,
+  signal: AbortSignal = controller.signal,
+): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

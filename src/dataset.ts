@@ -1,0 +1,241 @@
+import * as glob from '@actions/glob';
+import { lstat, realpath } from 'node:fs/promises';
+import * as path from 'node:path';
+import { ActionError } from './errors.js';
+import { KIND_NAMES, kindOfExtension, readImageHeader } from './image-header.js';
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** Something found in the dataset, shown in the log, the summary and as an annotation. */
+export interface Problem {
+  severity: Severity;
+  message: string;
+  /** Path relative to the workspace, for the annotation. */
+  file?: string;
+}
+
+export interface DatasetImage {
+  /** Absolute path on disk. */
+  path: string;
+  /** Path relative to the workspace, as shown to the user. */
+  relative: string;
+  /** Name inside the ZIP. */
+  entryName: string;
+  bytes: number;
+  type: string;
+  width: number;
+  height: number;
+}
+
+export interface DatasetCaption {
+  path: string;
+  relative: string;
+  entryName: string;
+  bytes: number;
+}
+
+export interface Dataset {
+  images: DatasetImage[];
+  captions: DatasetCaption[];
+  /** Files matched but not used (neither image nor caption), relative to the workspace. */
+  skipped: string[];
+  problems: Problem[];
+}
+
+const CAPTION_EXTENSION = '.txt';
+// A caption is read whole into the ZIP; anything this large is no caption.
+const MAX_CAPTION_BYTES = 64 * 1024;
+
+/**
+ * Finds the dataset's files and checks them, reading image headers only. Every problem is
+ * collected before failing, so one run lists them all. Throws (with every error listed) when the
+ * dataset cannot be trained on; nothing has been sent anywhere at that point.
+ */
+export async function collectDataset(patterns: string[], workspace: string): Promise<Dataset> {
+  const root = await realpath(workspace);
+  const problems: Problem[] = [];
+  const refused: string[] = [];
+  const candidates: { path: string; relative: string; bytes: number }[] = [];
+
+  for (const match of await globFiles(patterns, workspace)) {
+    const relative = toPosix(path.relative(workspace, match));
+    // Hidden files and folders (.git/, .DS_Store), macOS resource forks (__MACOSX/, ._*) are never
+    // dataset content; they are skipped before anything, even lstat, touches them.
+    if (relative.split('/').some((segment) => segment.startsWith('.') || segment === '__MACOSX')) {
+      continue;
+    }
+    // Links are refused rather than followed: a pull request can add `photo.jpg -> /proc/self/environ`
+    // and the action must never read, let alone upload, anything but the dataset's own files.
+    const stats = await lstat(match);
+    if (stats.isSymbolicLink()) {
+      refused.push(`${relative} is a symbolic link (to ${await linkTarget(match)})`);
+      continue;
+    }
+    if (!stats.isFile()) continue;
+    const real = await realpath(match);
+    if (!isInside(root, real)) {
+      refused.push(`${relative} resolves outside the workspace (${real})`);
+      continue;
+    }
+    if (isInside(path.join(root, '.git'), real)) {
+      refused.push(`${relative} resolves into the repository's .git/ folder`);
+      continue;
+    }
+    candidates.push({ path: match, relative, bytes: stats.size });
+  }
+
+  if (refused.length > 0) {
+    throw new ActionError(
+      `The dataset contains ${refused.length === 1 ? 'a file' : `${refused.length} files`} the action will not read:\n- ${refused.join('\n- ')}`,
+      'Only regular files inside the workspace are used. Replace links with the files themselves, or exclude them with a `!pattern` line in `dataset`.',
+    );
+  }
+
+  const images: DatasetImage[] = [];
+  const unreadable: string[] = [];
+  const captionFiles = new Map<string, { path: string; relative: string; bytes: number }>();
+  const skipped: string[] = [];
+
+  for (const file of candidates) {
+    const ext = path.extname(file.path);
+    const expected = kindOfExtension(ext);
+    if (expected) {
+      const header = await readImageHeader(file.path, file.bytes);
+      if (!header || !(header.type in KIND_NAMES)) {
+        const what = header
+          ? `a ${header.type.toUpperCase()} image`
+          : file.bytes === 0
+            ? 'empty'
+            : 'not an image';
+        unreadable.push(`${file.relative} (${what})`);
+        problems.push({
+          severity: 'error',
+          file: file.relative,
+          message: `${file.relative} is no readable JPEG, PNG or WebP image (${what}).`,
+        });
+        continue;
+      }
+      if (header.type !== expected) {
+        problems.push({
+          severity: 'warning',
+          file: file.relative,
+          message: `${file.relative} is a ${KIND_NAMES[header.type]} image named ${ext}: rename it to .${header.type === 'jpg' ? 'jpg' : header.type}.`,
+        });
+      }
+      images.push({
+        path: file.path,
+        relative: file.relative,
+        entryName: path.basename(file.path),
+        bytes: file.bytes,
+        type: header.type,
+        width: header.width,
+        height: header.height,
+      });
+    } else if (ext.toLowerCase() === CAPTION_EXTENSION) {
+      captionFiles.set(stripExtension(file.path), file);
+    } else {
+      skipped.push(file.relative);
+    }
+  }
+
+  if (unreadable.length > 0) {
+    throw new ActionError(
+      `${unreadable.length} dataset ${unreadable.length === 1 ? 'file has' : 'files have'} an image extension but ${unreadable.length === 1 ? 'is' : 'are'} no readable JPEG, PNG or WebP:\n- ${unreadable.join('\n- ')}`,
+      'Re-export them as JPEG, PNG or WebP, or remove them from the dataset.',
+      // the problems are already listed for the summary
+    );
+  }
+  if (images.length === 0) {
+    throw new ActionError(
+      `No images found for dataset patterns: ${patterns.join(', ')}.`,
+      'Put .jpg, .jpeg, .png or .webp files in the folder the `dataset` input points at (default dataset/**), relative to the repository root, and make sure the workflow checks the repository out first (actions/checkout).',
+    );
+  }
+
+  // A caption is the .txt beside an image with the same base name.
+  const captions: DatasetCaption[] = [];
+  const used = new Set<string>();
+  for (const image of images) {
+    const key = stripExtension(image.path);
+    const caption = captionFiles.get(key);
+    if (!caption || used.has(key)) continue;
+    used.add(key);
+    if (caption.bytes > MAX_CAPTION_BYTES) {
+      throw new ActionError(
+        `Caption ${caption.relative} is ${caption.bytes} bytes; captions are short texts of at most ${MAX_CAPTION_BYTES} bytes.`,
+        'Shorten it, or rename it if it is not a caption.',
+      );
+    }
+    captions.push({ ...caption, entryName: path.basename(caption.path) });
+  }
+  for (const [key, caption] of captionFiles) {
+    if (!used.has(key)) skipped.push(caption.relative);
+  }
+
+  images.sort((a, b) => compare(a.entryName, b.entryName));
+  captions.sort((a, b) => compare(a.entryName, b.entryName));
+  skipped.sort(compare);
+  checkEntryCollisions([...images, ...captions]);
+
+  return { images, captions, skipped, problems };
+}
+
+/**
+ * Every entry sits at the ZIP's root under its base name, so two files of the same base name in
+ * different folders would overwrite each other in Segmind's hands; refuse, naming both.
+ */
+function checkEntryCollisions(entries: { entryName: string; relative: string }[]): void {
+  const seen = new Map<string, string>();
+  const clashes: string[] = [];
+  for (const entry of entries) {
+    const other = seen.get(entry.entryName);
+    if (other !== undefined)
+      clashes.push(`${other} and ${entry.relative} would both be ${entry.entryName}`);
+    else seen.set(entry.entryName, entry.relative);
+  }
+  if (clashes.length > 0) {
+    throw new ActionError(
+      `Dataset files clash in the ZIP, where every file sits at the root under its base name:\n- ${clashes.join('\n- ')}`,
+      'Rename one file of each pair (an image and its caption share a base name; two images may not).',
+    );
+  }
+}
+
+async function globFiles(patterns: string[], workspace: string): Promise<string[]> {
+  // Patterns are made absolute here: @actions/glob resolves relative ones against the process's
+  // working directory, which is not always the workspace.
+  const absolute = patterns.map((p) => {
+    const negated = p.startsWith('!');
+    const bare = negated ? p.slice(1) : p;
+    return `${negated ? '!' : ''}${path.join(workspace, bare)}`;
+  });
+  const globber = await glob.create(absolute.join('\n'), {
+    followSymbolicLinks: false,
+    matchDirectories: false,
+    implicitDescendants: true,
+  });
+  return globber.glob();
+}
+
+async function linkTarget(file: string): Promise<string> {
+  const { readlink } = await import('node:fs/promises');
+  return readlink(file).catch(() => 'unreadable target');
+}
+
+function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+function stripExtension(file: string): string {
+  return file.slice(0, file.length - path.extname(file).length);
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Byte order, not locale order: the ZIP must be the same on every machine. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

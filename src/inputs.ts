@@ -1,0 +1,269 @@
+import * as core from '@actions/core';
+import * as path from 'node:path';
+import { ActionError } from './errors.js';
+
+export const COMMANDS = ['train', 'status', 'list', 'set-access'] as const;
+export const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
+export const PRIORITIES = ['SPEED', 'QUALITY', 'HIGH_RES_ONLY'] as const;
+export const FINETUNE_TYPES = ['FULL', 'LORA'] as const;
+export const LORA_RANKS = [16, 32] as const;
+export const WAIT_FOR = ['none', 'TRAINING_COMPLETED', 'AVAILABLE'] as const;
+
+export type Command = (typeof COMMANDS)[number];
+export type Theme = (typeof THEMES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type FinetuneType = (typeof FINETUNE_TYPES)[number];
+export type LoraRank = (typeof LORA_RANKS)[number];
+export type WaitFor = (typeof WAIT_FOR)[number];
+
+/** Segmind's documented defaults, by fine-tune type. */
+export const DEFAULT_LEARNING_RATE: Record<FinetuneType, number> = { FULL: 0.00001, LORA: 0.0001 };
+
+/** What Segmind trains with: every submit field but `name` and `data_source_path`. */
+export interface TrainingSettings {
+  instancePrompt: string;
+  triggerWord: string;
+  baseModel: string;
+  theme: Theme;
+  isPublic: boolean;
+  iterations: number;
+  learningRate: number;
+  priority: Priority;
+  captioning: boolean;
+  finetuneType: FinetuneType;
+  loraRank: LoraRank;
+}
+
+export interface Config {
+  command: Command;
+  apiKey: string;
+  apiUrl: string;
+  datasetPatterns: string[];
+  datasetUrl: string;
+  /** The `name` input; empty means derive it from the fingerprint. */
+  name: string;
+  settings: TrainingSettings;
+  waitFor: WaitFor;
+  waitTimeoutMs: number;
+  pollIntervalMs: number;
+  maxZipBytes: number;
+  dryRun: boolean;
+  finetuneId: string;
+  githubToken: string;
+  prComment: boolean;
+}
+
+/** Reads one input; a seam so the parser can be unit-tested without environment variables. */
+export type InputReader = (name: string) => string;
+
+const readFromEnvironment: InputReader = (name) => core.getInput(name);
+
+// A job name becomes a file name (`<name>.zip`) on Segmind's storage and a model slug: keep it
+// to the characters every one of those accepts.
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses and checks every input up front, so a bad value fails the step before any file is read
+ * or any request is sent. All problems are reported at once: fixing them one run at a time is a
+ * slow way to learn a workflow file is wrong.
+ */
+export function readConfig(read: InputReader = readFromEnvironment): Config {
+  // Masked before anything else can print it, including the errors below.
+  const apiKey = read('api-key').trim();
+  if (apiKey) core.setSecret(apiKey);
+  const githubToken = read('github-token').trim();
+  if (githubToken) core.setSecret(githubToken);
+
+  const problems: string[] = [];
+  const bad = (input: string, value: string, allowed: string): void => {
+    problems.push(`Input \`${input}\` is ${value === '' ? 'empty' : `"${value}"`}: ${allowed}.`);
+  };
+
+  const oneOf = <T extends string>(input: string, allowed: readonly T[], fallback: T): T => {
+    const value = read(input).trim();
+    const found = allowed.find((a) => a.toUpperCase() === value.toUpperCase());
+    if (found) return found;
+    bad(input, value, `expected one of ${allowed.join(', ')} (any case)`);
+    return fallback;
+  };
+
+  const bool = (input: string, fallback: boolean): boolean => {
+    const value = read(input).trim();
+    if (['true', 'True', 'TRUE'].includes(value)) return true;
+    if (['false', 'False', 'FALSE'].includes(value)) return false;
+    bad(input, value, 'expected a YAML boolean: true, True, TRUE, false, False or FALSE');
+    return fallback;
+  };
+
+  const number = (input: string, check: (n: number) => boolean, allowed: string): number => {
+    const value = read(input).trim();
+    const n = DECIMAL.test(value) ? Number(value) : NaN;
+    if (Number.isFinite(n) && check(n)) return n;
+    bad(input, value, `expected ${allowed}`);
+    return NaN;
+  };
+
+  const command = oneOf('command', COMMANDS, 'train');
+  const dryRun = bool('dry-run', false);
+
+  const apiUrl = read('api-url').trim().replace(/\/+$/, '');
+  if (!isHttpUrl(apiUrl))
+    bad('api-url', apiUrl, 'expected an http(s) URL such as https://api.segmind.com');
+
+  const needsKey = !(command === 'train' && dryRun);
+  if (needsKey && !apiKey) {
+    problems.push(
+      `Input \`api-key\` is empty, and \`command: ${command}\` needs a Segmind API key. ` +
+        'Pass it from a secret: `api-key: ${{ secrets.SEGMIND_API_KEY }}`. ' +
+        'Workflows triggered by pull requests from forks get no secrets: use `dry-run: true` there.',
+    );
+  }
+
+  const datasetPatterns = read('dataset')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const datasetUrl = read('dataset-url').trim();
+  if (command === 'train') {
+    if (datasetUrl) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(datasetUrl);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed?.protocol !== 'https:') {
+        bad('dataset-url', datasetUrl, 'expected an https:// URL of a ZIP file');
+      }
+    } else {
+      for (const pattern of datasetPatterns) {
+        const bare = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+        if (path.isAbsolute(bare) || bare.split(/[\\/]/).includes('..')) {
+          bad('dataset', pattern, 'patterns are relative to the workspace and may not leave it');
+        }
+      }
+      if (!datasetPatterns.some((p) => !p.startsWith('!'))) {
+        bad(
+          'dataset',
+          read('dataset').trim(),
+          'expected at least one glob pattern such as dataset/**',
+        );
+      }
+    }
+  }
+
+  const name = read('name').trim();
+  if (name && !NAME_PATTERN.test(name)) {
+    bad(
+      'name',
+      name,
+      'expected 1 to 100 characters: letters, digits, ".", "_" and "-", starting with a letter or digit',
+    );
+  }
+
+  const triggerWord = read('trigger-word').trim();
+  if (!triggerWord) bad('trigger-word', triggerWord, 'expected a word or phrase such as TOK');
+  const instancePrompt = read('instance-prompt').trim() || `photo of ${triggerWord}`;
+
+  const baseModel = read('base-model').trim().toUpperCase();
+  if (!/^[A-Z0-9_]+$/.test(baseModel))
+    bad('base-model', baseModel, 'expected a model name such as FLUX_PRO');
+
+  const finetuneType = oneOf('finetune-type', FINETUNE_TYPES, 'FULL');
+  const learningRateInput = read('learning-rate').trim();
+  const learningRate =
+    learningRateInput === ''
+      ? DEFAULT_LEARNING_RATE[finetuneType]
+      : number(
+          'learning-rate',
+          (n) => n > 0,
+          'a positive number such as 0.0001, or empty for the default',
+        );
+
+  const loraRankValue = read('lora-rank').trim();
+  const loraRank = LORA_RANKS.find((r) => String(r) === loraRankValue);
+  if (loraRank === undefined) bad('lora-rank', loraRankValue, 'expected 16 or 32');
+
+  const settings: TrainingSettings = {
+    instancePrompt,
+    triggerWord,
+    baseModel,
+    theme: oneOf('theme', THEMES, 'GENERAL'),
+    isPublic: bool('public', false),
+    iterations: number(
+      'iterations',
+      (n) => Number.isInteger(n) && n >= 100,
+      'a whole number of at least 100',
+    ),
+    learningRate,
+    priority: oneOf('priority', PRIORITIES, 'QUALITY'),
+    captioning: bool('captioning', true),
+    finetuneType,
+    loraRank: loraRank ?? 32,
+  };
+
+  const waitFor = oneOf('wait-for', WAIT_FOR, 'none');
+  const waitTimeoutMinutes = number(
+    'wait-timeout-minutes',
+    (n) => n > 0,
+    'a positive number of minutes',
+  );
+  const pollIntervalSeconds = number(
+    'poll-interval-seconds',
+    (n) => n >= 1,
+    'a number of seconds, at least 1',
+  );
+  const maxZipMb = number(
+    'max-zip-mb',
+    (n) => n >= 1 && n <= 100,
+    'a number from 1 to 100 (1 MB = 1,000,000 bytes)',
+  );
+
+  const finetuneId = read('finetune-id').trim();
+  if ((command === 'status' || command === 'set-access') && !finetuneId) {
+    bad(
+      'finetune-id',
+      finetuneId,
+      `\`command: ${command}\` needs the id of a fine-tune job (the \`finetune-id\` output of the step that trained it)`,
+    );
+  }
+
+  const prComment = bool('pr-comment', true);
+
+  if (problems.length > 0) {
+    throw new ActionError(
+      problems.length === 1
+        ? problems[0]!
+        : `${problems.length} inputs are invalid:\n- ${problems.join('\n- ')}`,
+      'Fix the `with:` block of this step; see the inputs table in the README.',
+    );
+  }
+
+  return {
+    command,
+    apiKey,
+    apiUrl,
+    datasetPatterns,
+    datasetUrl,
+    name,
+    settings,
+    waitFor,
+    waitTimeoutMs: Math.round(waitTimeoutMinutes * 60_000),
+    pollIntervalMs: Math.round(pollIntervalSeconds * 1000),
+    maxZipBytes: Math.floor(maxZipMb * 1_000_000),
+    dryRun,
+    finetuneId,
+    githubToken,
+    prComment,
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,88 @@
+import * as core from '@actions/core';
+import { sleep } from './cancellation.js';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** No new attempt starts once this much time has gone since the first. */
+  maxTotalMs: number;
+}
+
+/**
+ * Five attempts over at most two minutes: enough to ride out a deploy or a rate limit at Segmind,
+ * short enough that a real outage fails the step while someone is still looking at it.
+ * SEGMIND_ACTION_RETRY_BASE_MS scales the delays down for the test suite only.
+ */
+export function defaultRetryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  const base = Number(env.SEGMIND_ACTION_RETRY_BASE_MS);
+  const baseDelayMs =
+    Number.isFinite(base) && base >= 0 && env.SEGMIND_ACTION_RETRY_BASE_MS ? base : 1000;
+  return { attempts: 5, baseDelayMs, maxDelayMs: baseDelayMs * 30, maxTotalMs: 120_000 };
+}
+
+/** What a failed attempt says about trying again. */
+export interface AttemptFailure {
+  retryable: boolean;
+  /** Milliseconds the server asked for (Retry-After), if it did. */
+  retryAfterMs?: number;
+  error: unknown;
+}
+
+/**
+ * Exponential backoff with full jitter (a random delay up to base * 2^n): many runners hitting
+ * the same rate limit spread out instead of retrying in step.
+ */
+export function backoffDelay(
+  policy: RetryPolicy,
+  failedAttempts: number,
+  random = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
+  return Math.round(ceiling * random());
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the policy is spent. `classify` turns a
+ * thrown error into a decision; the last error is rethrown as it was.
+ */
+export async function withRetry<T>(
+  what: string,
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+  classify: (error: unknown) => AttemptFailure,
+): Promise<T> {
+  const started = Date.now();
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      const failure = classify(error);
+      if (!failure.retryable || n >= policy.attempts) throw error;
+      const delay = failure.retryAfterMs ?? backoffDelay(policy, n);
+      // A wait that would overrun the budget (a long Retry-After, say) is not worth starting.
+      if (Date.now() - started + delay > policy.maxTotalMs) throw error;
+      core.info(
+        `${what} failed (${describe(error)}); attempt ${n + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)} s.`,
+      );
+      await sleep(delay);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}

@@ -1,0 +1,165 @@
+import * as core from '@actions/core';
+import { HttpClient } from '@actions/http-client';
+import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { unlessCancelled } from './cancellation.js';
+import { ActionError } from './errors.js';
+import { parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
+import { USER_AGENT, type SegmindClient } from './segmind-client.js';
+import { formatMb } from './zip.js';
+
+/** A failed PUT to the storage host; its message never holds the pre-signed URL. */
+export class UploadError extends ActionError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly status: number | undefined,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message, hint);
+    this.name = 'UploadError';
+  }
+
+  get transient(): boolean {
+    return this.status === undefined || this.status === 429 || this.status >= 500;
+  }
+}
+
+/**
+ * A pre-signed URL is a credential: anyone holding it can write the upload until it expires. It
+ * and its signature parts are masked before anything could print them.
+ */
+export function maskPresignedUrl(url: string): void {
+  core.setSecret(url);
+  try {
+    for (const [key, value] of new URL(url).searchParams) {
+      if (/^X-Amz-(Signature|Credential|Security-Token)$/i.test(key) && value) {
+        core.setSecret(value);
+        core.setSecret(encodeURIComponent(value));
+      }
+    }
+  } catch {
+    // not a URL: masked whole above
+  }
+}
+
+/**
+ * Uploads the ZIP through a pre-signed URL and returns the `s3_url` to train from. The PUT is
+ * streamed from disk with its Content-Length (storage hosts refuse chunked uploads), carries no
+ * Segmind API key (the storage host is not Segmind), and is retried with a fresh stream on
+ * network errors and 5xx. A 403 means the signature expired or does not match: one new URL is
+ * fetched, then the step fails.
+ */
+export async function uploadZip(
+  client: SegmindClient,
+  fileName: string,
+  zipPath: string,
+  zipBytes: number,
+  retry: RetryPolicy,
+): Promise<string> {
+  const storage = new HttpClient(USER_AGENT, [], { allowRetries: false, socketTimeout: 120_000 });
+  for (let urlAttempt = 1; ; urlAttempt++) {
+    const { presignedUrl, s3Url } = await client.presign(fileName);
+    maskPresignedUrl(presignedUrl);
+    const host = safeHost(presignedUrl);
+    try {
+      await withRetry(
+        `Upload to ${host}`,
+        retry,
+        () => unlessCancelled(putOnce(storage, presignedUrl, host, zipPath, zipBytes)),
+        (error) => ({
+          retryable: error instanceof UploadError && error.transient,
+          retryAfterMs: error instanceof UploadError ? error.retryAfterMs : undefined,
+          error,
+        }),
+      );
+      core.info(`Uploaded ${formatMb(zipBytes)} to ${s3Url}`);
+      return s3Url;
+    } catch (error) {
+      if (error instanceof UploadError && error.status === 403 && urlAttempt === 1) {
+        core.info(
+          'The storage host refused the pre-signed URL (403); asking Segmind for a new one.',
+        );
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function putOnce(
+  storage: HttpClient,
+  url: string,
+  host: string,
+  zipPath: string,
+  zipBytes: number,
+): Promise<void> {
+  const body = createReadStream(zipPath).pipe(progressLogger(zipBytes));
+  let status: number;
+  let text: string;
+  let retryAfter: string | string[] | undefined;
+  try {
+    const response = await storage.request('PUT', url, body, {
+      'Content-Type': 'application/zip',
+      'Content-Length': String(zipBytes),
+    });
+    status = response.message.statusCode ?? 0;
+    retryAfter = response.message.headers['retry-after'];
+    text = await response.readBody();
+  } catch (error) {
+    body.destroy();
+    throw new UploadError(
+      `Upload of the dataset ZIP to ${host} failed: ${(error as Error).message}`,
+      'This looks like a network problem between the runner and the storage host. Re-run the job.',
+      undefined,
+    );
+  }
+  if (status >= 200 && status < 300) return;
+  const detail = s3Message(text);
+  const hint =
+    status === 403
+      ? 'The pre-signed upload URL was refused (expired or not matching the upload). Re-run the job; if it persists, check that the runner clock is right and that no proxy rewrites the request.'
+      : status === 411 || status === 501
+        ? 'The storage host wants a plain upload with a Content-Length; a proxy between the runner and it may be changing the request.'
+        : 'Re-run the job; if it persists, contact Segmind support.';
+  throw new UploadError(
+    `Upload of the dataset ZIP to ${host} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
+    hint,
+    status,
+    parseRetryAfter(retryAfter),
+  );
+}
+
+/** Logs upload progress every quarter, so a slow upload is visibly alive. */
+function progressLogger(total: number): Transform {
+  let sent = 0;
+  let nextMark = 0.25;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sent += chunk.length;
+      while (total > 0 && sent / total >= nextMark && nextMark <= 1) {
+        core.info(
+          `Uploading: ${Math.round(nextMark * 100)}% (${formatMb(sent)} of ${formatMb(total)})`,
+        );
+        nextMark += 0.25;
+      }
+      callback(null, chunk);
+    },
+  });
+}
+
+/** `Code: Message` from an S3-style XML error body. */
+function s3Message(text: string): string {
+  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+  if (code || message) return [code, message].filter(Boolean).join(': ');
+  return text.trim().slice(0, 200);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the storage host';
+  }
+}

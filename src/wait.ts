@@ -1,0 +1,114 @@
+import * as core from '@actions/core';
+import { sleep } from './cancellation.js';
+import { ActionError } from './errors.js';
+import type { WaitFor } from './inputs.js';
+import { SegmindApiError, type FinetuneRecord, type SegmindClient } from './segmind-client.js';
+import { duration } from './summary.js';
+
+/** The documented order of a job's statuses; DEPLOYING is another page's name for INFERENCE_QUEUED. */
+export const STATUS_ORDER = [
+  'REQUESTED',
+  'DATA_PROCESSING',
+  'TRAINING_INITIATED',
+  'TRAINING_COMPLETED',
+  'INFERENCE_QUEUED',
+  'AVAILABLE',
+] as const;
+
+export function statusRank(status: string): number {
+  const normalized =
+    status.toUpperCase() === 'DEPLOYING' ? 'INFERENCE_QUEUED' : status.toUpperCase();
+  return STATUS_ORDER.indexOf(normalized as (typeof STATUS_ORDER)[number]);
+}
+
+/** No failure status is documented; these are the words one would use. */
+export function isFailureStatus(status: string): boolean {
+  return /FAIL|ERROR|CANCEL|REJECT|ABORT/i.test(status);
+}
+
+/** Segmind's error_message when the record has one. */
+export function recordError(record: FinetuneRecord): string | undefined {
+  const message = record.error_message;
+  return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
+}
+
+/** Throws when the record says the job failed, with Segmind's message. */
+export function checkRecord(id: string, record: FinetuneRecord): void {
+  const status = typeof record.status === 'string' ? record.status : 'unknown';
+  const message = recordError(record);
+  if (message || isFailureStatus(status)) {
+    throw new ActionError(
+      `Fine-tune ${id} failed at Segmind (status ${status}): ${message ?? 'no error message given'}`,
+      'Check the dataset and settings against the message; a new run with a fixed dataset or changed settings trains a new job.',
+    );
+  }
+}
+
+export interface WaitOptions {
+  target: Exclude<WaitFor, 'none'>;
+  timeoutMs: number;
+  intervalMs: number;
+  onRecord: (record: FinetuneRecord) => void;
+  /** How long polling may fail in a row (network, 5xx) before the wait gives up. */
+  maxOutageMs?: number;
+}
+
+/**
+ * Polls the job until it reaches `target` (or a later status), fails, or the time is up. A blip
+ * while polling does not end a long wait: transient errors are waited through until they have
+ * lasted `maxOutageMs`.
+ */
+export async function waitForStatus(
+  client: SegmindClient,
+  id: string,
+  options: WaitOptions,
+): Promise<FinetuneRecord> {
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  const maxOutageMs = options.maxOutageMs ?? Math.max(10 * 60_000, options.intervalMs * 3);
+  const targetRank = statusRank(options.target);
+  const unknownSeen = new Set<string>();
+  let lastStatus: string | undefined;
+  let failingSince: number | undefined;
+  core.info(
+    `Waiting up to ${duration(options.timeoutMs)} for ${id} to reach ${options.target}, checking every ${duration(options.intervalMs)}.`,
+  );
+
+  for (;;) {
+    let record: FinetuneRecord | undefined;
+    try {
+      record = await client.details(id);
+      failingSince = undefined;
+    } catch (error) {
+      if (!(error instanceof SegmindApiError && error.transient)) throw error;
+      failingSince ??= Date.now();
+      if (Date.now() - failingSince >= maxOutageMs) throw error;
+      core.warning(`Checking ${id} failed (${error.message}); still waiting.`);
+    }
+    if (record) {
+      options.onRecord(record);
+      checkRecord(id, record);
+      const status = typeof record.status === 'string' ? record.status : '';
+      if (status !== lastStatus) {
+        core.info(`${id}: ${status || '(no status)'} after ${duration(Date.now() - started)}`);
+        lastStatus = status;
+      }
+      const rank = statusRank(status);
+      if (rank >= targetRank) return record;
+      if (rank < 0 && !unknownSeen.has(status)) {
+        unknownSeen.add(status);
+        core.info(
+          `${id}: status ${status || '(none)'} is not one of ${STATUS_ORDER.join(', ')}; waiting through it.`,
+        );
+      }
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new ActionError(
+        `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${options.target}; the last status was ${lastStatus ?? 'unknown'}.`,
+        `The job goes on at Segmind. Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`, or raise \`wait-timeout-minutes\`.`,
+      );
+    }
+    await sleep(Math.min(options.intervalMs, left));
+  }
+}
