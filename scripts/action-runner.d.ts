@@ -13,6 +13,7 @@ export interface RunOptions {
   eventName?: string;
   event?: unknown;
   node?: string;
+  entry?: string;
   onSpawn?: (child: ChildProcess, stdout: () => string) => void;
 }
 export interface RunResult {

@@ -71,7 +71,8 @@ export function parseOutputFile(text) {
 /**
  * Runs dist/index.js once.
  * options: inputs (name -> value), workspace (folder), env (extra variables), eventName,
- * event (payload object), node (binary, default this one), onSpawn(child) to signal it.
+ * event (payload object), node (binary, default this one), entry (the script, default
+ * dist/index.js), onSpawn(child) to signal it.
  * Resolves to { code, signal, stdout, stderr, outputs, summary, runnerTemp, tempLeft }.
  */
 export async function runAction(options = {}) {
@@ -119,7 +120,9 @@ export async function runAction(options = {}) {
     ...options.env,
   });
 
-  const child = spawn(options.node ?? process.execPath, [path.join(ROOT, 'dist', 'index.js')], {
+  // ACTION_ENTRY runs another build of the action (a bundle made elsewhere); dist/ by default.
+  const entry = options.entry ?? process.env.ACTION_ENTRY ?? path.join(ROOT, 'dist', 'index.js');
+  const child = spawn(options.node ?? process.execPath, [entry], {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
