@@ -1,5 +1,5 @@
 import * as glob from '@actions/glob';
-import { lstat, realpath } from 'node:fs/promises';
+import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ActionError } from './errors.js';
 import { KIND_NAMES, kindOfExtension, readImageHeader } from './image-header.js';
@@ -32,6 +32,10 @@ export interface DatasetCaption {
   relative: string;
   entryName: string;
   bytes: number;
+  /** The caption as it goes into the ZIP: `[trigger]` replaced by the trigger word. */
+  text: string;
+  /** The image it describes (relative path). */
+  image: string;
 }
 
 export interface Dataset {
@@ -51,7 +55,11 @@ const MAX_CAPTION_BYTES = 64 * 1024;
  * collected before failing, so one run lists them all. Throws (with every error listed) when the
  * dataset cannot be trained on; nothing has been sent anywhere at that point.
  */
-export async function collectDataset(patterns: string[], workspace: string): Promise<Dataset> {
+export async function collectDataset(
+  patterns: string[],
+  workspace: string,
+  triggerWord = 'TOK',
+): Promise<Dataset> {
   const root = await realpath(workspace);
   const problems: Problem[] = [];
   const refused: string[] = [];
@@ -166,10 +174,22 @@ export async function collectDataset(patterns: string[], workspace: string): Pro
         'Shorten it, or rename it if it is not a caption.',
       );
     }
-    captions.push({ ...caption, entryName: path.basename(caption.path) });
+    // Captions are a few bytes: read once here, checked, and zipped from memory.
+    const text = (await readFile(caption.path, 'utf8')).replaceAll('[trigger]', triggerWord);
+    captions.push({
+      ...caption,
+      entryName: path.basename(caption.path),
+      text,
+      image: image.relative,
+    });
   }
   for (const [key, caption] of captionFiles) {
-    if (!used.has(key)) skipped.push(caption.relative);
+    if (used.has(key)) continue;
+    problems.push({
+      severity: 'notice',
+      file: caption.relative,
+      message: `${caption.relative} is skipped: no image with the same base name sits beside it.`,
+    });
   }
 
   images.sort((a, b) => compare(a.entryName, b.entryName));
@@ -218,7 +238,6 @@ async function globFiles(patterns: string[], workspace: string): Promise<string[
 }
 
 async function linkTarget(file: string): Promise<string> {
-  const { readlink } = await import('node:fs/promises');
   return readlink(file).catch(() => 'unreadable target');
 }
 
@@ -238,4 +257,94 @@ function toPosix(p: string): string {
 /** Byte order, not locale order: the ZIP must be the same on every machine. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Below this short side, Flux fine-tunes learn little detail; Segmind trains at 512 and up. */
+export const MIN_SHORT_SIDE = 512;
+/** Training services recommend 10 or more images; under 5 a concept rarely generalises. */
+export const MIN_IMAGES = 5;
+
+/**
+ * Warnings about a dataset that can be trained on but may train badly: found before paying for
+ * an hour of training. Reads nothing: everything comes from the headers and captions already read.
+ */
+export function qualityChecks(
+  dataset: Dataset,
+  settings: { triggerWord: string; captioning: boolean },
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const image of dataset.images) {
+    const short = Math.min(image.width, image.height);
+    if (short < MIN_SHORT_SIDE) {
+      problems.push({
+        severity: 'warning',
+        file: image.relative,
+        message: `${image.relative} is ${image.width}×${image.height}; its short side is under ${MIN_SHORT_SIDE} px, too small to teach detail. Use an image of at least ${MIN_SHORT_SIDE} px (1024 px is best) or remove it.`,
+      });
+    }
+  }
+  if (dataset.images.length < MIN_IMAGES) {
+    problems.push({
+      severity: 'warning',
+      message: `Only ${dataset.images.length} image${dataset.images.length === 1 ? '' : 's'}: training services recommend 10 or more (at least ${MIN_IMAGES}), showing the subject in varied poses, light and backgrounds.`,
+    });
+  }
+  const captioned = new Set(dataset.captions.map((c) => c.image));
+  if (!settings.captioning) {
+    const bare = dataset.images.filter((i) => !captioned.has(i.relative));
+    for (const image of bare) {
+      problems.push({
+        severity: 'warning',
+        file: image.relative,
+        message: `${image.relative} has no caption and \`captioning\` is false, so nothing will describe it. Add ${stripExtension(image.relative)}.txt or set \`captioning: true\`.`,
+      });
+    }
+  }
+  const trigger = settings.triggerWord.toLowerCase();
+  for (const caption of dataset.captions) {
+    if (!caption.text.toLowerCase().includes(trigger)) {
+      problems.push({
+        severity: 'warning',
+        file: caption.relative,
+        message: `${caption.relative} does not mention the trigger word "${settings.triggerWord}", so the model will not tie this image to it. Add the word, or write [trigger] where it belongs.`,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Byte-identical images, from the per-entry hashes taken while zipping (no extra read): a
+ * duplicate only weighs one picture twice.
+ */
+export function duplicateImages(dataset: Dataset, hashes: Map<string, string>): Problem[] {
+  const groups = new Map<string, string[]>();
+  for (const image of dataset.images) {
+    const hash = hashes.get(image.entryName);
+    if (!hash) continue;
+    groups.set(hash, [...(groups.get(hash) ?? []), image.relative]);
+  }
+  return [...groups.values()]
+    .filter((files) => files.length > 1)
+    .map((files) => ({
+      severity: 'warning' as const,
+      file: files[1],
+      message: `These images are byte-identical: ${files.join(', ')}. Keep one; a duplicate only weighs that picture twice.`,
+    }));
+}
+
+/** Smallest, median and largest image by area. */
+export function imageSizeFigures(images: DatasetImage[]): {
+  smallest?: DatasetImage;
+  median?: DatasetImage;
+  largest?: DatasetImage;
+} {
+  const byArea = [...images].sort(
+    (a, b) => a.width * a.height - b.width * b.height || compare(a.relative, b.relative),
+  );
+  return {
+    smallest: byArea[0],
+    median: byArea[Math.floor((byArea.length - 1) / 2)],
+    largest: byArea[byArea.length - 1],
+  };
 }

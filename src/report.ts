@@ -9,6 +9,7 @@ export interface DatasetFigures {
   zipBytes?: number;
   sha256?: string;
   smallest?: { file: string; width: number; height: number };
+  median?: { file: string; width: number; height: number };
   largest?: { file: string; width: number; height: number };
 }
 

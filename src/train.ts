@@ -1,7 +1,14 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import { sleep } from './cancellation.js';
-import { collectDataset, type Dataset } from './dataset.js';
+import {
+  collectDataset,
+  duplicateImages,
+  imageSizeFigures,
+  qualityChecks,
+  type Dataset,
+  type DatasetImage,
+} from './dataset.js';
 import { checkDatasetUrl } from './dataset-url.js';
 import { ActionError } from './errors.js';
 import { defaultJobName, fingerprint } from './fingerprint.js';
@@ -96,19 +103,31 @@ async function buildZip(
   ctx: TrainContext,
 ): Promise<{ path: string; bytes: number; sha256: string }> {
   const { config, report } = ctx;
-  const dataset = await collectDataset(config.datasetPatterns, ctx.workspace);
+  const dataset = await collectDataset(
+    config.datasetPatterns,
+    ctx.workspace,
+    config.settings.triggerWord,
+  );
   recordDataset(report, dataset);
+  for (const problem of qualityChecks(dataset, config.settings)) report.addProblem(problem);
   if (dataset.skipped.length > 0) {
     core.notice(
-      `Skipped ${dataset.skipped.length} file(s) that are neither images nor captions of an image: ${dataset.skipped.join(', ')}`,
+      `Skipped ${dataset.skipped.length} file(s) that are neither images nor captions: ${dataset.skipped.join(', ')}`,
     );
   }
-  const entries = await zipEntriesOf(dataset, config.settings.triggerWord);
+  const entries = zipEntriesOf(dataset);
   const predicted = predictZipSize(entries);
   checkZipSize(predicted, config.maxZipBytes);
 
+  // Only images that share their size with another can be byte-identical: hash just those.
+  const sizes = new Map<number, number>();
+  for (const image of dataset.images) sizes.set(image.bytes, (sizes.get(image.bytes) ?? 0) + 1);
+  const candidates = new Set(
+    dataset.images.filter((i) => sizes.get(i.bytes)! > 1).map((i) => i.entryName),
+  );
+
   const zipPath = path.join(await ctx.temp.path(), 'dataset.zip');
-  const { bytes, sha256 } = await writeZip(entries, zipPath);
+  const { bytes, sha256, entryHashes } = await writeZip(entries, zipPath, candidates);
   if (bytes !== predicted) {
     // A file changed while it was being zipped; what was checked is not what was written.
     throw new ActionError(
@@ -117,6 +136,7 @@ async function buildZip(
     );
   }
   checkZipSize(bytes, config.maxZipBytes);
+  for (const problem of duplicateImages(dataset, entryHashes)) report.addProblem(problem);
   report.setDataset({ ...report.dataset!, zipBytes: bytes, sha256 });
   core.info(
     `Dataset ZIP: ${dataset.images.length} images, ${dataset.captions.length} captions, ${formatMb(bytes)}, sha256 ${sha256}.`,
@@ -127,18 +147,15 @@ async function buildZip(
 function recordDataset(report: Report, dataset: Dataset): void {
   report.skipped = dataset.skipped;
   for (const problem of dataset.problems) report.addProblem(problem);
-  const byArea = [...dataset.images].sort((a, b) => a.width * a.height - b.width * b.height);
-  const smallest = byArea[0];
-  const largest = byArea[byArea.length - 1];
+  const figure = (image: DatasetImage | undefined) =>
+    image && { file: image.relative, width: image.width, height: image.height };
+  const { smallest, median, largest } = imageSizeFigures(dataset.images);
   report.setDataset({
     images: dataset.images.length,
     captions: dataset.captions.length,
-    smallest: smallest && {
-      file: smallest.relative,
-      width: smallest.width,
-      height: smallest.height,
-    },
-    largest: largest && { file: largest.relative, width: largest.width, height: largest.height },
+    smallest: figure(smallest),
+    median: figure(median),
+    largest: figure(largest),
   });
 }
 

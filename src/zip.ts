@@ -2,7 +2,7 @@ import { ZipArchive } from 'archiver';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dataset } from './dataset.js';
@@ -50,19 +50,17 @@ export function predictZipSize(entries: ZipEntry[]): number {
 }
 
 /**
- * The ZIP entries of a dataset, sorted by name, with captions read and their `[trigger]`
- * placeholder replaced by the trigger word.
+ * The ZIP entries of a dataset, sorted by name; captions come from memory, already rewritten.
  */
-export async function zipEntriesOf(dataset: Dataset, triggerWord: string): Promise<ZipEntry[]> {
+export function zipEntriesOf(dataset: Dataset): ZipEntry[] {
   const entries: ZipEntry[] = dataset.images.map((image) => ({
     name: image.entryName,
     source: { file: image.path, bytes: image.bytes },
   }));
   for (const caption of dataset.captions) {
-    const text = await readFile(caption.path, 'utf8');
     entries.push({
       name: caption.entryName,
-      source: { buffer: Buffer.from(text.replaceAll('[trigger]', triggerWord), 'utf8') },
+      source: { buffer: Buffer.from(caption.text, 'utf8') },
     });
   }
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -91,7 +89,10 @@ export function checkZipSize(bytes: number, maxBytes: number): void {
 export async function writeZip(
   entries: ZipEntry[],
   destination: string,
-): Promise<{ bytes: number; sha256: string }> {
+  /** Entries whose own sha256 is wanted too (to find duplicates), taken as they stream by. */
+  hashEntries: ReadonlySet<string> = new Set(),
+): Promise<{ bytes: number; sha256: string; entryHashes: Map<string, string> }> {
+  const entryHashes = new Map<string, string>();
   const archive = new ZipArchive({ store: true, zlib: { level: 0 } });
   const hash = createHash('sha256');
   let bytes = 0;
@@ -115,7 +116,10 @@ export async function writeZip(
         // archiver does not watch its sources' errors: a vanished file would hang the ZIP.
         const source = createReadStream(entry.source.file);
         source.once('error', (error) => archive.destroy(error));
-        archive.append(source, data);
+        archive.append(
+          hashEntries.has(entry.name) ? source.pipe(hashing(entry.name, entryHashes)) : source,
+          data,
+        );
       } else {
         archive.append(entry.source.buffer, data);
       }
@@ -128,5 +132,20 @@ export async function writeZip(
     await rm(destination, { force: true });
     throw error;
   }
-  return { bytes, sha256: hash.digest('hex') };
+  return { bytes, sha256: hash.digest('hex'), entryHashes };
+}
+
+/** A pass-through that records the sha256 of what went by under `name` when it ends. */
+function hashing(name: string, into: Map<string, string>): Transform {
+  const hash = createHash('sha256');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      into.set(name, hash.digest('hex'));
+      callback();
+    },
+  });
 }

@@ -1,0 +1,211 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  collectDataset,
+  duplicateImages,
+  imageSizeFigures,
+  qualityChecks,
+  type Dataset,
+} from '../src/dataset.js';
+import { GIF, jpeg, png, webp } from './helpers/images.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function ws(files: Record<string, Buffer | string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dataset-test-'));
+  dirs.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+async function refusal(patterns: string[], dir: string): Promise<string> {
+  try {
+    await collectDataset(patterns, dir);
+  } catch (error) {
+    return String(error);
+  }
+  throw new Error('expected collectDataset to fail');
+}
+
+describe('collectDataset', () => {
+  it('finds images by content, pairs captions by base name and rewrites [trigger]', async () => {
+    const dir = await ws({
+      'dataset/one.jpg': jpeg(1024, 768),
+      'dataset/one.txt': 'a photo of [trigger]',
+      'dataset/two.PNG': png(20, 30),
+      'dataset/deep/three.webp': webp(640, 480),
+      'dataset/deep/three.txt': 'TOK again',
+      'dataset/lonely.txt': 'no image',
+      'dataset/readme.md': '#',
+    });
+    const d = await collectDataset(['dataset/**'], dir, 'ZQX');
+    expect(d.images.map((i) => [i.entryName, i.type, i.width, i.height])).toEqual([
+      ['one.jpg', 'jpg', 1024, 768],
+      ['three.webp', 'webp', 640, 480],
+      ['two.PNG', 'png', 20, 30],
+    ]);
+    expect(d.captions.map((c) => [c.entryName, c.text, c.image])).toEqual([
+      ['one.txt', 'a photo of ZQX', 'dataset/one.jpg'],
+      ['three.txt', 'TOK again', 'dataset/deep/three.webp'],
+    ]);
+    expect(d.skipped).toEqual(['dataset/readme.md']);
+    expect(d.problems).toEqual([
+      {
+        severity: 'notice',
+        file: 'dataset/lonely.txt',
+        message: expect.stringMatching(/no image with the same base name/),
+      },
+    ]);
+  });
+
+  it('never reads hidden files, .git/ or macOS debris', async () => {
+    const dir = await ws({
+      'dataset/a.jpg': jpeg(600, 600),
+      'dataset/.git/config.jpg': 'x',
+      'dataset/.DS_Store': 'x',
+      'dataset/__MACOSX/a.jpg': 'x',
+      'dataset/._a.jpg': 'x',
+    });
+    const d = await collectDataset(['dataset/**'], dir);
+    expect(d.images.map((i) => i.relative)).toEqual(['dataset/a.jpg']);
+    expect(d.skipped).toEqual([]);
+    expect(d.problems).toEqual([]);
+  });
+
+  it('refuses links to files and folders, naming each', async () => {
+    const dir = await ws({ 'dataset/a.jpg': jpeg(600, 600), 'outside/secret.jpg': jpeg(600, 600) });
+    await symlink('/etc/passwd', path.join(dir, 'dataset/pw.txt'));
+    await symlink(path.join(dir, 'outside'), path.join(dir, 'dataset/linked'));
+    const text = await refusal(['dataset/**'], dir);
+    expect(text).toMatch(/2 files the action will not read/);
+    expect(text).toMatch(/dataset\/pw\.txt is a symbolic link \(to \/etc\/passwd\)/);
+    expect(text).toMatch(/dataset\/linked is a symbolic link/);
+  });
+
+  it('refuses a dataset reached through a linked folder outside the workspace', async () => {
+    const outside = await ws({ 'x.jpg': jpeg(600, 600) });
+    const dir = await ws({ 'dataset/a.jpg': jpeg(600, 600) });
+    await symlink(outside, path.join(dir, 'ext'));
+    const text = await refusal(['ext/**'], dir);
+    expect(text).toMatch(/ext is a symbolic link/);
+  });
+
+  it('lists every unreadable image, and fails on no image at all', async () => {
+    const dir = await ws({ 'd/a.jpg': 'text', 'd/b.png': GIF, 'd/c.webp': '' });
+    const text = await refusal(['d/**'], dir);
+    expect(text).toMatch(/3 dataset files/);
+    expect(text).toMatch(/d\/a\.jpg \(not an image\)/);
+    expect(text).toMatch(/d\/b\.png \(a GIF image\)/);
+    expect(text).toMatch(/d\/c\.webp \(empty\)/);
+    expect(await refusal(['nothing/**'], dir)).toMatch(
+      /No images found for dataset patterns: nothing\/\*\*/,
+    );
+  });
+
+  it('reads a JPEG whose size marker sits behind a large EXIF block', async () => {
+    const exif = Buffer.concat([Buffer.from([0xff, 0xe1, 0xff, 0xfe]), Buffer.alloc(0xfffc, 0x41)]);
+    const image = jpeg(1200, 900);
+    const withExif = Buffer.concat([image.subarray(0, 2), exif, exif, image.subarray(2)]);
+    const dir = await ws({ 'd/big-exif.jpg': withExif });
+    const d = await collectDataset(['d/**'], dir);
+    expect(d.images[0]).toMatchObject({ width: 1200, height: 900 });
+  });
+
+  it('fails when two files would share a name in the ZIP', async () => {
+    const dir = await ws({ 'd/x/1.jpg': jpeg(600, 600), 'd/y/1.jpg': jpeg(600, 600) });
+    expect(await refusal(['d/**'], dir)).toMatch(
+      /d\/x\/1\.jpg and d\/y\/1\.jpg would both be 1\.jpg/,
+    );
+  });
+});
+
+function dataset(partial: Partial<Dataset>): Dataset {
+  return { images: [], captions: [], skipped: [], problems: [], ...partial };
+}
+const image = (name: string, width: number, height: number, bytes = 100) => ({
+  path: `/w/${name}`,
+  relative: name,
+  entryName: path.basename(name),
+  bytes,
+  type: 'jpg',
+  width,
+  height,
+});
+
+describe('qualityChecks', () => {
+  const five = ['a', 'b', 'c', 'd', 'e'].map((n) => image(`d/${n}.jpg`, 1024, 1024));
+
+  it('is quiet for a good dataset', () => {
+    expect(
+      qualityChecks(dataset({ images: five }), { triggerWord: 'TOK', captioning: true }),
+    ).toEqual([]);
+  });
+
+  it('warns about small images, few images, bare images without captioning, and captions without the trigger word', () => {
+    const images = [image('d/small.jpg', 800, 400), image('d/ok.jpg', 1024, 1024)];
+    const captions = [
+      {
+        path: '/w/d/ok.txt',
+        relative: 'd/ok.txt',
+        entryName: 'ok.txt',
+        bytes: 5,
+        text: 'a mug',
+        image: 'd/ok.jpg',
+      },
+    ];
+    const problems = qualityChecks(dataset({ images, captions }), {
+      triggerWord: 'TOK',
+      captioning: false,
+    });
+    const byFile = problems.map((p) => [p.file, p.message]);
+    expect(byFile).toEqual([
+      ['d/small.jpg', expect.stringMatching(/800×400; its short side is under 512 px/)],
+      [undefined, expect.stringMatching(/Only 2 images: .*10 or more/)],
+      ['d/small.jpg', expect.stringMatching(/no caption and `captioning` is false.*d\/small\.txt/)],
+      ['d/ok.txt', expect.stringMatching(/does not mention the trigger word "TOK"/)],
+    ]);
+    expect(problems.every((p) => p.severity === 'warning')).toBe(true);
+  });
+});
+
+describe('duplicateImages and imageSizeFigures', () => {
+  it('names each group of byte-identical images', () => {
+    const images = [
+      image('d/a.jpg', 600, 600),
+      image('d/b.jpg', 600, 600),
+      image('d/c.jpg', 600, 600),
+    ];
+    const hashes = new Map([
+      ['a.jpg', 'h1'],
+      ['b.jpg', 'h2'],
+      ['c.jpg', 'h1'],
+    ]);
+    expect(duplicateImages(dataset({ images }), hashes)).toEqual([
+      {
+        severity: 'warning',
+        file: 'd/c.jpg',
+        message: expect.stringMatching(/byte-identical: d\/a\.jpg, d\/c\.jpg/),
+      },
+    ]);
+  });
+
+  it('gives the smallest, median and largest image by area', () => {
+    const images = [
+      image('a', 100, 100),
+      image('b', 2000, 1000),
+      image('c', 600, 600),
+      image('d', 700, 700),
+      image('e', 10, 10),
+    ];
+    const { smallest, median, largest } = imageSizeFigures(images);
+    expect([smallest?.relative, median?.relative, largest?.relative]).toEqual(['e', 'c', 'b']);
+  });
+});
