@@ -1,0 +1,2 @@
+export function readmeTables(): Promise<{ inputs: string; outputs: string }>;
+export function readmeWithTables(readme: string): Promise<string>;
