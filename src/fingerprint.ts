@@ -32,7 +32,7 @@ export function defaultJobName(repository: string, print: string): string {
   const base =
     repository
       .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/^[^A-Za-z0-9]+/, '')
-      .slice(0, 87) || 'dataset';
+      .slice(0, 87)
+      .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'dataset';
   return `${base}-${print.slice(0, 12)}`;
 }
