@@ -7,18 +7,31 @@ const controller = new AbortController();
 let installed = false;
 
 export class CancelledError extends Error {
+  /**
+   * The name of a job whose submit had been sent but not answered when the run was cancelled:
+   * it may exist at Segmind without this run knowing its id.
+   */
+  submitInFlight?: string;
+
   constructor(readonly signalName: string) {
     super(`The run was cancelled (${signalName}).`);
     this.name = 'CancelledError';
   }
 }
 
-export function installSignalHandlers(): void {
+/**
+ * Turns SIGINT and SIGTERM into the cancellation. Whatever still runs `graceMs` later (a request
+ * that ignores the abort, a slow report) must not hold the step: the process exits then, and at
+ * once on a second signal. Outputs are written as they become known, so nothing is lost.
+ */
+export function installSignalHandlers(graceMs = 4000): void {
   if (installed) return;
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (!controller.signal.aborted) controller.abort(new CancelledError(signal));
+      if (controller.signal.aborted) process.exit(process.exitCode ?? 1);
+      controller.abort(new CancelledError(signal));
+      setTimeout(() => process.exit(process.exitCode ?? 1), graceMs).unref();
     });
   }
 }

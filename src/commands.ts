@@ -1,25 +1,38 @@
 import * as core from '@actions/core';
 import type { Config } from './inputs.js';
 import type { Report } from './report.js';
-import type { SegmindClient } from './segmind-client.js';
+import type { FinetuneRecord, SegmindClient } from './segmind-client.js';
 import { checkRecord, waitForStatus } from './wait.js';
 
-/** `command: status`: the job's record, optionally waiting for a status. */
+/**
+ * `command: status`: the job's record, optionally waiting for a status. Outputs follow every
+ * record seen, so a wait that times out or is cancelled still leaves the latest ones.
+ */
 export async function status(config: Config, report: Report, client: SegmindClient): Promise<void> {
-  report.setFinetuneId(config.finetuneId);
-  const record = await client.details(config.finetuneId);
-  report.setRecord(record);
-  if (typeof record.name === 'string') report.setJobName(record.name);
-  checkRecord(config.finetuneId, record);
-  core.info(`Fine-tune ${config.finetuneId}: ${String(record.status ?? 'no status')}`);
+  const id = config.finetuneId;
+  report.setFinetuneId(id);
+  const seen = (record: FinetuneRecord): void => {
+    report.setRecord(record);
+    if (typeof record.name === 'string' && record.name && record.name !== report.jobName) {
+      report.setJobName(record.name);
+    }
+  };
   if (config.waitFor !== 'none') {
-    await waitForStatus(client, config.finetuneId, {
+    // The wait's first check is the status check: it logs the status and fails on an error.
+    await waitForStatus(client, id, {
       target: config.waitFor,
       timeoutMs: config.waitTimeoutMs,
       intervalMs: config.pollIntervalMs,
-      onRecord: (r) => report.setRecord(r),
+      onRecord: seen,
     });
+    return;
   }
+  const record = await client.details(id);
+  seen(record);
+  checkRecord(id, record);
+  core.info(
+    `Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''}: ${String(record.status ?? 'no status')}`,
+  );
 }
 
 /** `command: list`: every fine-tune of the account, as the `finetunes` output and a table. */
@@ -28,6 +41,13 @@ export async function list(report: Report, client: SegmindClient): Promise<void>
   report.finetunes = finetunes;
   report.output('finetunes', JSON.stringify(finetunes));
   core.info(`${finetunes.length} fine-tune(s) on this account.`);
+  for (const f of finetunes) {
+    const error =
+      typeof f.error_message === 'string' && f.error_message ? ` (${f.error_message})` : '';
+    core.info(
+      `  ${String(f.finetune_id ?? f.id ?? '?')}  ${String(f.status ?? '?')}  ${String(f.name ?? '')}${error}`,
+    );
+  }
 }
 
 /** `command: set-access`: makes the model public or private. */
@@ -36,11 +56,13 @@ export async function setAccess(
   report: Report,
   client: SegmindClient,
 ): Promise<void> {
-  report.setFinetuneId(config.finetuneId);
-  await client.setAccess(config.finetuneId, config.settings.isPublic);
+  const id = config.finetuneId;
+  report.setFinetuneId(id);
+  await client.setAccess(id, config.settings.isPublic);
   core.info(
-    `Fine-tune ${config.finetuneId} is now ${config.settings.isPublic ? 'public' : 'private'} on Segmind.`,
+    `Fine-tune ${id} is now ${config.settings.isPublic ? 'public' : 'private'} on Segmind.`,
   );
-  const record = await client.details(config.finetuneId);
+  const record = await client.details(id);
   report.setRecord(record);
+  if (typeof record.name === 'string' && record.name) report.setJobName(record.name);
 }

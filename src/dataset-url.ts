@@ -1,8 +1,15 @@
+import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
-import { withRetry, type RetryPolicy } from './retry.js';
-import { USER_AGENT } from './segmind-client.js';
+import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
+import {
+  announceProxy,
+  hostOf,
+  networkErrorText,
+  networkHint,
+  USER_AGENT,
+} from './segmind-client.js';
 import { formatMb } from './zip.js';
 
 class HeadError extends ActionError {
@@ -25,7 +32,12 @@ export async function checkDatasetUrl(
   maxBytes: number,
   retry: RetryPolicy,
 ): Promise<number> {
-  const http = new HttpClient(USER_AGENT, [], { allowRetries: false, socketTimeout: 30_000 });
+  maskSignatures(url);
+  const http = new HttpClient(USER_AGENT, [], {
+    allowRetries: false,
+    socketTimeout: requestTimeoutMs(30_000),
+  });
+  const proxy = announceProxy(url);
   return withRetry(
     `HEAD ${url}`,
     retry,
@@ -39,8 +51,8 @@ export async function checkDatasetUrl(
         response.message.resume();
       } catch (error) {
         throw new HeadError(
-          `HEAD ${url} failed: ${(error as Error).message}`,
-          'Check that the URL is reachable from the runner.',
+          `HEAD ${url} failed: ${networkErrorText(error)}${proxy ? ` (through the proxy ${proxy})` : ''}`,
+          `Check that the URL is reachable from the runner. ${networkHint(hostOf(url), proxy, hostOf(url))}`,
           true,
         );
       }
@@ -70,4 +82,20 @@ export async function checkDatasetUrl(
     },
     (error) => ({ retryable: error instanceof HeadError && error.transient, error }),
   );
+}
+
+/**
+ * A signed link (S3 or GCS query-string authentication) carries its signature and credential in
+ * the query: those values are masked, while the URL itself stays readable in the log and outputs.
+ */
+function maskSignatures(url: string): void {
+  try {
+    for (const [key, value] of new URL(url).searchParams) {
+      if (/^X-(Amz|Goog)-(Signature|Credential|Security-Token)$|^(sig|signature)$/i.test(key)) {
+        if (value) core.setSecret(value);
+      }
+    }
+  } catch {
+    // not a URL: inputs.ts refused it already
+  }
 }

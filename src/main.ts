@@ -5,7 +5,7 @@ import { readConfig, type Config } from './inputs.js';
 import { Report } from './report.js';
 import { defaultRetryPolicy } from './retry.js';
 import { SegmindClient } from './segmind-client.js';
-import { renderReport } from './summary.js';
+import { redact, renderReport } from './summary.js';
 import { TempDir } from './temp-dir.js';
 import { train } from './train.js';
 
@@ -45,10 +45,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof CancelledError) {
       report.cancelled = true;
-      const resume = report.finetuneId
-        ? ` Fine-tune ${report.finetuneId} goes on at Segmind; pick it up again with \`command: status\` and \`finetune-id: ${report.finetuneId}\`.`
-        : ' Nothing was submitted to Segmind.';
-      report.failure = `${error.message}${resume}`;
+      report.failure = cancellationMessage(error, config, report);
     } else {
       report.failure = describeError(error);
     }
@@ -64,10 +61,40 @@ export async function run(): Promise<void> {
   }
 }
 
+/**
+ * What a cancelled run leaves behind: a job at Segmind keeps training (cancelling the workflow
+ * does not stop it), so say which one and how to pick it up again.
+ */
+function cancellationMessage(
+  error: CancelledError,
+  config: Config | undefined,
+  report: Report,
+): string {
+  const id = report.finetuneId;
+  if (id) {
+    const waitFor = config && config.waitFor !== 'none' ? config.waitFor : 'AVAILABLE';
+    return (
+      `${error.message} Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''} goes on at Segmind: cancelling the workflow does not stop it. ` +
+      `Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${waitFor}\`.`
+    );
+  }
+  if (error.submitInFlight) {
+    return (
+      `${error.message} The submit of job ${error.submitInFlight} had been sent but not answered, so the job may exist at Segmind. ` +
+      `Re-run with the same dataset and settings: the run finds a job of that name and adopts it instead of training twice (\`command: list\` shows it).`
+    );
+  }
+  const sent =
+    config?.command === 'train' && !config.dryRun ? ' No job was submitted to Segmind.' : '';
+  return `${error.message}${sent}`;
+}
+
 async function writeSummary(report: Report): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addRaw(renderReport(report), true).write();
+    // The runner masks secrets in the log, not in the summary: redact them here as a second guard.
+    const secrets = [core.getInput('api-key').trim(), core.getInput('github-token').trim()];
+    await core.summary.addRaw(redact(renderReport(report), secrets), true).write();
   } catch (error) {
     core.warning(`Could not write the job summary: ${describeError(error)}`);
   }

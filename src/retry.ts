@@ -22,6 +22,15 @@ export function defaultRetryPolicy(env: NodeJS.ProcessEnv = process.env): RetryP
   return { attempts: 5, baseDelayMs, maxDelayMs: baseDelayMs * 30, maxTotalMs: 120_000 };
 }
 
+/**
+ * How long one request may go without a byte before it counts as a lost answer (a network error,
+ * retried like one). SEGMIND_ACTION_TIMEOUT_MS shortens it for the test suite only.
+ */
+export function requestTimeoutMs(fallbackMs: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.SEGMIND_ACTION_TIMEOUT_MS);
+  return env.SEGMIND_ACTION_TIMEOUT_MS && Number.isFinite(value) && value > 0 ? value : fallbackMs;
+}
+
 /** What a failed attempt says about trying again. */
 export interface AttemptFailure {
   retryable: boolean;
@@ -48,16 +57,22 @@ export function parseRetryAfter(
   value: string | string[] | undefined,
   now = Date.now(),
 ): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!text) return undefined;
-  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP date names its month and day; Date.parse alone would take "-1" for the year -1.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
  * Runs `attempt` until it succeeds, fails for good, or the policy is spent. `classify` turns a
- * thrown error into a decision; the last error is rethrown as it was.
+ * thrown error into a decision. The last error is rethrown as it was (same class, same fields),
+ * its message saying how many attempts were made when there was more than one.
+ *
+ * The wait before attempt n+1 is the jittered backoff, or what the server asked for with
+ * Retry-After when that is longer; a wait that would overrun `maxTotalMs` is not started.
  */
 export async function withRetry<T>(
   what: string,
@@ -71,16 +86,34 @@ export async function withRetry<T>(
       return await attempt(n);
     } catch (error) {
       const failure = classify(error);
-      if (!failure.retryable || n >= policy.attempts) throw error;
-      const delay = failure.retryAfterMs ?? backoffDelay(policy, n);
+      // Not worth another attempt (a 4xx, a cancellation): as it was, whatever came before.
+      if (!failure.retryable) throw error;
+      if (n >= policy.attempts) throw gaveUp(error, n);
+      const backoff = backoffDelay(policy, n);
+      const asked = failure.retryAfterMs;
+      const delay = asked !== undefined && asked > backoff ? asked : backoff;
       // A wait that would overrun the budget (a long Retry-After, say) is not worth starting.
-      if (Date.now() - started + delay > policy.maxTotalMs) throw error;
+      if (Date.now() - started + delay > policy.maxTotalMs) {
+        if (delay === asked && error instanceof Error) {
+          error.message = `${error.message} (Retry-After asked to wait ${Math.ceil(asked / 1000)} s, longer than this action retries for)`;
+          throw error;
+        }
+        throw gaveUp(error, n);
+      }
       core.info(
-        `${what} failed (${describe(error)}); attempt ${n + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)} s.`,
+        `${what} failed (${describe(error)}); attempt ${n + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)} s${delay === asked ? ' (as Retry-After asked)' : ''}.`,
       );
       await sleep(delay);
     }
   }
+}
+
+/** A transient error that outlasted the policy, its message saying how many attempts were made. */
+function gaveUp(error: unknown, attempts: number): unknown {
+  if (attempts > 1 && error instanceof Error && !error.message.includes('(gave up after ')) {
+    error.message = `${error.message} (gave up after ${attempts} attempts)`;
+  }
+  return error;
 }
 
 function describe(error: unknown): string {

@@ -1,8 +1,15 @@
-import { HttpClient, type HttpClientResponse } from '@actions/http-client';
+import * as core from '@actions/core';
+import { getProxyUrl, HttpClient, type HttpClientResponse } from '@actions/http-client';
 import { randomBytes } from 'node:crypto';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
-import { parseRetryAfter, withRetry, type AttemptFailure, type RetryPolicy } from './retry.js';
+import {
+  parseRetryAfter,
+  requestTimeoutMs,
+  withRetry,
+  type AttemptFailure,
+  type RetryPolicy,
+} from './retry.js';
 
 export const USER_AGENT = 'segmind-flux-finetune-action';
 
@@ -87,6 +94,88 @@ export class SegmindApiError extends ActionError {
 
 type Body = { json: unknown } | { form: Record<string, string> } | undefined;
 
+const NOT_FOUND_HINT =
+  'No fine-tune with this id exists for this API key. Check the `finetune-id` input (the `finetune-id` output of the step that trained it, or an id from `command: list`) and that the key belongs to the same Segmind account.';
+
+/**
+ * The proxy @actions/http-client sends a request for `url` through, without its credentials;
+ * undefined when it goes direct. The client follows HTTPS_PROXY (https URLs) or HTTP_PROXY (http
+ * URLs), lower case first, and NO_PROXY; loopback hosts (localhost, 127.*, [::1]) always go direct,
+ * whatever the variables say.
+ */
+export function proxyFor(url: string): string | undefined {
+  let proxy: string;
+  try {
+    proxy = getProxyUrl(url);
+  } catch {
+    return undefined;
+  }
+  if (!proxy) return undefined;
+  try {
+    const parsed = new URL(proxy);
+    // A proxy password is a credential: masked, and never part of what is shown.
+    if (parsed.password) core.setSecret(decodeURIComponent(parsed.password));
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href.replace(/\/$/, '');
+  } catch {
+    return 'a proxy';
+  }
+}
+
+const announced = new Set<string>();
+
+/** Says once per host which proxy its requests go through; returns that proxy. */
+export function announceProxy(url: string): string | undefined {
+  const proxy = proxyFor(url);
+  const host = hostOf(url);
+  if (proxy && !announced.has(host)) {
+    announced.add(host);
+    const variable = url.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+    core.info(
+      `Requests to ${host} go through the proxy ${proxy} (${variable}; list ${host} in NO_PROXY to bypass it).`,
+    );
+  }
+  return proxy;
+}
+
+/** host[:port] of a URL, never its path or query (a pre-signed URL's query is a credential). */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+/**
+ * The status a proxy answered a CONNECT with, when that is why the request failed: the tunnel
+ * agent of @actions/http-client reports it as "tunneling socket could not be established,
+ * statusCode=407".
+ */
+export function proxyRefusal(error: unknown): number | undefined {
+  const match = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
+    error instanceof Error ? error.message : String(error),
+  );
+  return match ? Number(match[1]) : undefined;
+}
+
+export function proxyRefusalHint(status: number, host: string): string {
+  if (status === 407) {
+    return 'The proxy wants credentials: put them in the proxy URL, as in HTTPS_PROXY=http://user:password@proxy:port (URL-encode special characters).';
+  }
+  if (status >= 500)
+    return `The proxy could not reach ${host}. Re-run the job; if it persists, ask whoever runs the proxy.`;
+  return `Ask whoever runs the proxy to allow ${host}, or list ${host} in NO_PROXY if the runner reaches it directly.`;
+}
+
+/** What to say when no answer came back from `host`. */
+export function networkHint(host: string, proxy: string | undefined, who: string): string {
+  return proxy
+    ? `No answer came through the proxy ${proxy}. Check that the proxy is up and lets ${host} through, or list ${host} in NO_PROXY if the runner reaches it directly.`
+    : `This looks like a network problem between the runner and ${who}. Re-run the job; behind a proxy, set HTTPS_PROXY (and NO_PROXY for hosts to reach directly).`;
+}
+
 /**
  * Segmind's fine-tune API. Built on @actions/http-client because two documented GET endpoints
  * carry a JSON body, which fetch refuses to send, and because it honours the runner's
@@ -100,7 +189,10 @@ export class SegmindClient {
     private readonly apiKey: string,
     private readonly retry: RetryPolicy,
   ) {
-    this.http = new HttpClient(USER_AGENT, [], { allowRetries: false, socketTimeout: 60_000 });
+    this.http = new HttpClient(USER_AGENT, [], {
+      allowRetries: false,
+      socketTimeout: requestTimeoutMs(60_000),
+    });
   }
 
   /** Submits a job. Never retried here: a lost answer may mean the job exists (see train). */
@@ -117,6 +209,16 @@ export class SegmindClient {
 
   async details(finetuneId: string): Promise<FinetuneRecord> {
     const answer = await this.call(ENDPOINTS.details, { json: { request_id: finetuneId } });
+    if (isObject(answer) && (answer.finetune === null || isEmptyObject(answer.finetune))) {
+      // An unknown id may come back as an empty record rather than a 404.
+      throw new SegmindApiError(
+        ENDPOINTS.details,
+        200,
+        `no fine-tune ${finetuneId} (the answer's "finetune" record is empty)`,
+        NOT_FOUND_HINT,
+        false,
+      );
+    }
     const record = isObject(answer) && isObject(answer.finetune) ? answer.finetune : undefined;
     if (!record) throw unexpected(ENDPOINTS.details, 'no "finetune" record', answer);
     return record as FinetuneRecord;
@@ -170,22 +272,30 @@ export class SegmindClient {
       data = multipart(body.form, boundary);
       headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
     }
+    const url = this.baseUrl + endpoint.path;
+    const proxy = announceProxy(url);
     let response: HttpClientResponse;
     let text: string;
     try {
-      response = await this.http.request(
-        endpoint.method,
-        this.baseUrl + endpoint.path,
-        data ?? null,
-        headers,
-      );
+      response = await this.http.request(endpoint.method, url, data ?? null, headers);
       text = await response.readBody();
     } catch (error) {
+      const host = hostOf(url);
+      const refused = proxyRefusal(error);
+      if (proxy && refused !== undefined) {
+        throw new SegmindApiError(
+          endpoint,
+          undefined,
+          `the proxy ${proxy} refused to connect to ${host} (HTTP ${refused})`,
+          proxyRefusalHint(refused, host),
+          refused >= 500,
+        );
+      }
       throw new SegmindApiError(
         endpoint,
         undefined,
-        `${(error as Error).message || String(error)} (no answer from ${new URL(this.baseUrl).host})`,
-        'This looks like a network problem between the runner and Segmind. Re-run the job; behind a proxy, check HTTPS_PROXY and NO_PROXY.',
+        `${networkErrorText(error)} (no answer from ${host}${proxy ? ` through the proxy ${proxy}` : ''})`,
+        networkHint(host, proxy, 'Segmind'),
         true,
       );
     }
@@ -221,9 +331,14 @@ function errorFor(
   } else if (status >= 500) {
     hint =
       'Segmind had a server error. Re-run the job later; if it persists, check https://status.segmind.com or contact Segmind support.';
-  } else if (status === 404 && endpoint.path === ENDPOINTS.details.path) {
+  } else if (
+    status === 404 &&
+    (endpoint.path === ENDPOINTS.details.path || endpoint.path === ENDPOINTS.access.path)
+  ) {
+    hint = NOT_FOUND_HINT;
+  } else if (status === 407) {
     hint =
-      'No fine-tune with this id exists for this API key. Check the `finetune-id` input (the `finetune-id` output of the step that trained it) and that the key belongs to the same Segmind account.';
+      'The proxy wants credentials: put them in the proxy URL (http://user:password@proxy:port) in HTTPS_PROXY.';
   }
   return new SegmindApiError(
     endpoint,
@@ -242,22 +357,64 @@ function classify(error: unknown): AttemptFailure {
   return { retryable: false, error };
 }
 
-/** Segmind's message from an error body: JSON `message`/`error`/`detail`, or the text itself. */
+/**
+ * Segmind's message from an error body, on one line and at most 300 characters: JSON `message`,
+ * `error`, `detail` (a validation list of `{loc, msg}` too), `msg` or `error_message`; a JSON
+ * string; an HTML error page's title or text (a gateway or proxy in between); else the text.
+ */
 export function segmindMessage(text: string): string {
   const trimmed = text.trim();
+  let body: unknown;
   try {
-    const body: unknown = JSON.parse(trimmed);
-    if (isObject(body)) {
-      for (const key of ['message', 'error', 'detail', 'msg']) {
-        const value = body[key];
-        if (typeof value === 'string' && value) return value;
-        if (value !== undefined && value !== null) return JSON.stringify(value);
-      }
-    }
+    body = JSON.parse(trimmed);
   } catch {
-    // not JSON: the text is the message
+    body = undefined;
   }
-  return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed;
+  let message: string | undefined;
+  if (isObject(body)) {
+    for (const key of ['message', 'error', 'detail', 'msg', 'error_message']) {
+      message = messageOf(body[key]);
+      if (message) break;
+    }
+    message ??= trimmed;
+  } else if (typeof body === 'string') {
+    message = body;
+  } else if (/^<(!doctype html|html)\b/i.test(trimmed) || /<\/(html|body)>/i.test(trimmed)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+    message =
+      title || trimmed.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  } else {
+    message = trimmed;
+  }
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+function messageOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    const parts = value
+      .map((item) => {
+        if (isObject(item) && typeof item.msg === 'string') {
+          return Array.isArray(item.loc) ? `${item.loc.join('.')}: ${item.msg}` : item.msg;
+        }
+        return typeof item === 'string' ? item : JSON.stringify(item);
+      })
+      .filter(Boolean);
+    return parts.length > 0 ? parts.join('; ') : undefined;
+  }
+  if (isObject(value)) return messageOf(value.message) ?? JSON.stringify(value);
+  return undefined;
+}
+
+/** An error thrown by the HTTP client, as text; its code when the message is empty. */
+export function networkErrorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return error.message || code || error.name;
+  }
+  return String(error);
 }
 
 function unexpected(endpoint: Endpoint, what: string, answer: unknown): SegmindApiError {
@@ -277,6 +434,10 @@ function multipart(fields: Record<string, string>, boundary: string): string {
       `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
   );
   return `${parts.join('')}--${boundary}--\r\n`;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return isObject(value) && Object.keys(value).length === 0;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

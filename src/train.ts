@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { sleep } from './cancellation.js';
+import { CancelledError, sleep } from './cancellation.js';
 import {
   collectDataset,
   duplicateImages,
@@ -69,7 +69,8 @@ export async function train(ctx: TrainContext): Promise<void> {
   }
   const client = ctx.client;
 
-  const existing = findReusable(await client.list(), name);
+  const records = await client.list();
+  const existing = findReusable(records, name);
   if (existing) {
     adopt(report, existing);
   } else {
@@ -85,6 +86,7 @@ export async function train(ctx: TrainContext): Promise<void> {
       submitRequest(config, name, dataSourcePath),
       report,
       ctx.retry,
+      new Set(records.map(idOf)),
     );
     if (!adopted) core.info(`Submitted fine-tune ${report.finetuneId} (${name}).`);
   }
@@ -107,7 +109,11 @@ async function buildZip(
     config.datasetPatterns,
     ctx.workspace,
     config.settings.triggerWord,
-  );
+  ).catch((error: unknown) => {
+    // A dataset that cannot be trained on still has each bad file annotated and listed.
+    if (error instanceof ActionError) for (const p of error.problems) report.addProblem(p);
+    throw error;
+  });
   recordDataset(report, dataset);
   for (const problem of qualityChecks(dataset, config.settings)) report.addProblem(problem);
   if (dataset.skipped.length > 0) {
@@ -201,42 +207,80 @@ function adopt(report: Report, record: FinetuneRecord): void {
   );
 }
 
+/** The id details takes: `finetune_id`, or `id` where a record has no other. */
+function idOf(record: FinetuneRecord): string {
+  return String(record.finetune_id ?? record.id);
+}
+
 /**
- * Submits, never blindly twice. When the answer is lost (network error, 5xx, 429) the job may
- * exist anyway, so the list is asked first and a job of this name adopted if it appeared; only
- * otherwise is the submit repeated. Returns true when a job was adopted.
+ * Submits, never blindly twice. When the answer is lost (a reset, a timeout, 5xx or 429) the job
+ * may exist anyway, so the list is asked first and a job of this name that was not there before
+ * (`knownIds`) is taken as this run's own; only when none appeared is the submit repeated. A job
+ * that was there before never counts: it was not adopted for a reason (it failed). Returns true
+ * when a job was adopted.
  */
 async function submitOnce(
   client: SegmindClient,
   request: SubmitRequest,
   report: Report,
   retry: RetryPolicy,
+  knownIds: ReadonlySet<string>,
 ): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const answer = await client.submit(request);
-      report.setFinetuneId(answer.finetuneId);
-      report.setStatus(answer.status ?? 'REQUESTED');
-      return false;
-    } catch (error) {
-      if (!(error instanceof SegmindApiError && error.transient) || attempt >= retry.attempts)
-        throw error;
-      core.info(
-        `The submit's answer was lost (${error.message}); checking whether the job was created anyway.`,
-      );
-      await sleep(error.retryAfterMs ?? backoffDelay(retry, attempt));
-      const appeared = (await client.list()).find((r) => r.name === request.name);
-      if (appeared) {
-        const id = String(appeared.finetune_id ?? appeared.id);
-        // It is the job this run created, not a reused one.
-        report.setFinetuneId(id);
-        report.setRecord(appeared);
-        checkRecord(id, appeared);
+  // True while a submit has been sent and neither its answer nor the list has settled its fate.
+  let unsettled = false;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        unsettled = true;
+        const answer = await client.submit(request);
+        unsettled = false;
+        report.setFinetuneId(answer.finetuneId);
+        report.setStatus(answer.status ?? 'REQUESTED');
+        return false;
+      } catch (error) {
+        // A refusal (4xx) created nothing: its message says why.
+        if (!(error instanceof SegmindApiError && error.transient)) {
+          if (error instanceof SegmindApiError) unsettled = false;
+          throw error;
+        }
         core.info(
-          `The job was created despite the lost answer: fine-tune ${id}. Not submitting again.`,
+          `The submit's answer was lost (${error.message}); checking whether the job was created anyway.`,
         );
-        return true;
+        const asked = error.retryAfterMs ?? 0;
+        await sleep(Math.max(asked, backoffDelay(retry, attempt), retry.baseDelayMs));
+        let records: FinetuneRecord[];
+        try {
+          records = await client.list();
+        } catch (listError) {
+          if (!(listError instanceof ActionError)) throw listError;
+          throw new ActionError(
+            `The answer to the submit of job ${request.name} was lost (${error.message}), and listing the fine-tunes to see whether it was created failed too: ${listError.message}`,
+            `A job named ${request.name} may exist at Segmind. Re-run this workflow once Segmind answers again: a re-run with the same dataset and settings finds that job by its name and adopts it instead of training twice. \`command: list\` shows it.`,
+          );
+        }
+        const appeared = records.find((r) => r.name === request.name && !knownIds.has(idOf(r)));
+        if (appeared) {
+          unsettled = false;
+          const id = idOf(appeared);
+          // It is the job this run created, not a reused one.
+          report.setFinetuneId(id);
+          report.setRecord(appeared);
+          checkRecord(id, appeared);
+          core.info(
+            `The job was created despite the lost answer: fine-tune ${id}. Not submitting again.`,
+          );
+          return true;
+        }
+        unsettled = false;
+        if (attempt >= retry.attempts) {
+          error.message = `${error.message} (gave up after ${attempt} submits; the list shows no job named ${request.name}, so none was created and a re-run is safe)`;
+          throw error;
+        }
+        core.info(`No job named ${request.name} was created; submitting again.`);
       }
     }
+  } catch (error) {
+    if (error instanceof CancelledError && unsettled) error.submitInFlight = request.name;
+    throw error;
   }
 }

@@ -4,8 +4,17 @@ import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
-import { parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
-import { USER_AGENT, type SegmindClient } from './segmind-client.js';
+import { parseRetryAfter, requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
+import {
+  announceProxy,
+  hostOf,
+  networkErrorText,
+  networkHint,
+  proxyRefusal,
+  proxyRefusalHint,
+  USER_AGENT,
+  type SegmindClient,
+} from './segmind-client.js';
 import { formatMb } from './zip.js';
 
 /** A failed PUT to the storage host; its message never holds the pre-signed URL. */
@@ -44,6 +53,27 @@ export function maskPresignedUrl(url: string): void {
 }
 
 /**
+ * `text` with every trace of `url` beyond its host and path taken out: error messages of the HTTP
+ * client quote the request path, and a pre-signed URL's query is its signature.
+ */
+export function withoutQuery(text: string, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return text.split(url).join('<the pre-signed URL>');
+  }
+  const bare = `${parsed.origin}${parsed.pathname}`;
+  let out = text.split(url).join(bare);
+  if (parsed.search) {
+    out = out.split(`${parsed.pathname}${parsed.search}`).join(parsed.pathname);
+    out = out.split(parsed.search).join('');
+    out = out.split(parsed.search.slice(1)).join('');
+  }
+  return out;
+}
+
+/**
  * Uploads the ZIP through a pre-signed URL and returns the `s3_url` to train from. The PUT is
  * streamed from disk with its Content-Length (storage hosts refuse chunked uploads), carries no
  * Segmind API key (the storage host is not Segmind), and is retried with a fresh stream on
@@ -57,15 +87,21 @@ export async function uploadZip(
   zipBytes: number,
   retry: RetryPolicy,
 ): Promise<string> {
-  const storage = new HttpClient(USER_AGENT, [], { allowRetries: false, socketTimeout: 120_000 });
+  // The budget counts from the first attempt, and one attempt of a 100 MB upload on a slow link
+  // can take minutes by itself: a failure then still deserves its retries.
+  const policy: RetryPolicy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
+  const storage = new HttpClient(USER_AGENT, [], {
+    allowRetries: false,
+    socketTimeout: requestTimeoutMs(120_000),
+  });
   for (let urlAttempt = 1; ; urlAttempt++) {
     const { presignedUrl, s3Url } = await client.presign(fileName);
     maskPresignedUrl(presignedUrl);
-    const host = safeHost(presignedUrl);
+    const host = hostOf(presignedUrl);
     try {
       await withRetry(
         `Upload to ${host}`,
-        retry,
+        policy,
         () => unlessCancelled(putOnce(storage, presignedUrl, host, zipPath, zipBytes)),
         (error) => ({
           retryable: error instanceof UploadError && error.transient,
@@ -76,11 +112,18 @@ export async function uploadZip(
       core.info(`Uploaded ${formatMb(zipBytes)} to ${s3Url}`);
       return s3Url;
     } catch (error) {
-      if (error instanceof UploadError && error.status === 403 && urlAttempt === 1) {
-        core.info(
-          'The storage host refused the pre-signed URL (403); asking Segmind for a new one.',
+      if (error instanceof UploadError && error.status === 403) {
+        if (urlAttempt === 1) {
+          core.info(
+            `The storage host refused the pre-signed URL (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
+          );
+          continue;
+        }
+        throw new UploadError(
+          `${error.message} (with a second, fresh pre-signed URL too)`,
+          'The storage host refused two pre-signed URLs in a row, so this is not a stale URL. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the upload (its Content-Type or query string); if both are fine, contact Segmind support.',
+          403,
         );
-        continue;
       }
       throw error;
     }
@@ -94,6 +137,7 @@ async function putOnce(
   zipPath: string,
   zipBytes: number,
 ): Promise<void> {
+  const proxy = announceProxy(url);
   const body = createReadStream(zipPath).pipe(progressLogger(zipBytes));
   let status: number;
   let text: string;
@@ -108,14 +152,23 @@ async function putOnce(
     text = await response.readBody();
   } catch (error) {
     body.destroy();
+    const refused = proxyRefusal(error);
+    if (proxy && refused !== undefined) {
+      throw new UploadError(
+        `Upload of the dataset ZIP to ${host} failed: the proxy ${proxy} refused to connect (HTTP ${refused})`,
+        proxyRefusalHint(refused, host),
+        // undefined: worth a retry; 0: a refusal that is not the storage host's 403.
+        refused >= 500 ? undefined : 0,
+      );
+    }
     throw new UploadError(
-      `Upload of the dataset ZIP to ${host} failed: ${(error as Error).message}`,
-      'This looks like a network problem between the runner and the storage host. Re-run the job.',
+      `Upload of the dataset ZIP to ${host} failed: ${withoutQuery(networkErrorText(error), url)}${proxy ? ` (through the proxy ${proxy})` : ''}`,
+      networkHint(host, proxy, 'the storage host'),
       undefined,
     );
   }
   if (status >= 200 && status < 300) return;
-  const detail = s3Message(text);
+  const detail = withoutQuery(s3Message(text), url);
   const hint =
     status === 403
       ? 'The pre-signed upload URL was refused (expired or not matching the upload). Re-run the job; if it persists, check that the runner clock is right and that no proxy rewrites the request.'
@@ -154,12 +207,4 @@ function s3Message(text: string): string {
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   if (code || message) return [code, message].filter(Boolean).join(': ');
   return text.trim().slice(0, 200);
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the storage host';
-  }
 }

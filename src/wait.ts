@@ -70,6 +70,8 @@ export async function waitForStatus(
   const unknownSeen = new Set<string>();
   let lastStatus: string | undefined;
   let failingSince: number | undefined;
+  let failedChecks = 0;
+  let lastFailure = '';
   core.info(
     `Waiting up to ${duration(options.timeoutMs)} for ${id} to reach ${options.target}, checking every ${duration(options.intervalMs)}.`,
   );
@@ -78,12 +80,27 @@ export async function waitForStatus(
     let record: FinetuneRecord | undefined;
     try {
       record = await client.details(id);
+      if (failedChecks > 0) core.info(`Checking ${id} works again.`);
       failingSince = undefined;
+      failedChecks = 0;
     } catch (error) {
+      // A 4xx (a rejected key, an unknown id) will not get better by waiting.
       if (!(error instanceof SegmindApiError && error.transient)) throw error;
       failingSince ??= Date.now();
-      if (Date.now() - failingSince >= maxOutageMs) throw error;
-      core.warning(`Checking ${id} failed (${error.message}); still waiting.`);
+      failedChecks += 1;
+      lastFailure = error.message;
+      if (Date.now() - failingSince >= maxOutageMs) {
+        throw new ActionError(
+          `Checking fine-tune ${id} has failed for ${duration(Date.now() - failingSince)}, so the wait ends; the last status seen was ${lastStatus || 'none'}. The last error: ${error.message}`,
+          `${error.hint ?? ''} The job goes on at Segmind: pick it up again later with \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`.`.trim(),
+        );
+      }
+      // Once per outage as a warning; the retries log every attempt anyway.
+      if (failedChecks === 1) {
+        core.warning(
+          `Checking ${id} failed (${error.message}); still waiting, as long as it does not go on for ${duration(maxOutageMs)}.`,
+        );
+      }
     }
     if (record) {
       options.onRecord(record);
@@ -104,9 +121,13 @@ export async function waitForStatus(
     }
     const left = deadline - Date.now();
     if (left <= 0) {
+      const failing =
+        failedChecks > 0
+          ? ` The last ${failedChecks === 1 ? 'check' : `${failedChecks} checks`} failed: ${lastFailure}`
+          : '';
       throw new ActionError(
-        `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${options.target}; the last status was ${lastStatus ?? 'unknown'}.`,
-        `The job goes on at Segmind. Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`, or raise \`wait-timeout-minutes\`.`,
+        `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${options.target}; the last status was ${lastStatus || 'unknown'}.${failing}`,
+        `The job goes on at Segmind. Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`, or raise \`wait-timeout-minutes\` (GitHub-hosted runners end a job after 6 hours: wait for a long training in a later workflow instead).`,
       );
     }
     await sleep(Math.min(options.intervalMs, left));
