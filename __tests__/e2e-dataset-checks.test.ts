@@ -3,7 +3,10 @@ import { run, workspace } from './helpers/e2e.js';
 import { jpeg, png } from './helpers/images.js';
 
 /** Annotations the runner would show: `::warning file=...::message` lines. */
-function annotations(stdout: string, kind: 'warning' | 'notice' | 'error'): { file?: string; message: string }[] {
+function annotations(
+  stdout: string,
+  kind: 'warning' | 'notice' | 'error',
+): { file?: string; message: string }[] {
   return stdout
     .split('\n')
     .filter((l) => l.startsWith(`::${kind}`))
@@ -28,15 +31,27 @@ describe('dataset quality checks, end to end (dry run)', () => {
     const warnings = annotations(result.stdout, 'warning');
     expect(warnings).toEqual(
       expect.arrayContaining([
-        { file: 'dataset/tiny.png', message: expect.stringMatching(/300×200; its short side is under 512 px/) },
-        { file: 'dataset/a.txt', message: expect.stringMatching(/does not mention the trigger word "TOK"/) },
-        { file: 'dataset/a.jpg', message: expect.stringMatching(/byte-identical: dataset\/a-copy\.jpg, dataset\/a\.jpg/) },
+        {
+          file: 'dataset/tiny.png',
+          message: expect.stringMatching(/300×200; its short side is under 512 px/),
+        },
+        {
+          file: 'dataset/a.txt',
+          message: expect.stringMatching(/does not mention the trigger word "TOK"/),
+        },
+        {
+          file: 'dataset/a.jpg',
+          message: expect.stringMatching(/byte-identical: dataset\/a-copy\.jpg, dataset\/a\.jpg/),
+        },
         { file: undefined, message: expect.stringMatching(/Only 3 images/) },
       ]),
     );
     expect(warnings).toHaveLength(4);
     expect(annotations(result.stdout, 'notice')).toEqual([
-      { file: 'dataset/orphan.txt', message: expect.stringMatching(/no image with the same base name/) },
+      {
+        file: 'dataset/orphan.txt',
+        message: expect.stringMatching(/no image with the same base name/),
+      },
     ]);
     // Every problem is in the summary too.
     expect(result.summary).toMatch(/300×200/);

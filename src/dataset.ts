@@ -150,7 +150,8 @@ export async function collectDataset(
     throw new ActionError(
       `${unreadable.length} dataset ${unreadable.length === 1 ? 'file has' : 'files have'} an image extension but ${unreadable.length === 1 ? 'is' : 'are'} no readable JPEG, PNG or WebP:\n- ${unreadable.join('\n- ')}`,
       'Re-export them as JPEG, PNG or WebP, or remove them from the dataset.',
-      // the problems are already listed for the summary
+      // Each one is also a problem, so that the caller annotates it on its file.
+      problems,
     );
   }
   if (images.length === 0) {

@@ -1,3 +1,5 @@
+import type { Problem } from './dataset.js';
+
 /**
  * An error the user can act on. The message says what went wrong, the hint what to do; both are
  * printed as the step's failure, so neither may ever carry a secret.
@@ -6,6 +8,8 @@ export class ActionError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** Dataset problems found on the way (one per bad file), for the annotations and summary. */
+    readonly problems: Problem[] = [],
   ) {
     super(message);
     this.name = 'ActionError';

@@ -1,5 +1,196 @@
+import * as core from '@actions/core';
+import type { getOctokit } from '@actions/github';
+import { cancelSignal } from './cancellation.js';
 import type { Config } from './inputs.js';
 import type { Report } from './report.js';
+import { commentMarker, redact, renderReport } from './summary.js';
 
-/** Placeholder until the sticky comment lands. */
-export async function upsertPullRequestComment(_config: Config, _report: Report): Promise<void> {}
+/** GitHub refuses comment bodies longer than this (422). */
+export const MAX_COMMENT_CHARS = 65_536;
+/** The whole comment step (identity, listing every page, writing) gets this long. */
+const TIME_BUDGET_MS = 30_000;
+/** Left of it after a cancel: the runner kills the step 7.5 s after SIGINT. */
+const CANCELLED_BUDGET_MS = 4_000;
+/** The login of the default `GITHUB_TOKEN`, preferred when the token cannot say who it is. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/** An issue comment, as much of it as the lookup needs. */
+export interface CommentLike {
+  id: number;
+  body?: string | null;
+  user?: { login: string; type?: string } | null;
+  html_url?: string;
+}
+
+/**
+ * What the marker names (SPEC, Report, step 7): the `name` input when given, else the `dataset`
+ * patterns or `dataset-url`. Not the derived job name: that changes with every changed image,
+ * and a push to the pull request must update the same comment, not add one. A matrix over
+ * dataset folders has a key, and so a comment, per folder. The other commands name their job.
+ */
+export function commentKey(config: Config): string {
+  switch (config.command) {
+    case 'train':
+      return config.name || config.datasetUrl || config.datasetPatterns.join('\n');
+    case 'list':
+      return 'command:list';
+    default:
+      return `command:${config.command}:${config.finetuneId}`;
+  }
+}
+
+/** True when the body is one of ours for this marker: it starts (or ends) with it. */
+export function hasMarker(body: string | null | undefined, marker: string): boolean {
+  if (typeof body !== 'string') return false;
+  const text = body.trim();
+  return text.startsWith(marker) || text.endsWith(marker);
+}
+
+/**
+ * The comment to edit among a pull request's comments, oldest first, or undefined to create one.
+ * Only the token's own comments qualify: a user can paste the marker into a comment of theirs,
+ * and the action must never edit someone else's words. `login` is the token's identity when
+ * GitHub tells it (a personal access token); the default GITHUB_TOKEN cannot ask (`GET /user` is
+ * 403 for installation tokens), so then a bot's comment qualifies, `github-actions[bot]` first.
+ * The oldest match wins, so the comment stays where the conversation first saw it.
+ */
+export function findOwnComment<T extends CommentLike>(
+  comments: T[],
+  marker: string,
+  login: string | undefined,
+): T | undefined {
+  const marked = comments.filter((c) => hasMarker(c.body, marker));
+  if (login !== undefined) return marked.find((c) => c.user?.login === login);
+  const bots = marked.filter((c) => c.user?.type === 'Bot');
+  return bots.find((c) => c.user?.login === ACTIONS_BOT) ?? bots[0];
+}
+
+/** The comment's body: the marker, then the very Markdown of the job summary. */
+export function commentBody(config: Config, report: Report): string {
+  const marker = commentMarker(commentKey(config));
+  const body = redact(`${marker}\n${renderReport(report)}`, [config.apiKey, config.githubToken]);
+  if (body.length <= MAX_COMMENT_CHARS) return body;
+  const note = "\n\n… cut to fit GitHub's comment limit; the job summary of the run has it all.\n";
+  return body.slice(0, MAX_COMMENT_CHARS - note.length) + note;
+}
+
+/** Line endings aside (GitHub may store CRLF), is the comment already saying this? */
+function sameBody(a: string | null | undefined, b: string): boolean {
+  return typeof a === 'string' && a.replace(/\r\n/g, '\n').trimEnd() === b.trimEnd();
+}
+
+function httpStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function httpMessage(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data;
+  if (typeof data?.message === 'string') return data.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The one warning for a token that may not comment; says why that happens and what to do. */
+function cannotComment(pr: number, why: string): void {
+  core.warning(
+    `Could not comment on pull request #${pr}: ${why}. ` +
+      'Pull requests from forks get a read-only token that cannot comment, so this is expected there; ' +
+      "this run's job summary has the same report. " +
+      'For pull requests from branches of this repository, give the job `permissions: pull-requests: write` ' +
+      '(and keep `github-token` at its default, `${{ github.token }}`), or set `pr-comment: false` to stop trying.',
+  );
+}
+
+/**
+ * Posts the report as the pull request's one sticky comment, or edits the one posted before.
+ * Only for pull_request and pull_request_target events (main.ts checks the event). Never fails
+ * the step: a token that may not comment gives one warning; any other error is thrown for
+ * main.ts to turn into a warning.
+ */
+export async function upsertPullRequestComment(config: Config, report: Report): Promise<void> {
+  // Imported here, not at the top: @actions/github and Octokit are only loaded by runs that
+  // comment, and they read GITHUB_API_URL when loaded.
+  const github = await import('@actions/github');
+  const pr = github.context.payload.pull_request?.number;
+  if (typeof pr !== 'number') {
+    core.debug('No pull request in the event payload: no comment.');
+    return;
+  }
+  if (!config.githubToken) {
+    cannotComment(pr, 'the `github-token` input is empty');
+    return;
+  }
+
+  const { owner, repo } = github.context.repo;
+  const octokit = github.getOctokit(config.githubToken);
+  const signal = AbortSignal.timeout(cancelSignal.aborted ? CANCELLED_BUDGET_MS : TIME_BUDGET_MS);
+  const request = { signal };
+  const body = commentBody(config, report);
+  const marker = commentMarker(commentKey(config));
+  const where = { owner, repo, issue_number: pr };
+
+  let comments: CommentLike[];
+  try {
+    comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      ...where,
+      per_page: 100,
+      request,
+    });
+  } catch (error) {
+    if (isRefusal(error)) return cannotComment(pr, refusal('listing its comments', error));
+    throw error;
+  }
+
+  let existing: CommentLike | undefined;
+  if (comments.some((c) => hasMarker(c.body, marker))) {
+    existing = findOwnComment(comments, marker, await ownLogin(octokit, request));
+  }
+
+  try {
+    if (!existing) {
+      const { data } = await octokit.rest.issues.createComment({ ...where, body, request });
+      core.info(`Commented on pull request #${pr}: ${data.html_url}`);
+    } else if (sameBody(existing.body, body)) {
+      core.info(`The comment on pull request #${pr} is up to date: ${existing.html_url ?? ''}`);
+    } else {
+      const { data } = await octokit.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: existing.id,
+        body,
+        request,
+      });
+      core.info(`Updated the comment on pull request #${pr}: ${data.html_url}`);
+    }
+  } catch (error) {
+    if (isRefusal(error)) return cannotComment(pr, refusal('writing the comment', error));
+    throw error;
+  }
+}
+
+/** 401, 403 and 404 all mean this token may not do it (GitHub hides what a token cannot see). */
+function isRefusal(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === 401 || status === 403 || status === 404;
+}
+
+function refusal(what: string, error: unknown): string {
+  return `GitHub answered ${httpStatus(error)} (${httpMessage(error)}) to ${what}`;
+}
+
+/**
+ * The token's login when GitHub will say (a personal access token), else undefined: the default
+ * GITHUB_TOKEN and GitHub App tokens get 403 from `GET /user`. Any other failure is thrown, so a
+ * transient error never makes the lookup guess and post a second comment.
+ */
+async function ownLogin(
+  octokit: ReturnType<typeof getOctokit>,
+  request: { signal: AbortSignal },
+): Promise<string | undefined> {
+  try {
+    return (await octokit.rest.users.getAuthenticated({ request })).data.login;
+  } catch (error) {
+    if (isRefusal(error)) return undefined;
+    throw error;
+  }
+}
