@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   uploadZip: () => (/* binding */ uploadZip)
 /* harmony export */ });
-/* unused harmony exports UploadError, maskPresignedUrl */
+/* unused harmony exports UploadError, maskPresignedUrl, withoutQuery */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6288);
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4942);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3024);
@@ -62,6 +62,27 @@ function maskPresignedUrl(url) {
     }
 }
 /**
+ * `text` with every trace of `url` beyond its host and path taken out: error messages of the HTTP
+ * client quote the request path, and a pre-signed URL's query is its signature.
+ */
+function withoutQuery(text, url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return text.split(url).join('<the pre-signed URL>');
+    }
+    const bare = `${parsed.origin}${parsed.pathname}`;
+    let out = text.split(url).join(bare);
+    if (parsed.search) {
+        out = out.split(`${parsed.pathname}${parsed.search}`).join(parsed.pathname);
+        out = out.split(parsed.search).join('');
+        out = out.split(parsed.search.slice(1)).join('');
+    }
+    return out;
+}
+/**
  * Uploads the ZIP through a pre-signed URL and returns the `s3_url` to train from. The PUT is
  * streamed from disk with its Content-Length (storage hosts refuse chunked uploads), carries no
  * Segmind API key (the storage host is not Segmind), and is retried with a fresh stream on
@@ -69,13 +90,19 @@ function maskPresignedUrl(url) {
  * fetched, then the step fails.
  */
 async function uploadZip(client, fileName, zipPath, zipBytes, retry) {
-    const storage = new _actions_http_client__WEBPACK_IMPORTED_MODULE_1__/* .HttpClient */ .Qq(_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .USER_AGENT */ ._O, [], { allowRetries: false, socketTimeout: 120_000 });
+    // The budget counts from the first attempt, and one attempt of a 100 MB upload on a slow link
+    // can take minutes by itself: a failure then still deserves its retries.
+    const policy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
+    const storage = new _actions_http_client__WEBPACK_IMPORTED_MODULE_1__/* .HttpClient */ .Qq(_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .USER_AGENT */ ._O, [], {
+        allowRetries: false,
+        socketTimeout: (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .requestTimeoutMs */ .Hl)(120_000),
+    });
     for (let urlAttempt = 1;; urlAttempt++) {
         const { presignedUrl, s3Url } = await client.presign(fileName);
         maskPresignedUrl(presignedUrl);
-        const host = safeHost(presignedUrl);
+        const host = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .hostOf */ .w4)(presignedUrl);
         try {
-            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(`Upload to ${host}`, retry, () => (0,_cancellation_js__WEBPACK_IMPORTED_MODULE_4__/* .unlessCancelled */ .MS)(putOnce(storage, presignedUrl, host, zipPath, zipBytes)), (error) => ({
+            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(`Upload to ${host}`, policy, () => (0,_cancellation_js__WEBPACK_IMPORTED_MODULE_4__/* .unlessCancelled */ .MS)(putOnce(storage, presignedUrl, host, zipPath, zipBytes)), (error) => ({
                 retryable: error instanceof UploadError && error.transient,
                 retryAfterMs: error instanceof UploadError ? error.retryAfterMs : undefined,
                 error,
@@ -84,15 +111,19 @@ async function uploadZip(client, fileName, zipPath, zipBytes, retry) {
             return s3Url;
         }
         catch (error) {
-            if (error instanceof UploadError && error.status === 403 && urlAttempt === 1) {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The storage host refused the pre-signed URL (403); asking Segmind for a new one.');
-                continue;
+            if (error instanceof UploadError && error.status === 403) {
+                if (urlAttempt === 1) {
+                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The storage host refused the pre-signed URL (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`);
+                    continue;
+                }
+                throw new UploadError(`${error.message} (with a second, fresh pre-signed URL too)`, 'The storage host refused two pre-signed URLs in a row, so this is not a stale URL. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the upload (its Content-Type or query string); if both are fine, contact Segmind support.', 403);
             }
             throw error;
         }
     }
 }
 async function putOnce(storage, url, host, zipPath, zipBytes) {
+    const proxy = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .announceProxy */ ._v)(url);
     const body = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.createReadStream)(zipPath).pipe(progressLogger(zipBytes));
     let status;
     let text;
@@ -108,11 +139,17 @@ async function putOnce(storage, url, host, zipPath, zipBytes) {
     }
     catch (error) {
         body.destroy();
-        throw new UploadError(`Upload of the dataset ZIP to ${host} failed: ${error.message}`, 'This looks like a network problem between the runner and the storage host. Re-run the job.', undefined);
+        const refused = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .proxyRefusal */ .vd)(error);
+        if (proxy && refused !== undefined) {
+            throw new UploadError(`Upload of the dataset ZIP to ${host} failed: the proxy ${proxy} refused to connect (HTTP ${refused})`, (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .proxyRefusalHint */ .SM)(refused, host), 
+            // undefined: worth a retry; 0: a refusal that is not the storage host's 403.
+            refused >= 500 ? undefined : 0);
+        }
+        throw new UploadError(`Upload of the dataset ZIP to ${host} failed: ${withoutQuery((0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .networkErrorText */ .Mi)(error), url)}${proxy ? ` (through the proxy ${proxy})` : ''}`, (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .networkHint */ .uw)(host, proxy, 'the storage host'), undefined);
     }
     if (status >= 200 && status < 300)
         return;
-    const detail = s3Message(text);
+    const detail = withoutQuery(s3Message(text), url);
     const hint = status === 403
         ? 'The pre-signed upload URL was refused (expired or not matching the upload). Re-run the job; if it persists, check that the runner clock is right and that no proxy rewrites the request.'
         : status === 411 || status === 501
@@ -142,14 +179,6 @@ function s3Message(text) {
     if (code || message)
         return [code, message].filter(Boolean).join(': ');
     return text.trim().slice(0, 200);
-}
-function safeHost(url) {
-    try {
-        return new URL(url).host;
-    }
-    catch {
-        return 'the storage host';
-    }
 }
 
 
