@@ -43,7 +43,7 @@ const ourSteps = (wf: Workflow): Step[] =>
 describe('example workflows', async () => {
   const examples = await workflows('examples/workflows');
   const inputs = Object.keys(await readActionInputs());
-  const docs = await readFile(path.join(ROOT, 'docs/workflows.md'), 'utf8');
+  const docs = await readFile(path.join(ROOT, 'README.md'), 'utf8');
 
   it('cover what the README promises', () => {
     expect([...examples.keys()]).toEqual([

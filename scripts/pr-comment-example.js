@@ -2,7 +2,7 @@
 // real runs of the bundled action (dist/index.js, or ACTION_ENTRY) against the fake GitHub API and
 // the Segmind simulator, on loopback. Node built-ins only:
 //   node scripts/pr-comment-example.js            (after `npm run bundle`)
-// It also refreshes the example between the `pr-comment-example` markers in docs/workflows.md.
+// It also refreshes the example between the `pr-comment-example` markers in README.md.
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -147,14 +147,14 @@ try {
   await mkdir(path.join(ROOT, 'docs'), { recursive: true });
   await writeFile(path.join(ROOT, 'docs/pr-comment-example.md'), doc.trimEnd() + '\n');
 
-  // The README-ready section in docs/workflows.md shows example 1.
-  const workflowsDoc = path.join(ROOT, 'docs/workflows.md');
+  // The README's comment section shows example 1.
+  const workflowsDoc = path.join(ROOT, 'README.md');
   const text = await readFile(workflowsDoc, 'utf8');
   const start = '<!-- pr-comment-example:start -->';
   const end = '<!-- pr-comment-example:end -->';
   const at = text.indexOf(start);
   const to = text.indexOf(end);
-  if (at < 0 || to < at) throw new Error(`docs/workflows.md lacks the ${start} markers`);
+  if (at < 0 || to < at) throw new Error(`README.md lacks the ${start} markers`);
   // Without the marker, quoted, so that its heading does not join the README's outline.
   const body = dry.comment.body
     .trim()
@@ -166,7 +166,7 @@ try {
     workflowsDoc,
     `${text.slice(0, at + start.length)}\n<!-- prettier-ignore-start -->\n${body}\n<!-- prettier-ignore-end -->\n${text.slice(to)}`,
   );
-  console.log('Wrote docs/pr-comment-example.md and the example in docs/workflows.md');
+  console.log('Wrote docs/pr-comment-example.md and the example in README.md');
 } finally {
   await rm(scratch, { recursive: true, force: true });
   await sim.close();
