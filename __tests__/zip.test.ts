@@ -101,6 +101,75 @@ describe('writeZip', () => {
   });
 });
 
+describe('writeZip, compared with other ZIP tools', () => {
+  it('writes the same bytes as archiver (store, fixed date, mode 0644) for the same entries', async () => {
+    const { ZipArchive } = await import('archiver');
+    const list = await entries();
+    list.push({
+      name: 'café-ünïcode.png',
+      source: { file: path.join(dir, 'c.png'), bytes: (await stat(path.join(dir, 'c.png'))).size },
+    });
+    list.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const ours = await writeZip(list, path.join(dir, 'ours.zip'));
+    const archive = new ZipArchive({ store: true });
+    const chunks: Buffer[] = [];
+    archive.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((resolve) => archive.on('end', resolve));
+    for (const entry of list) {
+      const data = {
+        name: entry.name,
+        date: new Date('1980-01-01T00:00:00Z'),
+        mode: 0o644,
+        store: true,
+      };
+      const { createReadStream } = await import('node:fs');
+      archive.append(
+        'file' in entry.source ? createReadStream(entry.source.file) : entry.source.buffer,
+        data,
+      );
+      await new Promise((resolve) => archive.once('entry', resolve));
+    }
+    await archive.finalize();
+    await done;
+    const theirs = Buffer.concat(chunks);
+    expect(ours.bytes).toBe(theirs.length);
+    expect((await readFile(path.join(dir, 'ours.zip'))).equals(theirs)).toBe(true);
+  });
+
+  it("passes Info-ZIP's own integrity test (unzip -t)", async () => {
+    const { execFileSync } = await import('node:child_process');
+    await writeZip(await entries(), path.join(dir, 'tested.zip'));
+    const out = execFileSync('unzip', ['-t', path.join(dir, 'tested.zip')]).toString();
+    expect(out).toMatch(/No errors detected/);
+    expect(out).toMatch(/testing: a\.txt +OK/);
+  });
+
+  it('computes the same size and hash without writing a file (a dry run)', async () => {
+    const list = await entries();
+    const written = await writeZip(list, path.join(dir, 'w.zip'), new Set(['b.png']));
+    const dry = await writeZip(list, null, new Set(['b.png']));
+    expect(dry).toEqual(written);
+    const { createHash } = await import('node:crypto');
+    expect(dry.entryHashes.get('b.png')).toBe(
+      createHash('sha256')
+        .update(await readFile(path.join(dir, 'b.png')))
+        .digest('hex'),
+    );
+    expect([...dry.entryHashes.keys()]).toEqual(['b.png']);
+  });
+
+  it('streams files larger than its read buffer intact', async () => {
+    const big = path.join(dir, 'big.png');
+    await writeFile(big, png(1200, 1000, 9)); // about 3.6 MB: several 1 MiB pieces
+    const list: ZipEntry[] = [
+      { name: 'big.png', source: { file: big, bytes: (await stat(big)).size } },
+    ];
+    await writeZip(list, path.join(dir, 'big.zip'));
+    const read = await readBack(path.join(dir, 'big.zip'));
+    expect(read.get('big.png')!.data.equals(await readFile(big))).toBe(true);
+  });
+});
+
 describe('checkZipSize', () => {
   it('accepts a ZIP under the limit and refuses one at or over it, with the figures and what to do', () => {
     expect(() => checkZipSize(999_999, 1_000_000)).not.toThrow();

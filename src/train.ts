@@ -42,7 +42,7 @@ export async function train(ctx: TrainContext): Promise<void> {
   report.settings = config.settings;
 
   let datasetIdentity: string;
-  let zip: { path: string; bytes: number } | undefined;
+  let zip: { path: string | null; bytes: number } | undefined;
   if (config.datasetUrl) {
     report.datasetSource = config.datasetUrl;
     const bytes = await checkDatasetUrl(config.datasetUrl, config.maxZipBytes, ctx.retry);
@@ -76,7 +76,7 @@ export async function train(ctx: TrainContext): Promise<void> {
   } else {
     report.setReused(false);
     let dataSourcePath = config.datasetUrl;
-    if (zip) {
+    if (zip?.path) {
       const { uploadZip } = await import('./upload.js');
       dataSourcePath = await uploadZip(client, `${name}.zip`, zip.path, zip.bytes, ctx.retry);
       report.setDatasetUrl(dataSourcePath);
@@ -103,7 +103,7 @@ export async function train(ctx: TrainContext): Promise<void> {
 
 async function buildZip(
   ctx: TrainContext,
-): Promise<{ path: string; bytes: number; sha256: string }> {
+): Promise<{ path: string | null; bytes: number; sha256: string }> {
   const { config, report } = ctx;
   const dataset = await collectDataset(
     config.datasetPatterns,
@@ -132,7 +132,8 @@ async function buildZip(
     dataset.images.filter((i) => sizes.get(i.bytes)! > 1).map((i) => i.entryName),
   );
 
-  const zipPath = path.join(await ctx.temp.path(), 'dataset.zip');
+  // A dry run needs the ZIP's size and hash, not the file.
+  const zipPath = config.dryRun ? null : path.join(await ctx.temp.path(), 'dataset.zip');
   const { bytes, sha256, entryHashes } = await writeZip(entries, zipPath, candidates);
   if (bytes !== predicted) {
     // A file changed while it was being zipped; what was checked is not what was written.

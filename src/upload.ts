@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
-import { HttpClient } from '@actions/http-client';
+import type { HttpClient } from '@actions/http-client';
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
+import { createHttpClient } from './http.js';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
 import { parseRetryAfter, requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
@@ -12,7 +13,6 @@ import {
   networkHint,
   proxyRefusal,
   proxyRefusalHint,
-  USER_AGENT,
   type SegmindClient,
 } from './segmind-client.js';
 import { formatMb } from './zip.js';
@@ -90,7 +90,7 @@ export async function uploadZip(
   // The budget counts from the first attempt, and one attempt of a 100 MB upload on a slow link
   // can take minutes by itself: a failure then still deserves its retries.
   const policy: RetryPolicy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
-  const storage = new HttpClient(USER_AGENT, [], {
+  const storage = await createHttpClient({
     allowRetries: false,
     socketTimeout: requestTimeoutMs(120_000),
   });
@@ -138,7 +138,9 @@ async function putOnce(
   zipBytes: number,
 ): Promise<void> {
   const proxy = announceProxy(url);
-  const body = createReadStream(zipPath).pipe(progressLogger(zipBytes));
+  const body = createReadStream(zipPath, { highWaterMark: 1024 * 1024 }).pipe(
+    progressLogger(zipBytes),
+  );
   let status: number;
   let text: string;
   let retryAfter: string | string[] | undefined;
