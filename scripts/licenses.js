@@ -9,7 +9,8 @@ const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'ut
 const sections = [];
 const seen = new Set();
 for (const [where, info] of Object.entries(lock.packages)) {
-  if (!where.startsWith('node_modules/') || info.dev || info.optional) continue;
+  // Links (the in-repo stand-in in shims/) are our own code, not a dependency's.
+  if (!where.startsWith('node_modules/') || info.dev || info.optional || info.link) continue;
   const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
   const id = `${name}@${info.version}`;
   if (seen.has(id)) continue;

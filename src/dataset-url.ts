@@ -1,15 +1,9 @@
 import * as core from '@actions/core';
-import { HttpClient } from '@actions/http-client';
+import { createHttpClient } from './http.js';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
-import {
-  announceProxy,
-  hostOf,
-  networkErrorText,
-  networkHint,
-  USER_AGENT,
-} from './segmind-client.js';
+import { announceProxy, hostOf, networkErrorText, networkHint } from './segmind-client.js';
 import { formatMb } from './zip.js';
 
 class HeadError extends ActionError {
@@ -33,7 +27,7 @@ export async function checkDatasetUrl(
   retry: RetryPolicy,
 ): Promise<number> {
   maskSignatures(url);
-  const http = new HttpClient(USER_AGENT, [], {
+  const http = await createHttpClient({
     allowRetries: false,
     socketTimeout: requestTimeoutMs(30_000),
   });

@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
-import { getProxyUrl, HttpClient, type HttpClientResponse } from '@actions/http-client';
+import type { HttpClient, HttpClientResponse } from '@actions/http-client';
+import { getProxyUrl } from '@actions/http-client/lib/proxy';
+import { createHttpClient } from './http.js';
 import { randomBytes } from 'node:crypto';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
@@ -10,8 +12,6 @@ import {
   type AttemptFailure,
   type RetryPolicy,
 } from './retry.js';
-
-export const USER_AGENT = 'segmind-flux-finetune-action';
 
 /** The submit body, exactly as Segmind documents it. */
 export interface SubmitRequest {
@@ -106,7 +106,7 @@ const NOT_FOUND_HINT =
 export function proxyFor(url: string): string | undefined {
   let proxy: string;
   try {
-    proxy = getProxyUrl(url);
+    proxy = getProxyUrl(new URL(url))?.href ?? '';
   } catch {
     return undefined;
   }
@@ -182,18 +182,13 @@ export function networkHint(host: string, proxy: string | undefined, who: string
  * HTTPS_PROXY/NO_PROXY like the rest of the toolkit.
  */
 export class SegmindClient {
-  private readonly http: HttpClient;
+  private http: Promise<HttpClient> | undefined;
 
   constructor(
     private readonly baseUrl: string,
     private readonly apiKey: string,
     private readonly retry: RetryPolicy,
-  ) {
-    this.http = new HttpClient(USER_AGENT, [], {
-      allowRetries: false,
-      socketTimeout: requestTimeoutMs(60_000),
-    });
-  }
+  ) {}
 
   /** Submits a job. Never retried here: a lost answer may mean the job exists (see train). */
   async submit(request: SubmitRequest): Promise<SubmitAnswer> {
@@ -277,7 +272,11 @@ export class SegmindClient {
     let response: HttpClientResponse;
     let text: string;
     try {
-      response = await this.http.request(endpoint.method, url, data ?? null, headers);
+      this.http ??= createHttpClient({
+        allowRetries: false,
+        socketTimeout: requestTimeoutMs(60_000),
+      });
+      response = await (await this.http).request(endpoint.method, url, data ?? null, headers);
       text = await response.readBody();
     } catch (error) {
       const host = hostOf(url);

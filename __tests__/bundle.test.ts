@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../scripts/action-runner.js';
+
+// Every run loads dist/index.js; the rest of dist/ loads on demand. What a dry run does not need
+// must stay out of it: undici alone costs about 85 ms of start-up (README, Performance).
+describe('the start-up chunk, dist/index.js', () => {
+  it('holds neither undici (the HTTP client) nor Octokit (the GitHub client)', async () => {
+    const main = await readFile(path.join(ROOT, 'dist', 'index.js'), 'utf8');
+    expect(main).not.toMatch(/ProxyAgent/);
+    expect(main).not.toMatch(/octokit/i);
+    expect(main.length).toBeLessThan(300_000);
+  });
+
+  it('leaves @actions/core its stand-in HTTP client, which says why it refuses', async () => {
+    const { HttpClient } = await import('../shims/core-http-client/index.js');
+    expect(() => new HttpClient()).toThrow(/getIDToken is not available in this action/);
+  });
+});
