@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   upsertPullRequestComment: () => (/* binding */ upsertPullRequestComment)
 /* harmony export */ });
 /* unused harmony exports MAX_COMMENT_CHARS, ACTIONS_BOT, commentKey, hasMarker, findOwnComment, commentBody */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6288);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7094);
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4632);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8855);
 
@@ -101,7 +101,7 @@ function cannotComment(pr, why) {
 async function upsertPullRequestComment(config, report) {
     // Imported here, not at the top: @actions/github and Octokit are only loaded by runs that
     // comment, and they read GITHUB_API_URL when loaded.
-    const github = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const github = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(413)]).then(__webpack_require__.bind(__webpack_require__, 2413));
     const pr = github.context.payload.pull_request?.number;
     if (typeof pr !== 'number') {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('No pull request in the event payload: no comment.');

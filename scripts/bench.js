@@ -1,0 +1,534 @@
+// `npm run bench`: how fast and how lean the bundled action is next to what a shell step would do
+// with standard tools, on a photo-like dataset of about 95 MB. Node built-ins only.
+//
+//   (a) dry-run (collect, check, ZIP, sha256) vs `zip -0 -X -j out.zip <files>`   target <= 1.1x
+//   (b) peak RSS of that dry-run vs a dry-run of one image                           target <= 1.2x
+//   (c) train (no wait) against the simulator vs `zip` + `curl -T` to a pre-signed URL
+//                                                                                   target <= 1.1x
+//   (d) start-up: a one-image dry-run vs `node -e 0`                          target <= +100 ms
+//
+// Every figure is the median of BENCH_RUNS runs (default 5) after one warm-up, each run in a child
+// process timed from spawn to exit with process.hrtime. Peak RSS comes from a tiny preload
+// (NODE_OPTIONS=--require) that writes process.resourceUsage().maxRSS when the child exits, so
+// no extra tool is needed. All traffic stays on loopback. It is a measurement, not a test: it
+// exits 0 whether targets are met or not, and 1 only when something failed to run.
+//
+// ACTION_ENTRY=/path/to/index.js measures another build of the action (default dist/index.js).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { ROOT, runAction } from './action-runner.js';
+
+const RUNS = clampInt(process.env.BENCH_RUNS, 5, 1, 25);
+const WARMUPS = 1;
+const IMAGE_COUNT = 40;
+// 2.30 MB + i x 3.7 KB: 40 images, 95.0 MB of incompressible "photos", every size different as
+// with real photos (the action hashes images that share a size, to find duplicates).
+const imageBytes = (i) => 2_300_000 + i * 3_700;
+const CAPTION_COUNT = 10;
+const CHILD_TIMEOUT_MS = 180_000;
+const API_KEY = 'bench-key';
+const SIMULATOR = path.join(ROOT, 'simulator', 'segmind-simulator.js');
+const ENTRY = process.env.ACTION_ENTRY ?? path.join(ROOT, 'dist', 'index.js');
+
+const TARGETS = { a: 1.1, b: 1.2, c: 1.1, d: 100 };
+
+function clampInt(value, fallback, min, max) {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dataset
+// ---------------------------------------------------------------------------------------------
+
+// Node < 20.15 has no zlib.crc32: the action reads headers only, so a zero chunk CRC does no harm.
+const crc32 = typeof zlib.crc32 === 'function' ? (buf) => zlib.crc32(buf) >>> 0 : () => 0;
+
+function chunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'ascii');
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/** A PNG of `bytes` bytes: a real signature and IHDR (1600x1200 RGB), then random IDAT bytes. */
+function photoLikePng(bytes) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(1600, 0);
+  ihdr.writeUInt32BE(1200, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const head = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+  ]);
+  const iend = chunk('IEND', Buffer.alloc(0));
+  const idat = randomFillSync(Buffer.allocUnsafe(bytes - head.length - iend.length - 12));
+  return Buffer.concat([head, chunk('IDAT', idat), iend]);
+}
+
+async function makeDataset(dir, images, captions) {
+  await mkdir(dir, { recursive: true });
+  const files = [];
+  for (let i = 1; i <= images; i++) {
+    const base = `photo-${String(i).padStart(3, '0')}`;
+    await writeFile(path.join(dir, `${base}.png`), photoLikePng(imageBytes(i)));
+    files.push(`${base}.png`);
+    if (i <= captions) {
+      await writeFile(
+        path.join(dir, `${base}.txt`),
+        `photo of [trigger], a ceramic mug on a wooden table, shot ${i}\n`,
+      );
+      files.push(`${base}.txt`);
+    }
+  }
+  return files.sort().map((f) => path.join(dir, f));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children, timed from spawn to exit
+// ---------------------------------------------------------------------------------------------
+
+/** Every child still running, so that an interrupted bench leaves none behind. */
+const live = new Set();
+function track(child) {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** Runs a command; resolves { ms, code, stdout, stderr }. The clock starts when spawn returns. */
+async function timed(command, args, options = {}) {
+  const child = track(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options }));
+  const t0 = process.hrtime.bigint();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+  try {
+    const [code, signal] = await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (c, s) => resolve([c, s]));
+    });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (code !== 0) {
+      throw new Error(
+        `${command} ${args.slice(0, 4).join(' ')} ... exited with ${code ?? signal}: ${tail(stderr || stdout)}`,
+      );
+    }
+    return { ms, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function tail(text, lines = 15) {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+let rssSeq = 0;
+/** Env that makes a Node child write its peak RSS (KiB) to a file when it exits. */
+function rssEnv(work) {
+  const file = path.join(work, 'rss', `${++rssSeq}.txt`);
+  const preload = path.join(work, 'rss-preload.cjs');
+  const nodeOptions = [process.env.NODE_OPTIONS, `--require ${preload}`].filter(Boolean).join(' ');
+  return { file, env: { NODE_OPTIONS: nodeOptions, BENCH_RSS_FILE: file } };
+}
+
+async function readRssMb(file) {
+  const kib = Number((await readFile(file, 'utf8')).trim());
+  if (!(kib > 0)) throw new Error(`no peak RSS recorded in ${file}`);
+  return (kib * 1024) / 1e6;
+}
+
+/** dist/index.js as the runner runs it; resolves { ms, rssMb, outputs }. */
+async function timedAction(work, workspace, inputs) {
+  const rss = rssEnv(work);
+  let t0 = 0n;
+  let t1 = 0n;
+  let timer;
+  let result;
+  try {
+    result = await runAction({
+      workspace,
+      inputs,
+      entry: ENTRY,
+      env: rss.env,
+      onSpawn(child) {
+        t0 = process.hrtime.bigint();
+        track(child).once('close', () => (t1 = process.hrtime.bigint()));
+        timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+      },
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  // runAction's own folder (GITHUB_OUTPUT, event, RUNNER_TEMP) is left to the caller.
+  await rm(path.dirname(result.runnerTemp), { recursive: true, force: true });
+  if (result.code !== 0) {
+    throw new Error(
+      `the action (${inputs['dry-run'] === 'true' ? 'dry-run' : 'train'}) exited with ${result.code ?? result.signal}:\n${tail(result.stdout + result.stderr)}`,
+    );
+  }
+  if (result.tempLeft.length > 0) throw new Error(`the action left ${result.tempLeft.join(', ')}`);
+  return { ms: Number(t1 - t0) / 1e6, rssMb: await readRssMb(rss.file), outputs: result.outputs };
+}
+
+async function timedNodeNoop(work) {
+  const rss = rssEnv(work);
+  const { ms } = await timed(process.execPath, ['-e', '0'], {
+    env: { ...process.env, ...rss.env },
+  });
+  return { ms, rssMb: await readRssMb(rss.file) };
+}
+
+async function timedZip(outDir, files) {
+  const out = path.join(outDir, 'out.zip');
+  await rm(out, { force: true }); // zip would otherwise update the old archive
+  const { ms } = await timed('zip', ['-0', '-X', '-j', out, ...files]);
+  return { ms, bytes: statSync(out).size };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Simulator (a fresh one per train run: it keeps every upload in memory)
+// ---------------------------------------------------------------------------------------------
+
+async function startSimulatorProcess() {
+  const child = track(
+    spawn(process.execPath, [SIMULATOR, '--api-key', API_KEY], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  let buffered = '';
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const urls = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the simulator exited early with ${code}`)));
+    child.stdout.on('data', (c) => {
+      buffered += c;
+      const newline = buffered.indexOf('\n');
+      if (newline >= 0) resolve(JSON.parse(buffered.slice(0, newline)));
+    });
+  }).finally(() => clearTimeout(timer));
+  child.removeAllListeners('exit');
+  return {
+    ...urls,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** GET /finetune/request/upload/pre-signed-url, with its JSON body (fetch would refuse one). */
+function presign(apiUrl, name) {
+  const body = Buffer.from(JSON.stringify({ name }));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      new URL('/finetune/request/upload/pre-signed-url', apiUrl),
+      {
+        method: 'GET',
+        headers: {
+          'x-api-key': API_KEY,
+          'content-type': 'application/json',
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`presign: HTTP ${res.statusCode} ${text}`));
+          else resolve(JSON.parse(text).presigned_url);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('presign timed out')));
+    req.end(body);
+  });
+}
+
+/** What a shell step would do: zip the files, then curl -T the ZIP to a pre-signed URL. */
+async function timedShellTrain(outDir, files, apiUrl, name) {
+  const out = path.join(outDir, 'out.zip');
+  await rm(out, { force: true });
+  const t0 = process.hrtime.bigint();
+  await timed('zip', ['-0', '-X', '-j', out, ...files]);
+  const url = await presign(apiUrl, name);
+  // --fail-with-body: a refused upload (the storage host checks the ZIP) fails the bench.
+  await timed('curl', [
+    '-sS',
+    '--fail-with-body',
+    '--noproxy',
+    '*',
+    '-o',
+    '/dev/null',
+    '-T',
+    out,
+    '-H',
+    'Content-Type: application/zip',
+    url,
+  ]);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+function median(values) {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const fmtMs = (ms) => `${Math.round(ms)} ms`;
+const fmtMb = (mb) => `${mb.toFixed(1)} MB`;
+const verdict = (ok) => (ok === undefined ? 'n/a' : ok ? 'MET' : 'NOT MET');
+
+function loadavg() {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+}
+
+/** One self-overwriting progress line on a terminal's stderr; nothing in a log. */
+function progress(text) {
+  if (process.stderr.isTTY) process.stderr.write(`\r${text.padEnd(40)}\r${text}`);
+}
+
+function hasTool(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function staleDistWarning() {
+  if (process.env.ACTION_ENTRY) return undefined;
+  const newest = (dir) => {
+    let latest = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }
+    return latest;
+  };
+  const src = newest(path.join(ROOT, 'src'));
+  return src > statSync(ENTRY).mtimeMs
+    ? 'note: src/ is newer than dist/index.js; `npm run bundle` (or ACTION_ENTRY=<a fresh bundle>) measures the current code.'
+    : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} not found: run \`npm run bundle\` first`);
+  const haveZip = hasTool('zip');
+  const haveCurl = hasTool('curl');
+  const work = await mkdtemp(path.join(os.tmpdir(), 'segmind-bench-'));
+  const cleanup = () => rm(work, { recursive: true, force: true });
+  const onSignal = () => {
+    for (const child of live) child.kill('SIGKILL');
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await mkdir(path.join(work, 'rss'));
+    await mkdir(path.join(work, 'out'));
+    await writeFile(
+      path.join(work, 'rss-preload.cjs'),
+      "process.on('exit', () => { try { require('node:fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); } catch {} });\n",
+    );
+    const workspace = path.join(work, 'ws');
+    const files = await makeDataset(path.join(workspace, 'big'), IMAGE_COUNT, CAPTION_COUNT);
+    await makeDataset(path.join(workspace, 'one'), 1, 0);
+    const datasetBytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    const outDir = path.join(work, 'out');
+
+    const loadBefore = loadavg();
+    const cpus = os.cpus();
+    console.log(
+      `Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`,
+    );
+    console.log(
+      `Dataset: ${IMAGE_COUNT} PNG images, 1600x1200 headers + random IDAT, ${(imageBytes(1) / 1e6).toFixed(2)} to ${(imageBytes(IMAGE_COUNT) / 1e6).toFixed(2)} MB, + ${CAPTION_COUNT} captions = ${fmtMb(datasetBytes / 1e6)}; action: ${ENTRY.startsWith(ROOT + path.sep) ? path.relative(ROOT, ENTRY) : ENTRY}`,
+    );
+    console.log(`Runs: ${RUNS} after ${WARMUPS} warm-up, medians; every run in a child process.`);
+    const stale = staleDistWarning();
+    if (stale) console.log(stale);
+    if (!haveZip) console.log('note: `zip` is not installed; (a) and (c) have no baseline.');
+    if (!haveCurl) console.log('note: `curl` is not installed; (c) has no baseline.');
+
+    const dryBig = { dataset: 'big/**', 'dry-run': 'true' };
+    const dryOne = { dataset: 'one/**', 'dry-run': 'true' };
+    const s = {
+      dry: [],
+      dryRss: [],
+      zip: [],
+      one: [],
+      oneRss: [],
+      noop: [],
+      noopRss: [],
+      train: [],
+      shell: [],
+    };
+    let zipBytes = 0;
+
+    // (a), (b), (d): interleaved, so drift (thermal, page cache, noisy neighbours) hits all alike.
+    for (let i = 0; i < WARMUPS + RUNS; i++) {
+      const keep = i >= WARMUPS;
+      progress(`(a)(b)(d) run ${i + 1}/${WARMUPS + RUNS}${keep ? '' : ' (warm-up)'}`);
+      const dry = await timedAction(work, workspace, dryBig);
+      zipBytes = Number(dry.outputs['zip-bytes']);
+      const zip = haveZip ? await timedZip(outDir, files) : undefined;
+      const one = await timedAction(work, workspace, dryOne);
+      const noop = await timedNodeNoop(work);
+      if (!keep) continue;
+      s.dry.push(dry.ms);
+      s.dryRss.push(dry.rssMb);
+      if (zip) s.zip.push(zip.ms);
+      s.one.push(one.ms);
+      s.oneRss.push(one.rssMb);
+      s.noop.push(noop.ms);
+      s.noopRss.push(noop.rssMb);
+    }
+
+    // (c): a fresh simulator per run, started and stopped outside the timed part.
+    for (let i = 0; i < WARMUPS + RUNS; i++) {
+      const keep = i >= WARMUPS;
+      progress(`(c) run ${i + 1}/${WARMUPS + RUNS}${keep ? '' : ' (warm-up)'}`);
+      const tag = `${process.pid}-${i}-${Date.now().toString(36)}`;
+      let sim = await startSimulatorProcess();
+      try {
+        const train = await timedAction(work, workspace, {
+          dataset: 'big/**',
+          'api-key': API_KEY,
+          'api-url': sim.url,
+          // A distinct name: the same dataset under the same name would be adopted as reused.
+          name: `bench-action-${tag}`,
+          'wait-for': 'none',
+        });
+        if (train.outputs.reused !== 'false' || !train.outputs['finetune-id']) {
+          throw new Error(
+            `the train run did not upload and submit: ${JSON.stringify(train.outputs)}`,
+          );
+        }
+        if (keep) s.train.push(train.ms);
+      } finally {
+        await sim.stop();
+      }
+      if (haveZip && haveCurl) {
+        sim = await startSimulatorProcess();
+        try {
+          const shell = await timedShellTrain(outDir, files, sim.url, `bench-shell-${tag}.zip`);
+          if (keep) s.shell.push(shell.ms);
+        } finally {
+          await sim.stop();
+        }
+      }
+    }
+    progress('');
+
+    const m = Object.fromEntries(
+      Object.entries(s).map(([k, v]) => [k, v.length ? median(v) : NaN]),
+    );
+    const ratio = (x, y) => (Number.isFinite(x) && Number.isFinite(y) ? x / y : NaN);
+    const ra = ratio(m.dry, m.zip);
+    const rb = ratio(m.dryRss, m.oneRss);
+    const rc = ratio(m.train, m.shell);
+    const dd = m.one - m.noop;
+    const okA = Number.isFinite(ra) ? ra <= TARGETS.a : undefined;
+    const okC = Number.isFinite(rc) ? rc <= TARGETS.c : undefined;
+    const na = (x, f) => (Number.isFinite(x) ? f(x) : 'n/a');
+
+    console.log(`ZIP: ${fmtMb(zipBytes / 1e6)} (${zipBytes} bytes)\n`);
+    const rows = [
+      ['', 'measure', 'action', 'baseline', 'ratio', 'target', 'result'],
+      [
+        '(a)',
+        `dry-run, ${IMAGE_COUNT} images, vs \`zip -0 -X -j\``,
+        fmtMs(m.dry),
+        na(m.zip, fmtMs),
+        na(ra, (x) => `${x.toFixed(2)}x`),
+        `<= ${TARGETS.a}x`,
+        verdict(okA),
+      ],
+      [
+        '(b)',
+        `peak RSS, that dry-run vs a 1-image dry-run`,
+        fmtMb(m.dryRss),
+        fmtMb(m.oneRss),
+        `${rb.toFixed(2)}x`,
+        `<= ${TARGETS.b}x`,
+        verdict(rb <= TARGETS.b),
+      ],
+      [
+        '(c)',
+        'train (no wait) vs `zip` + `curl -T` to a pre-signed URL',
+        fmtMs(m.train),
+        na(m.shell, fmtMs),
+        na(rc, (x) => `${x.toFixed(2)}x`),
+        `<= ${TARGETS.c}x`,
+        verdict(okC),
+      ],
+      [
+        '(d)',
+        'start-up: 1-image dry-run vs `node -e 0`',
+        fmtMs(m.one),
+        fmtMs(m.noop),
+        `+${Math.round(dd)} ms`,
+        `<= +${TARGETS.d} ms`,
+        verdict(dd <= TARGETS.d),
+      ],
+    ];
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    const line = (r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+    console.log(line(rows[0]));
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows.slice(1)) console.log(line(r));
+    // Paired figures (each action run against the baseline run next to it) resist drift better
+    // than a ratio of medians when the machine is shared.
+    const paired = (xs, ys, f) =>
+      xs.length && xs.length === ys.length ? median(xs.map((x, k) => f(x, ys[k]))) : NaN;
+    const pa = paired(s.dry, s.zip, (x, y) => x / y);
+    const pc = paired(s.train, s.shell, (x, y) => x / y);
+    const pd = paired(s.one, s.noop, (x, y) => x - y);
+    console.log(
+      `\nPaired medians: (a) ${na(pa, (x) => `${x.toFixed(2)}x`)}, (c) ${na(pc, (x) => `${x.toFixed(2)}x`)}, (d) +${Math.round(pd)} ms. Load average before/after: ${loadBefore} / ${loadavg()}.`,
+    );
+    console.log(
+      `All runs (ms): dry-run ${s.dry.map(Math.round).join(' ')} | zip ${s.zip.map(Math.round).join(' ')} | train ${s.train.map(Math.round).join(' ')} | zip+curl ${s.shell.map(Math.round).join(' ')} | 1-image ${s.one.map(Math.round).join(' ')} | node -e 0 ${s.noop.map(Math.round).join(' ')}`,
+    );
+    console.log(
+      `Peak RSS (MB): dry-run ${s.dryRss.map((x) => x.toFixed(1)).join(' ')} | 1-image ${s.oneRss.map((x) => x.toFixed(1)).join(' ')} | node -e 0 ${fmtMb(median(s.noopRss))}`,
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(`\nbench failed: ${error?.stack ?? error}`);
+  process.exitCode = 1;
+});
