@@ -9,6 +9,7 @@ import {
   qualityChecks,
   type Dataset,
 } from '../src/dataset.js';
+import { writeZip, zipEntriesOf } from '../src/zip.js';
 import { GIF, jpeg, png, webp } from './helpers/images.js';
 
 const dirs: string[] = [];
@@ -117,6 +118,35 @@ describe('collectDataset', () => {
     const dir = await ws({ 'd/big-exif.jpg': withExif });
     const d = await collectDataset(['d/**'], dir);
     expect(d.images[0]).toMatchObject({ width: 1200, height: 900 });
+  });
+
+  it('gives byte-identical ZIPs from the same files created in a different order', async () => {
+    const files: [string, Buffer | string][] = [
+      ['dataset/b/2.png', png(40, 30, 5)],
+      ['dataset/a.jpg', jpeg(700, 700)],
+      ['dataset/a.txt', 'a photo of [trigger]'],
+      ['dataset/c/Z.webp', webp(600, 600)],
+    ];
+    const forward = await ws(Object.fromEntries(files));
+    const backward = await ws({});
+    for (const [name, content] of [...files].reverse()) {
+      await mkdir(path.dirname(path.join(backward, name)), { recursive: true });
+      await writeFile(path.join(backward, name), content);
+    }
+    const zipOf = async (dir: string) => {
+      const entries = zipEntriesOf(await collectDataset(['dataset/**'], dir));
+      return { names: entries.map((e) => e.name), zip: await writeZip(entries, null) };
+    };
+    const [one, two] = [await zipOf(forward), await zipOf(backward)];
+    expect(one.names).toEqual(['2.png', 'Z.webp', 'a.jpg', 'a.txt']);
+    expect(two).toEqual(one);
+  });
+
+  it('says how many matched files were hidden when none is left', async () => {
+    const dir = await ws({ '.assets/a.jpg': jpeg(600, 600), '.assets/b.jpg': jpeg(600, 600) });
+    expect(await refusal(['.assets/**'], dir)).toMatch(
+      /No images found.*2 matched file\(s\) sit in hidden folders/,
+    );
   });
 
   it('fails when two files would share a name in the ZIP', async () => {

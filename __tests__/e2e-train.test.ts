@@ -146,7 +146,9 @@ describe('train, end to end (dist/index.js against the simulator)', () => {
     const sim = await simulator();
     const ws = await workspace(sampleDataset());
     const first = await run(sim, ws);
+    expect(first.code, first.stdout).toBe(0);
     const changed = await run(sim, ws, { iterations: '400' });
+    expect(changed.code, changed.stdout).toBe(0);
     expect(changed.outputs.name).not.toBe(first.outputs.name);
     expect(changed.outputs.reused).toBe('false');
     sim.addJob({
@@ -189,6 +191,9 @@ describe('train, end to end (dist/index.js against the simulator)', () => {
     expect(result.code).toBe(1);
     expect(failureOf(result)).toMatch(pattern);
     expect(sim.requests).toEqual([]);
+    // No file was read: no dataset figure was reported, no ZIP was built.
+    expect(result.outputs['image-count']).toBeUndefined();
+    expect(result.stdout).not.toMatch(/Dataset ZIP:/);
     expect(result.tempLeft).toEqual([]);
   });
 

@@ -106,7 +106,8 @@ describe('readConfig', () => {
     ['finetune-type', 'partial', /`finetune-type` is "partial"/],
     ['wait-for', 'DONE', /`wait-for` is "DONE".*none, TRAINING_COMPLETED, AVAILABLE/],
     ['wait-timeout-minutes', '0', /`wait-timeout-minutes` is "0"/],
-    ['poll-interval-seconds', '0.5', /`poll-interval-seconds` is "0.5".*at least 1/],
+    ['poll-interval-seconds', '0.5', /`poll-interval-seconds` is "0.5".*from 1 to 3600/],
+    ['poll-interval-seconds', '3601', /`poll-interval-seconds` is "3601".*from 1 to 3600/],
     ['max-zip-mb', '101', /`max-zip-mb` is "101".*1 to 100/],
     ['max-zip-mb', '0', /`max-zip-mb` is "0"/],
     ['dry-run', 'yes', /`dry-run` is "yes".*YAML boolean/],
@@ -147,6 +148,19 @@ describe('readConfig', () => {
       dryRun: true,
       apiKey: '',
     });
+  });
+
+  it('has a dry run for train only: the other commands exist to talk to Segmind', async () => {
+    for (const command of ['status', 'list', 'set-access']) {
+      const text = await failure({ ...KEY, command, 'finetune-id': 'x', 'dry-run': 'true' });
+      expect(text).toMatch(
+        new RegExp(`\`dry-run\` is "true": only \`command: train\` has a dry run`),
+      );
+    }
+  });
+
+  it('rounds a fractional max-zip-mb up, so a ZIP smaller than the limit is never refused', async () => {
+    expect((await config({ ...KEY, 'max-zip-mb': '1.0000005' })).maxZipBytes).toBe(1_000_001);
   });
 
   it('needs a finetune-id for status and set-access', async () => {

@@ -270,11 +270,13 @@ describe('SegmindClient against the simulator', () => {
 describe('SegmindClient against answers of unexpected shapes', () => {
   let server: http.Server;
   let url: string;
-  let answer: { status: number; body: string };
+  let answer: { status: number; body: string; headers?: Record<string, string> };
   let stdout: ReturnType<typeof vi.spyOn>;
   beforeAll(async () => {
     server = http.createServer((_req, res) => {
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+      res
+        .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+        .end(answer.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -284,6 +286,26 @@ describe('SegmindClient against answers of unexpected shapes', () => {
     stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   });
   afterEach(() => stdout.mockRestore());
+
+  it('does not follow a redirect, which would take the API key to another host', async () => {
+    let elsewhere = 0;
+    const other = http.createServer((_req, res) => {
+      elsewhere++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const location = `http://127.0.0.1:${(other.address() as AddressInfo).port}/steal`;
+      answer = { status: 307, body: '', headers: { location } };
+      const error = (await new SegmindClient(url, KEY, QUICK)
+        .list()
+        .catch((e: unknown) => e)) as SegmindApiError;
+      expect(error.message).toMatch(/answered HTTP 307/);
+      expect(elsewhere).toBe(0);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
 
   it('takes an empty "finetune" record for an unknown id', async () => {
     for (const body of ['{"finetune":null}', '{"finetune":{}}']) {

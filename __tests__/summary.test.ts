@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../src/dataset.js';
 import type { TrainingSettings } from '../src/inputs.js';
 import { Report } from '../src/report.js';
-import { MAX_LISTED, commentMarker, readiness, redact, renderReport } from '../src/summary.js';
+import { MAX_LISTED, commentMarker, readiness, renderReport } from '../src/summary.js';
 
 const SETTINGS: TrainingSettings = {
   instancePrompt: 'photo of MUGTOK',
@@ -47,6 +47,22 @@ const warning = (message: string, file?: string): Problem => ({
 });
 
 describe('renderReport', () => {
+  it('says the job goes on at Segmind after a cancel only when there is a job', () => {
+    const cancelled = (finetuneId?: string) =>
+      renderReport(
+        Object.assign(
+          dryRun({ dryRun: false, cancelled: true, failure: 'The run was cancelled (SIGINT).' }),
+          { finetuneId },
+        ),
+      ).split('\n')[0];
+    expect(cancelled('ft-1')).toBe('### Segmind fine-tune: cancelled (the job goes on at Segmind)');
+    expect(cancelled(undefined)).toBe('### Segmind fine-tune: cancelled');
+  });
+
+  it('shows the whole sha256 of the ZIP', () => {
+    expect(renderReport(dryRun())).toContain(`| ZIP sha256 | \`${'ab'.repeat(32)}\` |`);
+  });
+
   it('shows the dataset, the settings and a clear ready-to-train line for a dry run', () => {
     const md = renderReport(dryRun());
     expect(md).toMatch(/^### Segmind fine-tune: dry run, the dataset is ready to train\n/);
@@ -56,7 +72,7 @@ describe('renderReport', () => {
     // The job is named in the readiness line; no table just for it.
     expect(md).not.toContain('| Job');
     expect(md).toContain('| ZIP size | 1.23 MB (1234567 bytes) |');
-    expect(md).toContain('| ZIP sha256 | `abababababab` |');
+    expect(md).toContain(`| ZIP sha256 | \`${'ab'.repeat(32)}\` |`);
     expect(md).toContain('| Smallest image | 512×512 (`dataset/mug-5.png`) |');
     expect(md).toContain('| Median image | 768×768 (`dataset/mug-2.png`) |');
     expect(md).toContain('| Largest image | 1024×1024 (`dataset/mug-1.png`) |');
@@ -203,16 +219,6 @@ describe('renderReport', () => {
     expect(md).toContain('| `cat` | `ft-2` | FAILED | bad &lt;zip&gt; |');
     expect(renderReport(Object.assign(new Report(), { command: 'list', finetunes: [] }))).toContain(
       'No fine-tunes on this account yet.',
-    );
-  });
-});
-
-describe('redact', () => {
-  it('removes the given secrets and the signature parts of pre-signed URLs', () => {
-    const text =
-      'key sk-abcdef and token ghs_123456 at https://s3.test/x.zip?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=deadbeef&X-Amz-Security-Token=tok|';
-    expect(redact(text, ['sk-abcdef', 'ghs_123456', '', undefined])).toBe(
-      'key *** and token *** at https://s3.test/x.zip?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***|',
     );
   });
 });

@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { createHttpClient } from './http.js';
+import { maskUrlSignature } from './secrets.js';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
@@ -16,6 +16,42 @@ class HeadError extends ActionError {
   }
 }
 
+export interface PublicZip {
+  bytes: number;
+  /** What names this ZIP's content for the fingerprint (see identityOf). */
+  identity: string;
+}
+
+// Query parameters that sign a URL rather than name the file (S3, GCS, Azure SAS): they change
+// every time the link is signed again, the file does not.
+const SIGNING_PARAMETER =
+  /^(x-amz-|x-goog-)|^(sig|se|st|sp|sv|sr|spr|skoid|sktid|skt|ske|sks|skv)$/i;
+
+/**
+ * The dataset's identity for the fingerprint: the URL without its signing parameters, with the
+ * ETag, Last-Modified and size the host reports. A new ZIP uploaded to the same URL changes them
+ * and so trains anew; the same file behind a freshly signed link does not.
+ */
+export function identityOf(
+  url: string,
+  bytes: number,
+  headers: Record<string, string | string[] | undefined>,
+): string {
+  let stable = url;
+  try {
+    const parsed = new URL(url);
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (SIGNING_PARAMETER.test(key)) parsed.searchParams.delete(key);
+    }
+    parsed.hash = '';
+    stable = parsed.href;
+  } catch {
+    // inputs.ts checked it is a URL
+  }
+  const header = (name: string): string => String(headers[name] ?? '');
+  return JSON.stringify([stable, header('etag'), header('last-modified'), bytes]);
+}
+
 /**
  * Segmind's rule for a public ZIP: it must answer HEAD with 200 and a Content-Length under the
  * limit. Checked here so a bad URL fails in seconds instead of as a failed job an hour later.
@@ -25,8 +61,9 @@ export async function checkDatasetUrl(
   url: string,
   maxBytes: number,
   retry: RetryPolicy,
-): Promise<number> {
-  maskSignatures(url);
+): Promise<PublicZip> {
+  // A signed link carries its credentials in the query: masked, the rest stays readable.
+  maskUrlSignature(url);
   const http = await createHttpClient({
     allowRetries: false,
     socketTimeout: requestTimeoutMs(30_000),
@@ -37,11 +74,11 @@ export async function checkDatasetUrl(
     retry,
     async () => {
       let status: number;
-      let length: string | string[] | undefined;
+      let headers: Record<string, string | string[] | undefined> = {};
       try {
         const response = await unlessCancelled(http.request('HEAD', url, null, {}));
         status = response.message.statusCode ?? 0;
-        length = response.message.headers['content-length'];
+        headers = response.message.headers;
         response.message.resume();
       } catch (error) {
         throw new HeadError(
@@ -57,6 +94,7 @@ export async function checkDatasetUrl(
           status === 429 || status >= 500,
         );
       }
+      const length = headers['content-length'];
       const bytes = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
       if (bytes === undefined) {
         throw new HeadError(
@@ -72,24 +110,8 @@ export async function checkDatasetUrl(
           false,
         );
       }
-      return bytes;
+      return { bytes, identity: identityOf(url, bytes, headers) };
     },
     (error) => ({ retryable: error instanceof HeadError && error.transient, error }),
   );
-}
-
-/**
- * A signed link (S3 or GCS query-string authentication) carries its signature and credential in
- * the query: those values are masked, while the URL itself stays readable in the log and outputs.
- */
-function maskSignatures(url: string): void {
-  try {
-    for (const [key, value] of new URL(url).searchParams) {
-      if (/^X-(Amz|Goog)-(Signature|Credential|Security-Token)$|^(sig|signature)$/i.test(key)) {
-        if (value) core.setSecret(value);
-      }
-    }
-  } catch {
-    // not a URL: inputs.ts refused it already
-  }
 }

@@ -64,12 +64,14 @@ export async function collectDataset(
   const problems: Problem[] = [];
   const refused: string[] = [];
   const candidates: { path: string; relative: string; bytes: number }[] = [];
+  let hidden = 0;
 
   for (const match of await globFiles(patterns, workspace)) {
     const relative = toPosix(path.relative(workspace, match));
     // Hidden files and folders (.git/, .DS_Store), macOS resource forks (__MACOSX/, ._*) are never
     // dataset content; they are skipped before anything, even lstat, touches them.
     if (relative.split('/').some((segment) => segment.startsWith('.') || segment === '__MACOSX')) {
+      hidden++;
       continue;
     }
     // Links are refused rather than followed: a pull request can add `photo.jpg -> /proc/self/environ`
@@ -156,7 +158,7 @@ export async function collectDataset(
   }
   if (images.length === 0) {
     throw new ActionError(
-      `No images found for dataset patterns: ${patterns.join(', ')}.`,
+      `No images found for dataset patterns: ${patterns.join(', ')}.${hidden > 0 ? ` ${hidden} matched file(s) sit in hidden folders or are hidden (a name starting with "."), which are never used.` : ''}`,
       'Put .jpg, .jpeg, .png or .webp files in the folder the `dataset` input points at (default dataset/**), relative to the repository root, and make sure the workflow checks the repository out first (actions/checkout).',
     );
   }
@@ -255,7 +257,10 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** Byte order, not locale order: the ZIP must be the same on every machine. */
+/**
+ * Code-unit order, not locale order: the ZIP must be the same on every machine, whatever its
+ * language settings.
+ */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,5 +10,8 @@ export const USER_AGENT = 'segmind-flux-finetune-action';
  */
 export async function createHttpClient(options: RequestOptions): Promise<HttpClient> {
   const { HttpClient } = await import('@actions/http-client');
-  return new HttpClient(USER_AGENT, [], options);
+  // No redirects: one to another host would take the x-api-key along (the client strips only
+  // Authorization), a public ZIP must answer HEAD with 200 itself, and an upload stream cannot be
+  // sent twice. A 3xx is reported like any other unexpected status.
+  return new HttpClient(USER_AGENT, [], { ...options, allowRedirects: false });
 }

@@ -11,9 +11,9 @@ export interface ImageHeader {
 }
 
 // Enough for PNG and WebP (their size sits in the first 30 bytes) and for almost every JPEG;
-// a JPEG whose size marker sits behind a large EXIF block gets one longer read.
+// a JPEG whose size marker sits behind large EXIF, XMP or ICC blocks gets one longer read.
 const FIRST_READ = 64 * 1024;
-const JPEG_READ = 1024 * 1024;
+const JPEG_READ = 16 * 1024 * 1024;
 
 /**
  * Reads an image's type and size from its header, never decoding it: a 10 MB photo costs one

@@ -111,6 +111,14 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   if (!isHttpUrl(apiUrl))
     bad('api-url', apiUrl, 'expected an http(s) URL such as https://api.segmind.com');
 
+  if (dryRun && command !== 'train') {
+    // status, list and set-access exist to talk to Segmind: a dry run of them would do nothing.
+    bad(
+      'dry-run',
+      'true',
+      `only \`command: train\` has a dry run; remove it for \`command: ${command}\``,
+    );
+  }
   const needsKey = !(command === 'train' && dryRun);
   if (needsKey && !apiKey) {
     problems.push(
@@ -211,8 +219,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   );
   const pollIntervalSeconds = number(
     'poll-interval-seconds',
-    (n) => n >= 1,
-    'a number of seconds, at least 1',
+    (n) => n >= 1 && n <= 3600,
+    'a number of seconds from 1 to 3600',
   );
   const maxZipMb = number(
     'max-zip-mb',
@@ -251,7 +259,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     waitFor,
     waitTimeoutMs: Math.round(waitTimeoutMinutes * 60_000),
     pollIntervalMs: Math.round(pollIntervalSeconds * 1000),
-    maxZipBytes: Math.floor(maxZipMb * 1_000_000),
+    // Rounded up: the ZIP must be smaller than the limit, so a fraction of a byte never refuses it.
+    maxZipBytes: Math.ceil(maxZipMb * 1_000_000),
     dryRun,
     finetuneId,
     githubToken,

@@ -5,7 +5,8 @@ import { readConfig, type Config } from './inputs.js';
 import { Report } from './report.js';
 import { defaultRetryPolicy } from './retry.js';
 import { SegmindClient } from './segmind-client.js';
-import { redact, renderReport } from './summary.js';
+import { redact } from './secrets.js';
+import { renderReport } from './summary.js';
 import { TempDir } from './temp-dir.js';
 import { train } from './train.js';
 
@@ -20,8 +21,10 @@ export async function run(): Promise<void> {
     report.command = config.command;
     report.dryRun = config.dryRun;
     const retry = defaultRetryPolicy();
-    const needsClient = !(config.command === 'train' && config.dryRun);
-    const client = needsClient ? new SegmindClient(config.apiUrl, config.apiKey, retry) : undefined;
+    // A dry run sends nothing to Segmind: it gets no client at all.
+    const client = config.dryRun
+      ? undefined
+      : new SegmindClient(config.apiUrl, config.apiKey, retry);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const repository =
       (process.env.GITHUB_REPOSITORY ?? '').split('/')[1] ||
@@ -32,15 +35,13 @@ export async function run(): Promise<void> {
       case 'train':
         await train({ config, report, client, retry, temp, workspace, repository });
         break;
-      case 'status':
-        await (await import('./commands.js')).status(config, report, client!);
-        break;
-      case 'list':
-        await (await import('./commands.js')).list(report, client!);
-        break;
-      case 'set-access':
-        await (await import('./commands.js')).setAccess(config, report, client!);
-        break;
+      default: {
+        // Only these commands need it; a train run never loads it.
+        const commands = await import('./commands.js');
+        if (config.command === 'status') await commands.status(config, report, client!);
+        else if (config.command === 'list') await commands.list(report, client!);
+        else await commands.setAccess(config, report, client!);
+      }
     }
   } catch (error) {
     if (error instanceof CancelledError) {

@@ -3,14 +3,18 @@ import type { getOctokit } from '@actions/github';
 import { cancelSignal } from './cancellation.js';
 import type { Config } from './inputs.js';
 import type { Report } from './report.js';
-import { commentMarker, redact, renderReport } from './summary.js';
+import { redact } from './secrets.js';
+import { commentMarker, renderReport } from './summary.js';
 
 /** GitHub refuses comment bodies longer than this (422). */
 export const MAX_COMMENT_CHARS = 65_536;
 /** The whole comment step (identity, listing every page, writing) gets this long. */
 const TIME_BUDGET_MS = 30_000;
-/** Left of it after a cancel: the runner kills the step 7.5 s after SIGINT. */
-const CANCELLED_BUDGET_MS = 4_000;
+/**
+ * What it gets after a cancel: the process exits 4 s after the first signal (cancellation.ts),
+ * well before the runner's kill 7.5 s after it, and the summary must be written by then too.
+ */
+const CANCELLED_BUDGET_MS = 2_500;
 /** The login of the default `GITHUB_TOKEN`, preferred when the token cannot say who it is. */
 export const ACTIONS_BOT = 'github-actions[bot]';
 
@@ -23,7 +27,7 @@ export interface CommentLike {
 }
 
 /**
- * What the marker names (SPEC, Report, step 7): the `name` input when given, else the `dataset`
+ * What the marker names: the `name` input when given, else the `dataset`
  * patterns or `dataset-url`. Not the derived job name: that changes with every changed image,
  * and a push to the pull request must update the same comment, not add one. A matrix over
  * dataset folders has a key, and so a comment, per folder. The other commands name their job.
@@ -31,11 +35,27 @@ export interface CommentLike {
 export function commentKey(config: Config): string {
   switch (config.command) {
     case 'train':
-      return config.name || config.datasetUrl || config.datasetPatterns.join('\n');
+      return config.name || withoutQuery(config.datasetUrl) || config.datasetPatterns.join('\n');
     case 'list':
       return 'command:list';
     default:
       return `command:${config.command}:${config.finetuneId}`;
+  }
+}
+
+/**
+ * A dataset URL as a key: without its query, which for a signed link holds the signature (never
+ * to be shown) and changes each time the link is signed again, while the dataset does not.
+ */
+function withoutQuery(url: string): string {
+  if (!url) return '';
+  try {
+    const parsed = new URL(url);
+    parsed.search = '';
+    parsed.hash = '';
+    return parsed.href;
+  } catch {
+    return url;
   }
 }
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { sleep } from './cancellation.js';
+import { sleep, throwIfCancelled } from './cancellation.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -83,6 +83,8 @@ export async function withRetry<T>(
   const started = Date.now();
   for (let n = 1; ; n++) {
     try {
+      // Checked before each attempt: a request must not start after the run was cancelled.
+      throwIfCancelled();
       return await attempt(n);
     } catch (error) {
       const failure = classify(error);

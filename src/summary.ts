@@ -101,7 +101,7 @@ export function renderReport(report: Report): string {
     ];
     if (dataset.zipBytes !== undefined)
       rows.push(['ZIP size', `${formatMb(dataset.zipBytes)} (${dataset.zipBytes} bytes)`]);
-    if (dataset.sha256) rows.push(['ZIP sha256', code(dataset.sha256.slice(0, 12))]);
+    if (dataset.sha256) rows.push(['ZIP sha256', code(dataset.sha256)]);
     if (dataset.smallest) rows.push(['Smallest image', imageCell(dataset.smallest)]);
     if (dataset.median) rows.push(['Median image', imageCell(dataset.median)]);
     if (dataset.largest) rows.push(['Largest image', imageCell(dataset.largest)]);
@@ -168,7 +168,11 @@ export function renderReport(report: Report): string {
 }
 
 function headline(report: Report): string {
-  if (report.cancelled) return 'Segmind fine-tune: cancelled (the job goes on at Segmind)';
+  if (report.cancelled) {
+    return report.finetuneId
+      ? 'Segmind fine-tune: cancelled (the job goes on at Segmind)'
+      : 'Segmind fine-tune: cancelled';
+  }
   if (report.failure && report.command === 'train' && report.dryRun)
     return 'Segmind fine-tune: dry run, the dataset is not ready to train';
   if (report.failure) return 'Segmind fine-tune: failed';
@@ -283,22 +287,6 @@ function escape(text: string): string {
     .replace(/\[/g, '\\[')
     .replace(/\]/g, '\\]')
     .replace(/@(?=\w)/g, '@\u200b');
-}
-
-/**
- * Removes what must never leave the runner from text that does (the job summary, the comment):
- * the given secrets (the API key, the GitHub token) and the signature parts of any pre-signed
- * storage URL. Log lines are masked by the runner; these texts are not.
- */
-export function redact(text: string, secrets: (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('***');
-  }
-  return out.replace(
-    /\b(X-Amz-(?:Signature|Credential|Security-Token))=[^&\s)"'`|]*/gi,
-    (_match, name: string) => `${name}=***`,
-  );
 }
 
 export function duration(ms: number): string {

@@ -40,15 +40,21 @@ export interface TrainContext {
 export async function train(ctx: TrainContext): Promise<void> {
   const { config, report } = ctx;
   report.settings = config.settings;
+  // `reused` is false unless a job is adopted below, dry runs included.
+  report.output('reused', false);
 
   let datasetIdentity: string;
   let zip: { path: string | null; bytes: number } | undefined;
   if (config.datasetUrl) {
     report.datasetSource = config.datasetUrl;
-    const bytes = await checkDatasetUrl(config.datasetUrl, config.maxZipBytes, ctx.retry);
+    const { bytes, identity } = await checkDatasetUrl(
+      config.datasetUrl,
+      config.maxZipBytes,
+      ctx.retry,
+    );
     core.info(`Dataset ZIP at ${config.datasetUrl}: ${formatMb(bytes)}.`);
     report.setDatasetUrl(config.datasetUrl);
-    datasetIdentity = config.datasetUrl;
+    datasetIdentity = identity;
   } else {
     report.datasetSource = config.datasetPatterns.join(', ');
     const built = await buildZip(ctx);
@@ -142,7 +148,6 @@ async function buildZip(
       'Make sure no other step writes to the dataset folder while this one runs, then re-run.',
     );
   }
-  checkZipSize(bytes, config.maxZipBytes);
   for (const problem of duplicateImages(dataset, entryHashes)) report.addProblem(problem);
   report.setDataset({ ...report.dataset!, zipBytes: bytes, sha256 });
   core.info(
@@ -199,7 +204,7 @@ export function findReusable(records: FinetuneRecord[], name: string): FinetuneR
 }
 
 function adopt(report: Report, record: FinetuneRecord): void {
-  const id = String(record.finetune_id ?? record.id);
+  const id = idOf(record);
   report.setFinetuneId(id);
   report.setReused(true);
   report.setRecord(record);
@@ -248,7 +253,13 @@ async function submitOnce(
           `The submit's answer was lost (${error.message}); checking whether the job was created anyway.`,
         );
         const asked = error.retryAfterMs ?? 0;
-        await sleep(Math.max(asked, backoffDelay(retry, attempt), retry.baseDelayMs));
+        // Capped like every other backoff: a long Retry-After must not park the step for an hour.
+        await sleep(
+          Math.min(
+            Math.max(asked, backoffDelay(retry, attempt), retry.baseDelayMs),
+            retry.maxDelayMs,
+          ),
+        );
         let records: FinetuneRecord[];
         try {
           records = await client.list();

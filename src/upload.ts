@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
 import type { HttpClient } from '@actions/http-client';
 import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import { createHttpClient } from './http.js';
+import { maskUrlSignature } from './secrets.js';
 import { unlessCancelled } from './cancellation.js';
 import { ActionError } from './errors.js';
 import { parseRetryAfter, requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
@@ -31,24 +32,6 @@ export class UploadError extends ActionError {
 
   get transient(): boolean {
     return this.status === undefined || this.status === 429 || this.status >= 500;
-  }
-}
-
-/**
- * A pre-signed URL is a credential: anyone holding it can write the upload until it expires. It
- * and its signature parts are masked before anything could print them.
- */
-export function maskPresignedUrl(url: string): void {
-  core.setSecret(url);
-  try {
-    for (const [key, value] of new URL(url).searchParams) {
-      if (/^X-Amz-(Signature|Credential|Security-Token)$/i.test(key) && value) {
-        core.setSecret(value);
-        core.setSecret(encodeURIComponent(value));
-      }
-    }
-  } catch {
-    // not a URL: masked whole above
   }
 }
 
@@ -96,7 +79,8 @@ export async function uploadZip(
   });
   for (let urlAttempt = 1; ; urlAttempt++) {
     const { presignedUrl, s3Url } = await client.presign(fileName);
-    maskPresignedUrl(presignedUrl);
+    // A pre-signed URL is a credential: anyone holding it can write the upload until it expires.
+    maskUrlSignature(presignedUrl, true);
     const host = hostOf(presignedUrl);
     try {
       await withRetry(
@@ -138,8 +122,12 @@ async function putOnce(
   zipBytes: number,
 ): Promise<void> {
   const proxy = announceProxy(url);
-  const body = createReadStream(zipPath, { highWaterMark: 1024 * 1024 }).pipe(
+  // pipeline, not pipe: a read error then ends the body instead of crashing the process, and
+  // destroying the body closes the file too (an open handle would keep the ZIP on Windows).
+  const body = pipeline(
+    createReadStream(zipPath, { highWaterMark: 1024 * 1024 }),
     progressLogger(zipBytes),
+    () => undefined,
   );
   let status: number;
   let text: string;

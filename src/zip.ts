@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import type { Dataset } from './dataset.js';
+import { compare, type Dataset } from './dataset.js';
 import { ActionError } from './errors.js';
 
 // ZIP record sizes (APPNOTE 4.3): local header, data descriptor, central header, end record.
@@ -47,7 +47,7 @@ export function zipEntriesOf(dataset: Dataset): ZipEntry[] {
       source: { buffer: Buffer.from(caption.text, 'utf8') },
     });
   }
-  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.sort((a, b) => compare(a.name, b.name));
 }
 
 export function formatMb(bytes: number): string {

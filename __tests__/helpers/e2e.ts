@@ -12,7 +12,7 @@ import { jpeg, png } from './images.js';
 
 export const API_KEY = 'e2e-key-5b1f0c';
 
-/** The Node that runs dist/index.js: E2E_NODE (CI sets a Node 24 there too) or this one. */
+/** The Node that runs dist/index.js: E2E_NODE (.ci/run sets a Node 24 there) or this one. */
 export const NODE = process.env.E2E_NODE || process.execPath;
 
 const cleanups: (() => Promise<void>)[] = [];
