@@ -11,7 +11,9 @@ export const modules = {
 /* unused harmony exports MAX_COMMENT_CHARS, ACTIONS_BOT, commentKey, hasMarker, findOwnComment, commentBody */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7094);
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4632);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8855);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7194);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8855);
+
 
 
 
@@ -19,12 +21,15 @@ export const modules = {
 const MAX_COMMENT_CHARS = 65_536;
 /** The whole comment step (identity, listing every page, writing) gets this long. */
 const TIME_BUDGET_MS = 30_000;
-/** Left of it after a cancel: the runner kills the step 7.5 s after SIGINT. */
-const CANCELLED_BUDGET_MS = 4_000;
+/**
+ * What it gets after a cancel: the process exits 4 s after the first signal (cancellation.ts),
+ * well before the runner's kill 7.5 s after it, and the summary must be written by then too.
+ */
+const CANCELLED_BUDGET_MS = 2_500;
 /** The login of the default `GITHUB_TOKEN`, preferred when the token cannot say who it is. */
 const ACTIONS_BOT = 'github-actions[bot]';
 /**
- * What the marker names (SPEC, Report, step 7): the `name` input when given, else the `dataset`
+ * What the marker names: the `name` input when given, else the `dataset`
  * patterns or `dataset-url`. Not the derived job name: that changes with every changed image,
  * and a push to the pull request must update the same comment, not add one. A matrix over
  * dataset folders has a key, and so a comment, per folder. The other commands name their job.
@@ -32,11 +37,28 @@ const ACTIONS_BOT = 'github-actions[bot]';
 function commentKey(config) {
     switch (config.command) {
         case 'train':
-            return config.name || config.datasetUrl || config.datasetPatterns.join('\n');
+            return config.name || withoutQuery(config.datasetUrl) || config.datasetPatterns.join('\n');
         case 'list':
             return 'command:list';
         default:
             return `command:${config.command}:${config.finetuneId}`;
+    }
+}
+/**
+ * A dataset URL as a key: without its query, which for a signed link holds the signature (never
+ * to be shown) and changes each time the link is signed again, while the dataset does not.
+ */
+function withoutQuery(url) {
+    if (!url)
+        return '';
+    try {
+        const parsed = new URL(url);
+        parsed.search = '';
+        parsed.hash = '';
+        return parsed.href;
+    }
+    catch {
+        return url;
     }
 }
 /** True when the body is one of ours for this marker: it starts (or ends) with it. */
@@ -63,8 +85,8 @@ function findOwnComment(comments, marker, login) {
 }
 /** The comment's body: the marker, then the very Markdown of the job summary. */
 function commentBody(config, report) {
-    const marker = (0,_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .commentMarker */ .Ql)(commentKey(config));
-    const body = (0,_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(`${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .renderReport */ .B1)(report)}`, [config.apiKey, config.githubToken]);
+    const marker = (0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .commentMarker */ .Ql)(commentKey(config));
+    const body = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(`${marker}\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderReport */ .B1)(report)}`, [config.apiKey, config.githubToken]);
     if (body.length <= MAX_COMMENT_CHARS)
         return body;
     const note = "\n\n… cut to fit GitHub's comment limit; the job summary of the run has it all.\n";
@@ -116,7 +138,7 @@ async function upsertPullRequestComment(config, report) {
     const signal = AbortSignal.timeout(_cancellation_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted ? CANCELLED_BUDGET_MS : TIME_BUDGET_MS);
     const request = { signal };
     const body = commentBody(config, report);
-    const marker = (0,_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .commentMarker */ .Ql)(commentKey(config));
+    const marker = (0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .commentMarker */ .Ql)(commentKey(config));
     const where = { owner, repo, issue_number: pr };
     let comments;
     try {

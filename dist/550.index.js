@@ -8,18 +8,20 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   uploadZip: () => (/* binding */ uploadZip)
 /* harmony export */ });
-/* unused harmony exports UploadError, maskPresignedUrl, withoutQuery */
+/* unused harmony exports UploadError, withoutQuery */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7094);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6803);
-/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4632);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9809);
-/* harmony import */ var _segmind_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4100);
-/* harmony import */ var _zip_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(928);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(6803);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7194);
+/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4632);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9809);
+/* harmony import */ var _segmind_client_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4100);
+/* harmony import */ var _zip_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(928);
+
 
 
 
@@ -30,7 +32,7 @@ export const modules = {
 
 
 /** A failed PUT to the storage host; its message never holds the pre-signed URL. */
-class UploadError extends _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l {
+class UploadError extends _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l {
     status;
     retryAfterMs;
     constructor(message, hint, status, retryAfterMs) {
@@ -41,24 +43,6 @@ class UploadError extends _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError
     }
     get transient() {
         return this.status === undefined || this.status === 429 || this.status >= 500;
-    }
-}
-/**
- * A pre-signed URL is a credential: anyone holding it can write the upload until it expires. It
- * and its signature parts are masked before anything could print them.
- */
-function maskPresignedUrl(url) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(url);
-    try {
-        for (const [key, value] of new URL(url).searchParams) {
-            if (/^X-Amz-(Signature|Credential|Security-Token)$/i.test(key) && value) {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(encodeURIComponent(value));
-            }
-        }
-    }
-    catch {
-        // not a URL: masked whole above
     }
 }
 /**
@@ -93,21 +77,22 @@ async function uploadZip(client, fileName, zipPath, zipBytes, retry) {
     // The budget counts from the first attempt, and one attempt of a 100 MB upload on a slow link
     // can take minutes by itself: a failure then still deserves its retries.
     const policy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
-    const storage = await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .createHttpClient */ .u)({
+    const storage = await (0,_http_js__WEBPACK_IMPORTED_MODULE_9__/* .createHttpClient */ .u)({
         allowRetries: false,
-        socketTimeout: (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .requestTimeoutMs */ .Hl)(120_000),
+        socketTimeout: (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .requestTimeoutMs */ .Hl)(120_000),
     });
     for (let urlAttempt = 1;; urlAttempt++) {
         const { presignedUrl, s3Url } = await client.presign(fileName);
-        maskPresignedUrl(presignedUrl);
-        const host = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_6__/* .hostOf */ .w4)(presignedUrl);
+        // A pre-signed URL is a credential: anyone holding it can write the upload until it expires.
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskUrlSignature */ .U)(presignedUrl, true);
+        const host = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .hostOf */ .w4)(presignedUrl);
         try {
-            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .withRetry */ .bD)(`Upload to ${host}`, policy, () => (0,_cancellation_js__WEBPACK_IMPORTED_MODULE_3__/* .unlessCancelled */ .MS)(putOnce(storage, presignedUrl, host, zipPath, zipBytes)), (error) => ({
+            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(`Upload to ${host}`, policy, () => (0,_cancellation_js__WEBPACK_IMPORTED_MODULE_4__/* .unlessCancelled */ .MS)(putOnce(storage, presignedUrl, host, zipPath, zipBytes)), (error) => ({
                 retryable: error instanceof UploadError && error.transient,
                 retryAfterMs: error instanceof UploadError ? error.retryAfterMs : undefined,
                 error,
             }));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploaded ${(0,_zip_js__WEBPACK_IMPORTED_MODULE_7__/* .formatMb */ .TF)(zipBytes)} to ${s3Url}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploaded ${(0,_zip_js__WEBPACK_IMPORTED_MODULE_8__/* .formatMb */ .TF)(zipBytes)} to ${s3Url}`);
             return s3Url;
         }
         catch (error) {
@@ -123,8 +108,10 @@ async function uploadZip(client, fileName, zipPath, zipBytes, retry) {
     }
 }
 async function putOnce(storage, url, host, zipPath, zipBytes) {
-    const proxy = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_6__/* .announceProxy */ ._v)(url);
-    const body = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(zipPath, { highWaterMark: 1024 * 1024 }).pipe(progressLogger(zipBytes));
+    const proxy = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .announceProxy */ ._v)(url);
+    // pipeline, not pipe: a read error then ends the body instead of crashing the process, and
+    // destroying the body closes the file too (an open handle would keep the ZIP on Windows).
+    const body = (0,node_stream__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(zipPath, { highWaterMark: 1024 * 1024 }), progressLogger(zipBytes), () => undefined);
     let status;
     let text;
     let retryAfter;
@@ -139,13 +126,13 @@ async function putOnce(storage, url, host, zipPath, zipBytes) {
     }
     catch (error) {
         body.destroy();
-        const refused = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_6__/* .proxyRefusal */ .vd)(error);
+        const refused = (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .proxyRefusal */ .vd)(error);
         if (proxy && refused !== undefined) {
-            throw new UploadError(`Upload of the dataset ZIP to ${host} failed: the proxy ${proxy} refused to connect (HTTP ${refused})`, (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_6__/* .proxyRefusalHint */ .SM)(refused, host), 
+            throw new UploadError(`Upload of the dataset ZIP to ${host} failed: the proxy ${proxy} refused to connect (HTTP ${refused})`, (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .proxyRefusalHint */ .SM)(refused, host), 
             // undefined: worth a retry; 0: a refusal that is not the storage host's 403.
             refused >= 500 ? undefined : 0);
         }
-        throw new UploadError(`Upload of the dataset ZIP to ${host} failed: ${withoutQuery((0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_6__/* .networkErrorText */ .Mi)(error), url)}${proxy ? ` (through the proxy ${proxy})` : ''}`, (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_6__/* .networkHint */ .uw)(host, proxy, 'the storage host'), undefined);
+        throw new UploadError(`Upload of the dataset ZIP to ${host} failed: ${withoutQuery((0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .networkErrorText */ .Mi)(error), url)}${proxy ? ` (through the proxy ${proxy})` : ''}`, (0,_segmind_client_js__WEBPACK_IMPORTED_MODULE_7__/* .networkHint */ .uw)(host, proxy, 'the storage host'), undefined);
     }
     if (status >= 200 && status < 300)
         return;
@@ -155,7 +142,7 @@ async function putOnce(storage, url, host, zipPath, zipBytes) {
         : status === 411 || status === 501
             ? 'The storage host wants a plain upload with a Content-Length; a proxy between the runner and it may be changing the request.'
             : 'Re-run the job; if it persists, contact Segmind support.';
-    throw new UploadError(`Upload of the dataset ZIP to ${host} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, hint, status, (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRetryAfter */ .mu)(retryAfter));
+    throw new UploadError(`Upload of the dataset ZIP to ${host} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, hint, status, (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .parseRetryAfter */ .mu)(retryAfter));
 }
 /** Logs upload progress every quarter, so a slow upload is visibly alive. */
 function progressLogger(total) {
@@ -165,7 +152,7 @@ function progressLogger(total) {
         transform(chunk, _encoding, callback) {
             sent += chunk.length;
             while (total > 0 && sent / total >= nextMark && nextMark <= 1) {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploading: ${Math.round(nextMark * 100)}% (${(0,_zip_js__WEBPACK_IMPORTED_MODULE_7__/* .formatMb */ .TF)(sent)} of ${(0,_zip_js__WEBPACK_IMPORTED_MODULE_7__/* .formatMb */ .TF)(total)})`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploading: ${Math.round(nextMark * 100)}% (${(0,_zip_js__WEBPACK_IMPORTED_MODULE_8__/* .formatMb */ .TF)(sent)} of ${(0,_zip_js__WEBPACK_IMPORTED_MODULE_8__/* .formatMb */ .TF)(total)})`);
                 nextMark += 0.25;
             }
             callback(null, chunk);
