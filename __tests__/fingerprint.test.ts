@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultJobName, fingerprint } from '../src/fingerprint.js';
 import type { TrainingSettings } from '../src/inputs.js';
+import { DEFAULT_SETTINGS } from './helpers/settings.js';
 
-const settings: TrainingSettings = {
-  instancePrompt: 'photo of TOK',
-  triggerWord: 'TOK',
-  baseModel: 'FLUX_PRO',
-  theme: 'GENERAL',
-  isPublic: false,
-  iterations: 300,
-  learningRate: 0.00001,
-  priority: 'QUALITY',
-  captioning: true,
-  finetuneType: 'FULL',
-  loraRank: 32,
-};
+const settings: TrainingSettings = DEFAULT_SETTINGS;
 
 describe('fingerprint', () => {
   it('is stable for the same dataset and settings, whatever order the settings were built in', () => {

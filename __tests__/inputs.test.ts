@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../src/inputs.js';
 import { ActionError } from '../src/errors.js';
 import { readerWith } from './helpers/inputs.js';
+import { DEFAULT_SETTINGS } from './helpers/settings.js';
 
 const KEY = { 'api-key': 'k-123' };
 
@@ -25,19 +26,7 @@ describe('readConfig', () => {
     expect(c.command).toBe('train');
     expect(c.apiUrl).toBe('https://api.segmind.com');
     expect(c.datasetPatterns).toEqual(['dataset/**']);
-    expect(c.settings).toEqual({
-      instancePrompt: 'photo of TOK',
-      triggerWord: 'TOK',
-      baseModel: 'FLUX_PRO',
-      theme: 'GENERAL',
-      isPublic: false,
-      iterations: 300,
-      learningRate: 0.00001,
-      priority: 'QUALITY',
-      captioning: true,
-      finetuneType: 'FULL',
-      loraRank: 32,
-    });
+    expect(c.settings).toEqual(DEFAULT_SETTINGS);
     expect(c.waitFor).toBe('none');
     expect(c.waitTimeoutMs).toBe(120 * 60_000);
     expect(c.pollIntervalMs).toBe(30_000);

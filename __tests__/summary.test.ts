@@ -3,19 +3,13 @@ import type { Problem } from '../src/dataset.js';
 import type { TrainingSettings } from '../src/inputs.js';
 import { Report } from '../src/report.js';
 import { MAX_LISTED, commentMarker, readiness, renderReport } from '../src/summary.js';
+import { DEFAULT_SETTINGS } from './helpers/settings.js';
 
 const SETTINGS: TrainingSettings = {
+  ...DEFAULT_SETTINGS,
   instancePrompt: 'photo of MUGTOK',
   triggerWord: 'MUGTOK',
-  baseModel: 'FLUX_PRO',
   theme: 'PRODUCT',
-  isPublic: false,
-  iterations: 300,
-  learningRate: 0.00001,
-  priority: 'QUALITY',
-  captioning: true,
-  finetuneType: 'FULL',
-  loraRank: 32,
 };
 
 /** A report as a dry run of a good dataset leaves it; fields set directly (no workflow commands). */

@@ -2,38 +2,9 @@
 // 512x640 PNGs of coloured blocks (a few KB each, so the repository stays small) and four
 // captions. Run once; the files are committed.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from './png.js';
 import * as path from 'node:path';
 import { ROOT } from './action-runner.js';
-
-function png(width, height, paint) {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const [r, g, b] = paint(x / width, y / height);
-      raw.set([r, g, b], y * (width * 3 + 1) + 1 + x * 3);
-    }
-  }
-  const chunk = (type, data) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 const dir = path.join(ROOT, 'examples', 'dataset');
 await mkdir(dir, { recursive: true });
@@ -47,7 +18,8 @@ const palettes = [
 ];
 for (const [i, [r, g, b]] of palettes.entries()) {
   // Flat blocks of colour: rows repeat, so deflate keeps each file at a few KB.
-  const image = png(512, 640, (x, y) => {
+  const image = encodePng(512, 640, (px, py) => {
+    const [x, y] = [px / 512, py / 640];
     const shade = ((Math.floor(x * 4) + Math.floor(y * 5) + i) % 4) / 3;
     return [r, g, b].map((c) => Math.round(c * (0.55 + 0.45 * shade)));
   });

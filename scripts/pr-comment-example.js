@@ -6,7 +6,7 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from './png.js';
 import { runAction, ROOT } from './action-runner.js';
 import { startFakeGitHub } from '../simulator/fake-github.js';
 import { startSimulator } from '../simulator/segmind-simulator.js';
@@ -21,29 +21,7 @@ const event = (number) => ({
 });
 
 /** A real (grey) PNG of the given size, so the action reads a true header. */
-function png(width, height) {
-  const chunk = (type, data) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const raw = Buffer.alloc((width * 3 + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) raw[y * (width * 3 + 1)] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const png = (width, height) => encodePng(width, height, () => [0x80, 0x80, 0x80]);
 
 /** A workspace with `dataset/` holding the sample images whose names match `pick`. */
 async function workspaceWith(name, pick) {

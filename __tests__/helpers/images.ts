@@ -1,34 +1,14 @@
-import { deflateSync, crc32 } from 'node:zlib';
+import { encodePng } from '../../scripts/png.js';
 import { randomBytes } from 'node:crypto';
 
-/** A real PNG of the given size: noise pixels, so it does not compress (like a photo). */
+/** A real PNG of the given size: noise pixels, stored, so it does not compress (like a photo). */
 export function png(width: number, height: number, seed = 0): Buffer {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
   let x = seed * 2654435761 + 1;
-  for (let i = 0; i < raw.length; i++) {
-    if (i % (width * 3 + 1) === 0) continue; // filter byte 0
+  const next = (): number => {
     x = (x * 1103515245 + 12345) >>> 0;
-    raw[i] = x >>> 24;
-  }
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
+    return x >>> 24;
   };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 0 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(width, height, () => [next(), next(), next()], 0);
 }
 
 /**
