@@ -77,7 +77,7 @@ async function uploadZip(client, fileName, zipPath, zipBytes, retry) {
     // The budget counts from the first attempt, and one attempt of a 100 MB upload on a slow link
     // can take minutes by itself: a failure then still deserves its retries.
     const policy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
-    const storage = await (0,_http_js__WEBPACK_IMPORTED_MODULE_9__/* .createHttpClient */ .u)({
+    const storage = await (0,_http_js__WEBPACK_IMPORTED_MODULE_9__/* .createHttpClient */ .uT)({
         allowRetries: false,
         socketTimeout: (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .requestTimeoutMs */ .Hl)(120_000),
     });

@@ -11,6 +11,7 @@ import {
 } from './dataset.js';
 import { checkDatasetUrl } from './dataset-url.js';
 import { ActionError } from './errors.js';
+import { preloadHttpClient } from './http.js';
 import { defaultJobName, fingerprint } from './fingerprint.js';
 import type { Config } from './inputs.js';
 import type { Report } from './report.js';
@@ -42,6 +43,8 @@ export async function train(ctx: TrainContext): Promise<void> {
   report.settings = config.settings;
   // `reused` is false unless a job is adopted below, dry runs included.
   report.output('reused', false);
+  // Requests follow the ZIP: load their client meanwhile (a dry run sends none).
+  if (!config.dryRun) void preloadHttpClient().catch(() => undefined);
 
   let datasetIdentity: string;
   let zip: { path: string | null; bytes: number } | undefined;
