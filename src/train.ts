@@ -256,11 +256,12 @@ async function submitOnce(
           `The submit's answer was lost (${error.message}); checking whether the job was created anyway.`,
         );
         const asked = error.retryAfterMs ?? 0;
-        // Capped like every other backoff: a long Retry-After must not park the step for an hour.
+        // Retry-After is honoured, but within the retry budget: an hour-long one must not park
+        // the step (nor overflow the timer).
         await sleep(
           Math.min(
             Math.max(asked, backoffDelay(retry, attempt), retry.baseDelayMs),
-            retry.maxDelayMs,
+            retry.maxTotalMs,
           ),
         );
         let records: FinetuneRecord[];
