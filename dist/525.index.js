@@ -37,7 +37,7 @@ const ACTIONS_BOT = 'github-actions[bot]';
 function commentKey(config) {
     switch (config.command) {
         case 'train':
-            return config.name || withoutQuery(config.datasetUrl) || config.datasetPatterns.join('\n');
+            return config.name || urlWithoutQuery(config.datasetUrl) || config.datasetPatterns.join('\n');
         case 'list':
             return 'command:list';
         default:
@@ -48,7 +48,7 @@ function commentKey(config) {
  * A dataset URL as a key: without its query, which for a signed link holds the signature (never
  * to be shown) and changes each time the link is signed again, while the dataset does not.
  */
-function withoutQuery(url) {
+function urlWithoutQuery(url) {
     if (!url)
         return '';
     try {

@@ -35,7 +35,7 @@ export interface CommentLike {
 export function commentKey(config: Config): string {
   switch (config.command) {
     case 'train':
-      return config.name || withoutQuery(config.datasetUrl) || config.datasetPatterns.join('\n');
+      return config.name || urlWithoutQuery(config.datasetUrl) || config.datasetPatterns.join('\n');
     case 'list':
       return 'command:list';
     default:
@@ -47,7 +47,7 @@ export function commentKey(config: Config): string {
  * A dataset URL as a key: without its query, which for a signed link holds the signature (never
  * to be shown) and changes each time the link is signed again, while the dataset does not.
  */
-function withoutQuery(url: string): string {
+function urlWithoutQuery(url: string): string {
   if (!url) return '';
   try {
     const parsed = new URL(url);
