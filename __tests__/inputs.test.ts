@@ -33,6 +33,15 @@ describe('readConfig', () => {
     expect(c.maxZipBytes).toBe(100_000_000);
     expect(c.dryRun).toBe(false);
     expect(c.prComment).toBe(true);
+    expect(c.maxImageSide).toBe(2048);
+    expect(c.stripMetadata).toBe(true);
+  });
+
+  it('reads max-image-side 0 (never resize), its bounds, and strip-metadata false', async () => {
+    expect((await config({ ...KEY, 'max-image-side': '0' })).maxImageSide).toBe(0);
+    expect((await config({ ...KEY, 'max-image-side': '512' })).maxImageSide).toBe(512);
+    expect((await config({ ...KEY, 'max-image-side': '8192' })).maxImageSide).toBe(8192);
+    expect((await config({ ...KEY, 'strip-metadata': 'false' })).stripMetadata).toBe(false);
   });
 
   it('accepts enum values in any case and YAML booleans', async () => {
@@ -99,6 +108,13 @@ describe('readConfig', () => {
     ['poll-interval-seconds', '3601', /`poll-interval-seconds` is "3601".*from 1 to 3600/],
     ['max-zip-mb', '101', /`max-zip-mb` is "101".*1 to 100/],
     ['max-zip-mb', '0', /`max-zip-mb` is "0"/],
+    ['max-image-side', '511', /`max-image-side` is "511".*512 to 8192, or 0 to never resize/],
+    ['max-image-side', '8193', /`max-image-side` is "8193".*512 to 8192/],
+    ['max-image-side', '1024.5', /`max-image-side` is "1024.5"/],
+    ['max-image-side', '-1', /`max-image-side` is "-1"/],
+    ['max-image-side', 'big', /`max-image-side` is "big"/],
+    ['max-image-side', '', /`max-image-side` is empty/],
+    ['strip-metadata', 'no', /`strip-metadata` is "no".*YAML boolean/],
     ['dry-run', 'yes', /`dry-run` is "yes".*YAML boolean/],
     ['captioning', 'on', /`captioning` is "on"/],
     ['pr-comment', '1', /`pr-comment` is "1"/],

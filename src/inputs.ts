@@ -47,6 +47,9 @@ export interface Config {
   waitTimeoutMs: number;
   pollIntervalMs: number;
   maxZipBytes: number;
+  /** Longer side images are fitted to; 0 never resizes. */
+  maxImageSide: number;
+  stripMetadata: boolean;
   dryRun: boolean;
   finetuneId: string;
   githubToken: string;
@@ -61,6 +64,9 @@ const readFromEnvironment: InputReader = (name) => core.getInput(name);
 // A job name becomes a file name (`<name>.zip`) on Segmind's storage and a model slug: keep it
 // to the characters every one of those accepts.
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** `max-image-side` bounds: under 512 px a fine-tune learns little; over 8192 nothing is fitted. */
+export const MIN_IMAGE_SIDE = 512;
+export const MAX_IMAGE_SIDE = 8192;
 const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -228,6 +234,13 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     'a number from 1 to 100 (1 MB = 1,000,000 bytes)',
   );
 
+  const maxImageSide = number(
+    'max-image-side',
+    (n) => n === 0 || (Number.isInteger(n) && n >= MIN_IMAGE_SIDE && n <= MAX_IMAGE_SIDE),
+    `a whole number of pixels from ${MIN_IMAGE_SIDE} to ${MAX_IMAGE_SIDE}, or 0 to never resize`,
+  );
+  const stripMetadata = bool('strip-metadata', true);
+
   const finetuneId = read('finetune-id').trim();
   if ((command === 'status' || command === 'set-access') && !finetuneId) {
     bad(
@@ -261,6 +274,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     pollIntervalMs: Math.round(pollIntervalSeconds * 1000),
     // Rounded up: the ZIP must be smaller than the limit, so a fraction of a byte never refuses it.
     maxZipBytes: Math.ceil(maxZipMb * 1_000_000),
+    maxImageSide,
+    stripMetadata,
     dryRun,
     finetuneId,
     githubToken,
