@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { Problem } from './dataset.js';
+import type { FittingRecord } from './images/record.js';
 import type { TrainingSettings } from './inputs.js';
 import type { FinetuneRecord } from './segmind-client.js';
 
@@ -36,6 +37,8 @@ export class Report {
   statuses: { status: string; at: Date }[] = [];
   finetunes?: FinetuneRecord[];
   readyToTrain?: boolean;
+  /** What train step 2 did to the images (downscaled, turned upright, HEIC, metadata). */
+  fitting?: FittingRecord;
   failure?: string;
   cancelled = false;
   readonly started = new Date();
@@ -91,6 +94,11 @@ export class Report {
     this.output('caption-count', figures.captions);
     if (figures.zipBytes !== undefined) this.output('zip-bytes', figures.zipBytes);
     if (figures.sha256) this.output('dataset-sha256', figures.sha256);
+  }
+
+  setFitting(record: FittingRecord): void {
+    this.fitting = record;
+    this.output('reencoded-count', record.reencoded);
   }
 
   /** A dataset problem: logged, annotated on its file, and kept for the summary. */

@@ -1,4 +1,5 @@
 import type { Problem } from './dataset.js';
+import { describeFitting } from './images/record.js';
 import type { Report } from './report.js';
 import { formatMb } from './zip.js';
 
@@ -105,6 +106,11 @@ export function renderReport(report: Report): string {
     if (dataset.smallest) rows.push(['Smallest image', imageCell(dataset.smallest)]);
     if (dataset.median) rows.push(['Median image', imageCell(dataset.median)]);
     if (dataset.largest) rows.push(['Largest image', imageCell(dataset.largest)]);
+    if (report.fitting)
+      rows.push([
+        'Made ready',
+        `${escape(describeFitting(report.fitting) || 'no image needed a change')}; ${report.fitting.reencoded} re-encoded`,
+      ]);
     if (report.datasetSource) rows.push(['Source', code(report.datasetSource)]);
     lines.push('**Dataset**', '', ...table(['', ''], rows), '');
   } else if (report.datasetSource) {

@@ -130,15 +130,16 @@ async function buildZip(
       `Skipped ${dataset.skipped.length} file(s) that are neither images nor captions: ${dataset.skipped.join(', ')}`,
     );
   }
-  const entries = zipEntriesOf(dataset);
+  const fitted = await fitDatasetImages(ctx, dataset);
+  const entries = zipEntriesOf(fitted);
   const predicted = predictZipSize(entries);
   checkZipSize(predicted, config.maxZipBytes);
 
   // Only images that share their size with another can be byte-identical: hash just those.
   const sizes = new Map<number, number>();
-  for (const image of dataset.images) sizes.set(image.bytes, (sizes.get(image.bytes) ?? 0) + 1);
+  for (const image of fitted.images) sizes.set(image.bytes, (sizes.get(image.bytes) ?? 0) + 1);
   const candidates = new Set(
-    dataset.images.filter((i) => sizes.get(i.bytes)! > 1).map((i) => i.entryName),
+    fitted.images.filter((i) => sizes.get(i.bytes)! > 1).map((i) => i.entryName),
   );
 
   // A dry run needs the ZIP's size and hash, not the file.
@@ -151,12 +152,38 @@ async function buildZip(
       'Make sure no other step writes to the dataset folder while this one runs, then re-run.',
     );
   }
-  for (const problem of duplicateImages(dataset, entryHashes)) report.addProblem(problem);
+  for (const problem of duplicateImages(fitted, entryHashes)) report.addProblem(problem);
   report.setDataset({ ...report.dataset!, zipBytes: bytes, sha256 });
   core.info(
     `Dataset ZIP: ${dataset.images.length} images, ${dataset.captions.length} captions, ${formatMb(bytes)}, sha256 ${sha256}.`,
   );
   return { path: zipPath, bytes, sha256 };
+}
+
+/**
+ * Train step 2's fitting: images downscaled, turned upright, converted from HEIC and stripped of
+ * metadata into the run's temp folder (a dry run too: the ZIP's size must be right), stepping the
+ * side down when the ZIP would reach the limit. Loaded on demand: the codec only when an image
+ * needs decoding.
+ */
+async function fitDatasetImages(ctx: TrainContext, dataset: Dataset): Promise<Dataset> {
+  const { config, report } = ctx;
+  const { fitDataset, checkRenamedEntries, describeFitting } = await import('./images/dataset.js');
+  const { images, record } = await fitDataset(
+    dataset.images,
+    {
+      maxSide: config.maxImageSide,
+      strip: config.stripMetadata,
+      maxZipBytes: config.maxZipBytes,
+    },
+    await ctx.temp.path(),
+    (images) => predictZipSize(zipEntriesOf({ ...dataset, images })),
+  );
+  checkRenamedEntries(images, dataset.captions);
+  report.setFitting(record);
+  const changes = describeFitting(record);
+  core.info(changes ? `Images made ready: ${changes}.` : 'Images: none needed a change.');
+  return { ...dataset, images };
 }
 
 function recordDataset(report: Report, dataset: Dataset): void {

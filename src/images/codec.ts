@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Sharp, SharpOptions } from 'sharp';
+
+/**
+ * The image codec: sharp's WebAssembly build (libvips, mozjpeg, libpng, libwebp compiled to
+ * wasm32), and libheif's for HEIC. WebAssembly gives the same bytes on every CPU, OS and Node
+ * version, which the ZIP's fingerprint needs; native builds pick code paths by CPU feature.
+ * Loaded on first use only: a dataset that needs no decoding never pays its start-up.
+ *
+ * In the bundle, `npm run bundle` copies both into dist/codec/ (scripts/bundle-codec.js) and they
+ * are loaded from there; from the sources (tests) they come from node_modules, with sharp's
+ * native build refused so that tests exercise the very bytes the bundle produces.
+ */
+export type SharpFactory = ((input?: Buffer, options?: SharpOptions) => Sharp) & {
+  concurrency(threads?: number): number;
+  cache(options: boolean): unknown;
+  versions: Record<string, string>;
+};
+
+export interface HeifImage {
+  get_width(): number;
+  get_height(): number;
+  display(
+    target: { data: Uint8ClampedArray; width: number; height: number },
+    done: (result: unknown) => void,
+  ): void;
+  free?(): void;
+}
+
+interface Libheif {
+  HeifDecoder: new () => { decode(bytes: Uint8Array): HeifImage[] };
+}
+
+let sharpLoaded: SharpFactory | undefined;
+let heifLoaded: Libheif | undefined;
+
+/** The folder the bundle's codec copy sits in, when running from the bundle. */
+function vendoredDir(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [path.join(here, 'codec'), path.join(here, '..', 'codec')]) {
+    if (existsSync(path.join(dir, 'codec.json'))) return dir;
+  }
+  return undefined;
+}
+
+/** A require the bundler leaves alone: these files are loaded from disk at run time. */
+function runtimeRequire(): NodeJS.Require {
+  const { createRequire } = process.getBuiltinModule('node:module');
+  return createRequire(fileURLToPath(import.meta.url));
+}
+
+export function loadSharp(): SharpFactory {
+  if (sharpLoaded) return sharpLoaded;
+  const require = runtimeRequire();
+  const vendored = vendoredDir();
+  let sharp: SharpFactory;
+  if (vendored) {
+    sharp = require(path.join(vendored, 'sharp', 'dist', 'index.cjs')) as SharpFactory;
+  } else {
+    // From node_modules, npm has installed sharp's native build for this machine too: refuse it,
+    // so that sharp falls back to its WebAssembly build, the one the bundle ships.
+    const Module = process.getBuiltinModule('node:module') as unknown as {
+      _load: (request: string, ...rest: unknown[]) => unknown;
+    };
+    const load = Module._load;
+    Module._load = function (request: string, ...rest: unknown[]) {
+      if (/^@img\/sharp-(?!wasm32)/.test(request)) {
+        throw Object.assign(new Error(`Cannot find module '${request}'`), {
+          code: 'MODULE_NOT_FOUND',
+        });
+      }
+      return load.call(this, request, ...rest);
+    };
+    try {
+      sharp = require('sharp') as SharpFactory;
+    } finally {
+      Module._load = load;
+    }
+  }
+  if (!sharp.versions.emscripten) {
+    throw new Error(
+      'sharp loaded a native build; only its WebAssembly build gives the same bytes everywhere.',
+    );
+  }
+  // Each image is decoded once: libvips' operation cache would only hold memory.
+  sharp.cache(false);
+  sharpLoaded = sharp;
+  return sharp;
+}
+
+export function loadLibheif(): Libheif {
+  if (heifLoaded) return heifLoaded;
+  const require = runtimeRequire();
+  const vendored = vendoredDir();
+  const factory = require(
+    vendored
+      ? path.join(vendored, 'libheif', 'libheif-bundle.js')
+      : 'libheif-js/libheif-wasm/libheif-bundle.js',
+  ) as () => Libheif;
+  heifLoaded = factory();
+  return heifLoaded;
+}

@@ -1,0 +1,195 @@
+import * as core from '@actions/core';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { DatasetImage } from '../dataset.js';
+import { ActionError } from '../errors.js';
+import { fitImage, type FitOptions, type FitResult, type Size } from './fit.js';
+import type { FittingRecord } from './record.js';
+
+export { describeFitting, type FittingRecord } from './record.js';
+
+/** Sides tried, in order, when the ZIP would reach `max-zip-mb` with the images fitted larger. */
+export const STEP_DOWN_SIDES = [1536, 1024] as const;
+
+export interface FittedDataset {
+  /** The images as they go into the ZIP: fitted ones point at their copy in the temp folder. */
+  images: DatasetImage[];
+  record: FittingRecord;
+}
+
+/**
+ * Fits every image (see fitImage) into `folder`, one image in memory at a time; images that
+ * need no change are zipped from where they are. Entry names of HEIC images end in `.jpg`.
+ */
+export async function fitImages(
+  images: DatasetImage[],
+  options: FitOptions,
+  folder: string,
+  /** Results of an earlier pass at a larger side, reused for images it did not downscale. */
+  earlier?: Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>,
+): Promise<{
+  images: DatasetImage[];
+  results: Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>;
+}> {
+  await mkdir(folder, { recursive: true });
+  const out: DatasetImage[] = [];
+  const results = new Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>();
+  for (const [index, image] of images.entries()) {
+    const before = earlier?.get(image.relative);
+    if (before && !before.result.downscaled && !isLarger(before.result.from, options.maxSide)) {
+      out.push(before.image);
+      results.set(image.relative, before);
+      continue;
+    }
+    let result: FitResult;
+    try {
+      result = await fitImage(
+        await readFile(image.path),
+        image.type,
+        { width: image.width, height: image.height },
+        options,
+      );
+    } catch (error) {
+      throw new ActionError(
+        `${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`,
+        'Open and re-save the image (or export it again as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.',
+      );
+    }
+    const entryName = result.fromHeic ? `${stripExtension(image.entryName)}.jpg` : image.entryName;
+    let fitted = image;
+    if (result.changed || entryName !== image.entryName) {
+      const file = path.join(folder, `${index}-${entryName}`);
+      await writeFile(file, result.bytes);
+      fitted = {
+        ...image,
+        path: file,
+        entryName,
+        bytes: result.bytes.length,
+        type: result.format,
+        width: result.to.width,
+        height: result.to.height,
+      };
+    }
+    const { bytes: _bytes, ...summary } = result;
+    out.push(fitted);
+    results.set(image.relative, { image: fitted, result: summary });
+  }
+  return { images: out, results };
+}
+
+function isLarger(size: Size, side: number): boolean {
+  return side > 0 && Math.max(size.width, size.height) > side;
+}
+
+/**
+ * Fits the dataset and checks the ZIP it gives against the limit: when the ZIP would reach
+ * `maxZipBytes`, the side steps down to 1536, then 1024 px, with a warning each time; past that
+ * the step fails naming the largest images. `zipSize` gives the ZIP's size for a set of images.
+ */
+export async function fitDataset(
+  images: DatasetImage[],
+  options: FitOptions & { maxZipBytes: number },
+  tempRoot: string,
+  zipSize: (images: DatasetImage[]) => number,
+): Promise<FittedDataset> {
+  const sides =
+    options.maxSide === 0
+      ? [0]
+      : [options.maxSide, ...STEP_DOWN_SIDES.filter((s) => s < options.maxSide)];
+  let earlier: Awaited<ReturnType<typeof fitImages>>['results'] | undefined;
+  let previousFolder: string | undefined;
+  for (const [i, side] of sides.entries()) {
+    const folder = path.join(tempRoot, `fitted-${side}`);
+    const pass = await fitImages(images, { ...options, maxSide: side }, folder, earlier);
+    // The earlier pass's copies that this one reused stay; the others are no longer needed.
+    if (previousFolder) await removeUnused(previousFolder, pass.images);
+    previousFolder = folder;
+    earlier = pass.results;
+    const bytes = zipSize(pass.images);
+    const next = sides[i + 1];
+    if (bytes < options.maxZipBytes || side === 0) {
+      return { images: pass.images, record: recordOf(pass.results, side, options.maxSide) };
+    }
+    if (next !== undefined) {
+      core.warning(
+        `The dataset ZIP would be ${mb(bytes)} with images fitted to ${side} px, not under the ${mb(options.maxZipBytes)} limit (max-zip-mb): fitting them to ${next} px instead. Set a smaller max-image-side, or use fewer images, to choose yourself.`,
+        { title: 'Dataset' },
+      );
+      continue;
+    }
+    const largest = [...pass.images]
+      .sort((a, b) => b.bytes - a.bytes || (a.relative < b.relative ? -1 : 1))
+      .slice(0, 5)
+      .map((image) => `${image.relative} (${mb(image.bytes)})`);
+    throw new ActionError(
+      `The dataset ZIP would be ${mb(bytes)} (${bytes} bytes) even with every image fitted to ${side} px; it must be under ${mb(options.maxZipBytes)} (max-zip-mb). The largest images: ${largest.join(', ')}.`,
+      'Use fewer images (10 to 30 are plenty for a fine-tune), or smaller ones: the largest are listed above.',
+    );
+  }
+  throw new Error('unreachable: no side was tried');
+}
+
+async function removeUnused(folder: string, kept: DatasetImage[]): Promise<void> {
+  if (!kept.some((image) => path.dirname(image.path) === folder)) {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+function recordOf(
+  results: Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>,
+  side: number,
+  asked: number,
+): FittingRecord {
+  const record: FittingRecord = {
+    side,
+    downscaled: [],
+    upright: [],
+    heic: [],
+    locationRemoved: 0,
+    metadataRemoved: 0,
+    reencoded: 0,
+  };
+  if (side !== asked) record.steppedDownFrom = asked;
+  for (const [file, { result }] of results) {
+    if (result.downscaled) record.downscaled.push({ file, from: result.from, to: result.to });
+    if (result.turned) record.upright.push(file);
+    if (result.fromHeic) record.heic.push(file);
+    if (result.locationRemoved) record.locationRemoved++;
+    if (result.metadataRemoved) record.metadataRemoved++;
+    if (result.reencoded) record.reencoded++;
+  }
+  return record;
+}
+
+/**
+ * HEIC images enter the ZIP as `.jpg`: refuses a renamed entry that clashes with another file,
+ * naming both paths.
+ */
+export function checkRenamedEntries(
+  images: DatasetImage[],
+  others: { entryName: string; relative: string }[],
+): void {
+  const seen = new Map<string, string>();
+  const clashes: string[] = [];
+  for (const entry of [...images, ...others]) {
+    const other = seen.get(entry.entryName);
+    if (other !== undefined)
+      clashes.push(`${other} and ${entry.relative} would both be ${entry.entryName}`);
+    else seen.set(entry.entryName, entry.relative);
+  }
+  if (clashes.length > 0) {
+    throw new ActionError(
+      `Dataset files clash in the ZIP once HEIC images become JPEG (their entry names end in .jpg):\n- ${clashes.join('\n- ')}`,
+      'Rename one file of each pair.',
+    );
+  }
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+function stripExtension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}

@@ -1,0 +1,218 @@
+import { loadLibheif, loadSharp } from './codec.js';
+import { readMetadata, stripMetadata, type ImageFormat } from './metadata.js';
+
+/** JPEG quality of every re-encoded image (docs/images.md says why 90 and 4:2:0). */
+export const JPEG_QUALITY = 90;
+export const WEBP_QUALITY = 90;
+
+export interface FitOptions {
+  /** Longer side to fit to; 0 never resizes. */
+  maxSide: number;
+  /** Remove EXIF, XMP, IPTC and comments. */
+  strip: boolean;
+}
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** One image made ready for the ZIP, and what was done to it. */
+export interface FitResult {
+  bytes: Buffer;
+  /** The format written: HEIC becomes JPEG, every other format stays itself. */
+  format: ImageFormat;
+  /** The size a viewer shows before (orientation applied) and after. */
+  from: Size;
+  to: Size;
+  /** False when `bytes` is the input itself. */
+  changed: boolean;
+  /** Decoded and encoded again (downscaled, turned upright or converted from HEIC). */
+  reencoded: boolean;
+  downscaled: boolean;
+  turned: boolean;
+  fromHeic: boolean;
+  /** An EXIF GPS position was in the image and is not in `bytes`. */
+  locationRemoved: boolean;
+  /** Any EXIF, XMP, IPTC or comment was in the image and is not in `bytes`. */
+  metadataRemoved: boolean;
+}
+
+/**
+ * Makes one image ready: downscaled when its longer side exceeds `maxSide`, turned upright when
+ * its EXIF orientation says so, HEIC converted to JPEG, metadata removed. Only the first three
+ * need the codec; an image that needs none of them is stripped losslessly, pixels untouched.
+ * `type` is what the header reader found (`jpg`, `png`, `webp`, `heic`); `size` its stored size.
+ */
+export async function fitImage(
+  input: Buffer,
+  type: string,
+  size: Size,
+  options: FitOptions,
+): Promise<FitResult> {
+  if (type === 'heic' || type === 'heif') return fitHeic(input, options);
+  const format = type as ImageFormat;
+  const meta = readMetadata(input, format);
+  const swapped = meta.orientation >= 5;
+  const from = swapped ? { width: size.height, height: size.width } : { ...size };
+  const target = fittedSize(from, options.maxSide);
+  const downscaled = target.width !== from.width || target.height !== from.height;
+  const turned = meta.orientation !== 1;
+  const base = {
+    format,
+    from,
+    fromHeic: false,
+    downscaled,
+    turned,
+  };
+
+  if (!downscaled && !turned) {
+    if (!options.strip) {
+      return {
+        ...base,
+        bytes: input,
+        to: from,
+        changed: false,
+        reencoded: false,
+        locationRemoved: false,
+        metadataRemoved: false,
+      };
+    }
+    const stripped = stripMetadata(input, format);
+    return {
+      ...base,
+      bytes: stripped.bytes,
+      to: from,
+      changed: stripped.changed,
+      reencoded: false,
+      locationRemoved: stripped.changed && meta.gps,
+      metadataRemoved: stripped.changed,
+    };
+  }
+
+  const sharp = loadSharp();
+  let pipeline = sharp(input, { limitInputPixels: MAX_PIXELS }).autoOrient();
+  if (downscaled) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
+  // Colour profiles are kept as they are, not converted: the pixels stay in their own space.
+  pipeline = options.strip ? pipeline.keepIccProfile() : pipeline.keepMetadata();
+  pipeline = encoderFor(pipeline, format, input);
+  const encoded = await pipeline.toBuffer({ resolveWithObject: true });
+  const info = encoded.info;
+  let data: Buffer = encoded.data;
+  if (!options.strip) {
+    // keepMetadata carries the EXIF over; its orientation must no longer turn the image.
+    data = stripOrientationOnly(data, format);
+  }
+  return {
+    ...base,
+    bytes: data,
+    to: { width: info.width, height: info.height },
+    changed: true,
+    reencoded: true,
+    locationRemoved: options.strip && meta.gps,
+    metadataRemoved: options.strip && (meta.exif || meta.other),
+  };
+}
+
+/** Pixels of the largest image decoded: a 100-megapixel photo, and some room. */
+const MAX_PIXELS = 268_402_689;
+
+/** The size an image of `from` is fitted to: longer side `maxSide`, aspect kept, never larger. */
+export function fittedSize(from: Size, maxSide: number): Size {
+  const long = Math.max(from.width, from.height);
+  if (maxSide <= 0 || long <= maxSide) return { ...from };
+  const scale = maxSide / long;
+  const fit = (n: number) => Math.max(1, Math.round(n * scale));
+  return from.width >= from.height
+    ? { width: maxSide, height: fit(from.height) }
+    : { width: fit(from.width), height: maxSide };
+}
+
+type Pipeline = ReturnType<ReturnType<typeof loadSharp>>;
+
+function encoderFor(pipeline: Pipeline, format: ImageFormat, input: Buffer): Pipeline {
+  switch (format) {
+    case 'jpg':
+      return pipeline.jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:2:0' });
+    case 'png':
+      return pipeline.png({ compressionLevel: 6, adaptiveFiltering: false });
+    case 'webp':
+      return isLosslessWebp(input)
+        ? pipeline.webp({ lossless: true })
+        : pipeline.webp({ quality: WEBP_QUALITY });
+  }
+}
+
+/** A WebP whose image chunk is VP8L (lossless) rather than VP8 (lossy). */
+function isLosslessWebp(input: Buffer): boolean {
+  let at = 12;
+  while (at + 8 <= input.length) {
+    const type = input.toString('latin1', at, at + 4);
+    if (type === 'VP8L') return true;
+    if (type === 'VP8 ') return false;
+    const size = input.readUInt32LE(at + 4);
+    at += 8 + size + (size & 1);
+  }
+  return false;
+}
+
+/** After a turn with metadata kept: the orientation tag is set to 1 (top-left) in place. */
+function stripOrientationOnly(bytes: Buffer, format: ImageFormat): Buffer {
+  const meta = readMetadata(bytes, format);
+  if (meta.orientation === 1) return bytes;
+  const out = Buffer.from(bytes);
+  // The tag's value sits in IFD0; find it by its entry bytes (tag 0x0112, type SHORT, count 1).
+  for (const [tag, value] of [
+    [Buffer.from([0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1]), 8],
+    [Buffer.from([0x12, 0x01, 0x03, 0x00, 1, 0, 0, 0]), 8],
+  ] as const) {
+    const at = out.indexOf(tag);
+    if (at >= 0) {
+      const big = tag[0] === 0x01;
+      if (big) out.writeUInt16BE(1, at + value);
+      else out.writeUInt16LE(1, at + value);
+      return out;
+    }
+  }
+  return out;
+}
+
+async function fitHeic(input: Buffer, options: FitOptions): Promise<FitResult> {
+  const decoder = new (loadLibheif().HeifDecoder)();
+  const [image] = decoder.decode(new Uint8Array(input.buffer, input.byteOffset, input.length));
+  if (!image) throw new Error('no image inside the HEIC file');
+  // libheif applies the HEIC's own rotation and mirroring (irot, imir) while decoding.
+  const from = { width: image.get_width(), height: image.get_height() };
+  const rgba = new Uint8ClampedArray(from.width * from.height * 4);
+  await new Promise<void>((resolve, reject) =>
+    image.display({ data: rgba, width: from.width, height: from.height }, (result) =>
+      result ? resolve() : reject(new Error('HEIC image could not be decoded')),
+    ),
+  );
+  image.free?.();
+  const target = fittedSize(from, options.maxSide);
+  const downscaled = target.width !== from.width || target.height !== from.height;
+  const sharp = loadSharp();
+  let pipeline = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.length), {
+    raw: { width: from.width, height: from.height, channels: 4 },
+  }).removeAlpha();
+  if (downscaled) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
+  const { data, info } = await pipeline
+    .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:2:0' })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    bytes: data,
+    format: 'jpg',
+    from,
+    to: { width: info.width, height: info.height },
+    changed: true,
+    reencoded: true,
+    downscaled,
+    turned: false,
+    fromHeic: true,
+    // Decoded pixels carry nothing: the HEIC's EXIF stays behind whatever `strip` says. Its GPS
+    // block is not read, so it is not counted among the locations removed.
+    locationRemoved: false,
+    metadataRemoved: true,
+  };
+}

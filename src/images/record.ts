@@ -1,0 +1,50 @@
+import type { Size } from './fit.js';
+
+/** What fitting did to the dataset, for the log, the summary, the PR comment and the outputs. */
+export interface FittingRecord {
+  /** The longer side images were fitted to; 0 when `max-image-side` is 0. */
+  side: number;
+  /** The `max-image-side` asked for, when the side had to step down from it. */
+  steppedDownFrom?: number;
+  downscaled: { file: string; from: Size; to: Size }[];
+  upright: string[];
+  heic: string[];
+  /** Images a GPS position was removed from. */
+  locationRemoved: number;
+  /** Images any EXIF, XMP, IPTC or comment was removed from. */
+  metadataRemoved: number;
+  /** Images decoded and encoded again: downscaled, turned upright or converted from HEIC. */
+  reencoded: number;
+}
+
+/** "12 downscaled from 4032×3024 to 2048×1536, 3 turned upright, location removed from 25". */
+export function describeFitting(record: FittingRecord): string {
+  const parts: string[] = [];
+  if (record.downscaled.length > 0) {
+    const groups = new Map<string, number>();
+    for (const d of record.downscaled) {
+      const key = `from ${d.from.width}×${d.from.height} to ${d.to.width}×${d.to.height}`;
+      groups.set(key, (groups.get(key) ?? 0) + 1);
+    }
+    const sorted = [...groups].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const n = record.downscaled.length;
+    parts.push(
+      sorted.length === 1
+        ? `${n} downscaled ${sorted[0]![0]}`
+        : `${n} downscaled to ${record.side} px on the longer side (${sorted[0]![1]} ${sorted[0]![0]}, ${n - sorted[0]![1]} of other sizes)`,
+    );
+  }
+  if (record.steppedDownFrom !== undefined)
+    parts.push(
+      `longer side stepped down from ${record.steppedDownFrom} to ${record.side} px to keep the ZIP under max-zip-mb`,
+    );
+  if (record.upright.length > 0) parts.push(`${record.upright.length} turned upright`);
+  if (record.heic.length > 0) parts.push(`${record.heic.length} converted from HEIC to JPEG`);
+  if (record.locationRemoved > 0) parts.push(`location removed from ${record.locationRemoved}`);
+  const otherMetadata = record.metadataRemoved - record.locationRemoved;
+  if (otherMetadata > 0)
+    parts.push(
+      `${record.locationRemoved > 0 ? 'other ' : ''}metadata removed from ${otherMetadata}`,
+    );
+  return parts.join(', ');
+}
