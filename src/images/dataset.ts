@@ -55,22 +55,23 @@ export async function fitImages(
         'Open and re-save the image (or export it again as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.',
       );
     }
+    // The bytes go to disk; only the summary of what was done stays in memory.
+    const { bytes, ...summary } = result;
     const entryName = result.fromHeic ? `${stripExtension(image.entryName)}.jpg` : image.entryName;
     let fitted = image;
     if (result.changed || entryName !== image.entryName) {
       const file = path.join(folder, `${index}-${entryName}`);
-      await writeFile(file, result.bytes);
+      await writeFile(file, bytes);
       fitted = {
         ...image,
         path: file,
         entryName,
-        bytes: result.bytes.length,
+        bytes: bytes.length,
         type: result.format,
         width: result.to.width,
         height: result.to.height,
       };
     }
-    const { bytes: _bytes, ...summary } = result;
     out.push(fitted);
     results.set(image.relative, { image: fitted, result: summary });
   }
