@@ -3,7 +3,15 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DatasetImage } from '../dataset.js';
 import { ActionError } from '../errors.js';
-import { fitImage, type FitOptions, type FitResult, type Size } from './fit.js';
+import {
+  fitImage,
+  needsCodec,
+  unchangedResult,
+  type FitOptions,
+  type FitResult,
+  type Size,
+} from './fit.js';
+import { readFileMetadata, type ImageFormat } from './metadata.js';
 import type { FittingRecord } from './record.js';
 
 export { describeFitting, type FittingRecord } from './record.js';
@@ -43,12 +51,18 @@ export async function fitImages(
     }
     let result: FitResult;
     try {
-      result = await fitImage(
-        await readFile(image.path),
-        image.type,
-        { width: image.width, height: image.height },
-        options,
-      );
+      const size = { width: image.width, height: image.height };
+      const format = image.type as ImageFormat;
+      const meta =
+        image.type === 'heic' ? undefined : await readFileMetadata(image.path, format, image.bytes);
+      if (meta && !needsCodec(meta, size, options.maxSide) && !(options.strip && meta.strippable)) {
+        // Nothing to change: zipped from where it is, never read whole here.
+        const unchanged = unchangedResult(format, meta, size);
+        out.push(image);
+        results.set(image.relative, { image, result: unchanged });
+        continue;
+      }
+      result = await fitImage(await readFile(image.path), image.type, size, options);
     } catch (error) {
       throw new ActionError(
         `${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`,

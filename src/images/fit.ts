@@ -1,5 +1,5 @@
 import { loadLibheif, loadSharp } from './codec.js';
-import { readMetadata, stripMetadata, type ImageFormat } from './metadata.js';
+import { readMetadata, stripMetadata, type ImageFormat, type ImageMetadata } from './metadata.js';
 
 /** JPEG quality of every re-encoded image (docs/images.md says why 90 and 4:2:0). */
 export const JPEG_QUALITY = 90;
@@ -111,6 +111,33 @@ export async function fitImage(
     reencoded: true,
     locationRemoved: options.strip && meta.gps,
     metadataRemoved: options.strip && (meta.exif || meta.other),
+  };
+}
+
+/** Whether an image must be decoded: downscaled or turned upright (HEIC always is). */
+export function needsCodec(meta: ImageMetadata, size: Size, maxSide: number): boolean {
+  const long = Math.max(size.width, size.height);
+  return meta.orientation !== 1 || (maxSide > 0 && long > maxSide);
+}
+
+/** The record of an image that goes into the ZIP as it is. */
+export function unchangedResult(
+  format: ImageFormat,
+  meta: ImageMetadata,
+  size: Size,
+): Omit<FitResult, 'bytes'> {
+  const shown = meta.orientation >= 5 ? { width: size.height, height: size.width } : { ...size };
+  return {
+    format,
+    from: shown,
+    to: shown,
+    changed: false,
+    reencoded: false,
+    downscaled: false,
+    turned: false,
+    fromHeic: false,
+    locationRemoved: false,
+    metadataRemoved: false,
   };
 }
 

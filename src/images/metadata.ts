@@ -1,3 +1,5 @@
+import { open } from 'node:fs/promises';
+
 /**
  * Reading and removing image metadata without decoding a pixel: JPEG segments, PNG chunks and
  * WebP chunks are walked in plain JavaScript. Stripping copies the image data byte for byte, so
@@ -16,6 +18,72 @@ export interface ImageMetadata {
   gps: boolean;
   /** XMP, IPTC (Photoshop) or comment blocks. */
   other: boolean;
+}
+
+/** What a file carries, found by reading its headers only (a few small reads, not the file). */
+export interface FileMetadata extends ImageMetadata {
+  /** Whether stripMetadata would remove anything. */
+  strippable: boolean;
+}
+
+/** JPEG headers (APPn segments) almost always end within this; a longer run reads the file. */
+const JPEG_HEAD = 256 * 1024;
+
+/**
+ * The metadata of an image file from its headers: JPEG segments up to the first scan, PNG and
+ * WebP chunk headers (and the EXIF chunk). An image with nothing to strip and nothing to turn is
+ * then zipped without ever being read whole.
+ */
+export async function readFileMetadata(
+  file: string,
+  format: ImageFormat,
+  size: number,
+): Promise<FileMetadata> {
+  const handle = await open(file, 'r');
+  try {
+    const read = async (position: number, length: number): Promise<Buffer> => {
+      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      return buffer.subarray(0, bytesRead);
+    };
+    if (format === 'jpg') {
+      let head = await read(0, JPEG_HEAD);
+      if (!jpegSegments(head) && size > head.length) head = await read(0, size);
+      const segments = jpegSegments(head) ?? [];
+      return {
+        ...readMetadata(head, 'jpg'),
+        strippable: segments.slice(0, -1).some((s) => isJpegMetadata(head, s)),
+      };
+    }
+    // PNG and WebP: walk the chunk headers; read only the chunks that hold metadata.
+    const png = format === 'png';
+    const found: FileMetadata = { ...NONE, strippable: false };
+    for (let at = png ? 8 : 12; at + 8 <= size;) {
+      const header = await read(at, 8);
+      if (header.length < 8) break;
+      const length = png ? header.readUInt32BE(0) : header.readUInt32LE(4);
+      const type = header.toString('latin1', png ? 4 : 0, png ? 8 : 4);
+      const dataAt = at + 8;
+      at = png ? dataAt + length + 4 : dataAt + length + (length & 1);
+      if (png ? PNG_METADATA.has(type) : type === 'EXIF' || type === 'XMP ') {
+        found.strippable = true;
+        if (type === 'eXIf' || type === 'EXIF') {
+          found.exif = true;
+          let data = await read(dataAt, length);
+          if (startsWith(data, 0, EXIF_ID)) data = data.subarray(EXIF_ID.length);
+          Object.assign(found, readTiff(data));
+        } else if (type !== 'tIME') {
+          found.other = true;
+        }
+      }
+      if (type === 'IEND') break;
+    }
+    return found;
+  } catch {
+    return { ...NONE, strippable: false };
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface Stripped {

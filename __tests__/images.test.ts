@@ -1,0 +1,351 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DatasetImage } from '../src/dataset.js';
+import { readImageHeader } from '../src/image-header.js';
+import { loadSharp } from '../src/images/codec.js';
+import { fitDataset, fitImages } from '../src/images/dataset.js';
+import { fitImage, fittedSize } from '../src/images/fit.js';
+import {
+  readFileMetadata,
+  readMetadata,
+  stripMetadata,
+  type ImageFormat,
+} from '../src/images/metadata.js';
+import { describeFitting } from '../src/images/record.js';
+import { predictZipSize, writeZip, zipEntriesOf } from '../src/zip.js';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
+const fixture = (name: string) => readFile(path.join(FIXTURES, name));
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const DEFAULT = { maxSide: 2048, strip: true };
+
+const temps: string[] = [];
+afterEach(async () => {
+  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+async function temp(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'images-test-'));
+  temps.push(dir);
+  return dir;
+}
+
+async function datasetImage(name: string): Promise<DatasetImage> {
+  const file = path.join(FIXTURES, name);
+  const bytes = (await readFile(file)).length;
+  const header = name.endsWith('.heic')
+    ? { type: 'heic', width: 640, height: 480 }
+    : (await readImageHeader(file, bytes))!;
+  return { path: file, relative: `dataset/${name}`, entryName: name, bytes, ...header };
+}
+
+/** What a viewer would see: decoded size, and whether any orientation or EXIF is left. */
+async function decoded(bytes: Buffer) {
+  const m = await loadSharp()(bytes).metadata();
+  return {
+    format: m.format,
+    width: m.width,
+    height: m.height,
+    orientation: m.orientation,
+    exif: m.exif !== undefined,
+    xmp: m.xmp !== undefined,
+    iptc: m.iptc !== undefined,
+    icc: m.icc !== undefined,
+  };
+}
+
+/** Metadata markers that must not survive stripping, as bytes anywhere in the file. */
+function leftovers(bytes: Buffer): string[] {
+  const markers = [
+    'Exif\0\0',
+    'http://ns.adobe.com/xap',
+    'Photoshop 3.0',
+    'Jane Owner',
+    'Rue Example',
+  ];
+  return markers.filter((m) => bytes.includes(Buffer.from(m, 'latin1')));
+}
+
+describe('reading metadata (no decoding)', () => {
+  it('finds EXIF, GPS, XMP/IPTC/comments and the orientation in each format', async () => {
+    expect(readMetadata(await fixture('landscape.jpg'), 'jpg')).toEqual({
+      orientation: 1,
+      exif: true,
+      gps: true,
+      other: true,
+    });
+    expect(readMetadata(await fixture('portrait-rotated.jpg'), 'jpg')).toMatchObject({
+      orientation: 6,
+      gps: true,
+    });
+    expect(readMetadata(await fixture('graphic.png'), 'png')).toMatchObject({ other: true });
+    expect(readMetadata(await fixture('lossless.webp'), 'webp')).toMatchObject({
+      exif: true,
+      gps: true,
+    });
+  });
+
+  it('reads the same from file headers alone as from the whole file', async () => {
+    for (const [name, format] of [
+      ['landscape.jpg', 'jpg'],
+      ['portrait-rotated.jpg', 'jpg'],
+      ['graphic.png', 'png'],
+      ['wide.png', 'png'],
+      ['lossless.webp', 'webp'],
+    ] as [string, ImageFormat][]) {
+      const bytes = await fixture(name);
+      const fromFile = await readFileMetadata(path.join(FIXTURES, name), format, bytes.length);
+      const { strippable, ...meta } = fromFile;
+      expect(meta, name).toEqual(readMetadata(bytes, format));
+      expect(strippable, name).toBe(stripMetadata(bytes, format).changed);
+    }
+  });
+});
+
+describe('lossless stripping', () => {
+  it('JPEG: removes APP1 (Exif, XMP), APP13 and COM; keeps JFIF/ICC and every scan byte', async () => {
+    const input = await fixture('upright-small.jpg');
+    const { bytes, changed } = stripMetadata(input, 'jpg');
+    expect(changed).toBe(true);
+    expect(leftovers(input).length).toBeGreaterThan(0);
+    expect(leftovers(bytes)).toEqual([]);
+    expect(bytes.includes(Buffer.from('ICC_PROFILE\0', 'latin1'))).toBe(true);
+    const scan = (b: Buffer) => b.subarray(b.indexOf(Buffer.from([0xff, 0xda])));
+    expect(scan(bytes).equals(scan(input))).toBe(true);
+    expect(await decoded(bytes)).toMatchObject({ exif: false, xmp: false, iptc: false, icc: true });
+  });
+
+  it('PNG: removes tEXt and tIME; keeps IHDR, IDAT and IEND as they were', async () => {
+    const input = await fixture('graphic.png');
+    const { bytes } = stripMetadata(input, 'png');
+    expect(bytes.includes(Buffer.from('tEXt'))).toBe(false);
+    expect(bytes.includes(Buffer.from('tIME'))).toBe(false);
+    const idat = (b: Buffer) => b.subarray(b.indexOf(Buffer.from('IDAT')) - 4);
+    expect(idat(bytes).subarray(0, 1000).equals(idat(input).subarray(0, 1000))).toBe(true);
+    expect(bytes.length).toBeLessThan(input.length);
+    expect((await decoded(bytes)).width).toBe(320);
+  });
+
+  it('WebP: removes the EXIF chunk, clears its VP8X flag and fixes the RIFF size', async () => {
+    const input = await fixture('lossless.webp');
+    expect(input[20]! & 0x08).toBe(0x08);
+    const { bytes } = stripMetadata(input, 'webp');
+    expect(bytes.includes(Buffer.from('EXIF'))).toBe(false);
+    expect(bytes[20]! & 0x0c).toBe(0);
+    expect(bytes.readUInt32LE(4)).toBe(bytes.length - 8);
+    expect(
+      bytes.includes(input.subarray(input.indexOf(Buffer.from('VP8L'))).subarray(0, 500)),
+    ).toBe(true);
+    expect(await decoded(bytes)).toMatchObject({ format: 'webp', width: 256, exif: false });
+  });
+
+  it('leaves an image without metadata as it is (the same buffer)', async () => {
+    const input = await fixture('wide.png');
+    expect(stripMetadata(input, 'png')).toEqual({ bytes: input, changed: false });
+  });
+});
+
+describe('fitImage', () => {
+  it('downscales a JPEG over 2048 px to 2048 on its longer side, aspect kept, without EXIF', async () => {
+    const result = await fitImage(
+      await fixture('landscape.jpg'),
+      'jpg',
+      { width: 2100, height: 1400 },
+      DEFAULT,
+    );
+    expect(result).toMatchObject({
+      downscaled: true,
+      reencoded: true,
+      locationRemoved: true,
+      format: 'jpg',
+    });
+    expect(result.to).toEqual({ width: 2048, height: 1365 });
+    expect(await decoded(result.bytes)).toMatchObject({
+      format: 'jpeg',
+      width: 2048,
+      height: 1365,
+      exif: false,
+      xmp: false,
+      iptc: false,
+    });
+    expect(leftovers(result.bytes)).toEqual([]);
+  });
+
+  it('turns a sideways photo upright, drops the tag and keeps its colour profile', async () => {
+    const result = await fitImage(
+      await fixture('portrait-rotated.jpg'),
+      'jpg',
+      { width: 600, height: 400 },
+      DEFAULT,
+    );
+    expect(result).toMatchObject({ turned: true, downscaled: false, reencoded: true });
+    expect(result.from).toEqual({ width: 400, height: 600 });
+    expect(await decoded(result.bytes)).toMatchObject({
+      width: 400,
+      height: 600,
+      orientation: undefined,
+      exif: false,
+      icc: true,
+    });
+  });
+
+  it('keeps PNG lossless and WebP in its own kind when downscaling', async () => {
+    const png = await fitImage(
+      await fixture('wide.png'),
+      'png',
+      { width: 2200, height: 120 },
+      DEFAULT,
+    );
+    expect(await decoded(png.bytes)).toMatchObject({ format: 'png', width: 2048, height: 112 });
+    const webp = await fitImage(
+      await fixture('photo.webp'),
+      'webp',
+      { width: 2200, height: 1400 },
+      DEFAULT,
+    );
+    expect(await decoded(webp.bytes)).toMatchObject({
+      format: 'webp',
+      width: 2048,
+      height: 1303,
+      exif: false,
+    });
+  });
+
+  it('converts HEIC to JPEG', async () => {
+    const result = await fitImage(
+      await fixture('phone.heic'),
+      'heic',
+      { width: 0, height: 0 },
+      DEFAULT,
+    );
+    expect(result).toMatchObject({ fromHeic: true, format: 'jpg', reencoded: true });
+    expect(await decoded(result.bytes)).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
+  });
+
+  it('with max-image-side 0 never resizes (metadata is still stripped, losslessly)', async () => {
+    const input = await fixture('landscape.jpg');
+    const result = await fitImage(
+      input,
+      'jpg',
+      { width: 2100, height: 1400 },
+      { maxSide: 0, strip: true },
+    );
+    expect(result).toMatchObject({
+      downscaled: false,
+      reencoded: false,
+      changed: true,
+      locationRemoved: true,
+    });
+    expect(await decoded(result.bytes)).toMatchObject({ width: 2100, height: 1400, exif: false });
+  });
+
+  it('with strip-metadata false leaves an upright, small image byte for byte', async () => {
+    const input = await fixture('upright-small.jpg');
+    const result = await fitImage(
+      input,
+      'jpg',
+      { width: 480, height: 360 },
+      { maxSide: 2048, strip: false },
+    );
+    expect(result.changed).toBe(false);
+    expect(result.bytes).toBe(input);
+  });
+
+  it('computes fitted sizes for both orientations and never enlarges', () => {
+    expect(fittedSize({ width: 4032, height: 3024 }, 2048)).toEqual({ width: 2048, height: 1536 });
+    expect(fittedSize({ width: 3024, height: 4032 }, 1536)).toEqual({ width: 1152, height: 1536 });
+    expect(fittedSize({ width: 1000, height: 800 }, 2048)).toEqual({ width: 1000, height: 800 });
+    expect(fittedSize({ width: 9000, height: 10 }, 512)).toEqual({ width: 512, height: 1 });
+  });
+});
+
+const NAMES = [
+  'graphic.png',
+  'landscape.jpg',
+  'lossless.webp',
+  'phone.heic',
+  'photo.webp',
+  'portrait-rotated.jpg',
+  'upright-small.jpg',
+  'wide.png',
+];
+
+describe('the fitted ZIP', () => {
+  // Pinned: WebAssembly gives these bytes on every machine, OS and Node version (CI runs this
+  // file under Node 20 and 24). A change here changes every user's fingerprint: only on purpose.
+  const PINNED = '2c8b4122cc5ca5cd11065c3f0912d4eef020d94b15b75dea2e312524f5744e6f';
+
+  it('is byte-identical to the pinned hash, every image fitted and without metadata', async () => {
+    const images = await Promise.all(NAMES.map(datasetImage));
+    const { images: fitted } = await fitImages(images, DEFAULT, await temp());
+    const entries = zipEntriesOf({ images: fitted, captions: [], skipped: [], problems: [] });
+    expect(entries.map((e) => e.name)).toEqual([
+      'graphic.png',
+      'landscape.jpg',
+      'lossless.webp',
+      'phone.jpg',
+      'photo.webp',
+      'portrait-rotated.jpg',
+      'upright-small.jpg',
+      'wide.png',
+    ]);
+    for (const image of fitted) {
+      const bytes = await readFile(image.path);
+      expect(leftovers(bytes), image.entryName).toEqual([]);
+      console.log(
+        `${image.entryName}: ${image.width}x${image.height}, ${bytes.length} bytes, ${sha(bytes)}`,
+      );
+    }
+    const { sha256, bytes } = await writeZip(entries, null);
+    console.log(`Node ${process.version}: fitted ZIP ${bytes} bytes, sha256 ${sha256}`);
+    expect(sha256).toBe(PINNED);
+  });
+
+  it('steps the side down to 1536, then 1024, to fit max-zip-mb, then fails naming the largest', async () => {
+    const images = await Promise.all(NAMES.map(datasetImage));
+    const zipSize = (list: DatasetImage[]) =>
+      predictZipSize(zipEntriesOf({ images: list, captions: [], skipped: [], problems: [] }));
+    const at2048 = await fitDataset(
+      images,
+      { ...DEFAULT, maxZipBytes: 100_000_000 },
+      await temp(),
+      zipSize,
+    );
+    expect(at2048.record.side).toBe(2048);
+    const bytes2048 = zipSize(at2048.images);
+    // Just under what 2048 px needs: 1536 px fits.
+    const stepped = await fitDataset(
+      images,
+      { ...DEFAULT, maxZipBytes: bytes2048 - 1 },
+      await temp(),
+      zipSize,
+    );
+    expect(stepped.record).toMatchObject({ side: 1536, steppedDownFrom: 2048 });
+    expect(describeFitting(stepped.record)).toMatch(/stepped down from 2048 to 1536 px/);
+    await expect(
+      fitDataset(images, { ...DEFAULT, maxZipBytes: 50_000 }, await temp(), zipSize),
+    ).rejects.toThrow(
+      /even with every image fitted to 1024 px.*The largest images: dataset\/wide.png \(0\.07 MB\), dataset\/graphic.png/s,
+    );
+  });
+});
+
+describe('describeFitting', () => {
+  it('says what was changed, grouped by size', () => {
+    const from = { width: 4032, height: 3024 };
+    const to = { width: 2048, height: 1536 };
+    expect(
+      describeFitting({
+        side: 2048,
+        downscaled: Array.from({ length: 12 }, (_, i) => ({ file: `p${i}.jpg`, from, to })),
+        upright: ['a', 'b', 'c'],
+        heic: [],
+        locationRemoved: 25,
+        metadataRemoved: 25,
+        reencoded: 13,
+      }),
+    ).toBe('12 downscaled from 4032×3024 to 2048×1536, 3 turned upright, location removed from 25');
+  });
+});
