@@ -125,12 +125,20 @@ export async function fitDataset(
     if (bytes < options.maxZipBytes || side === 0) {
       return { images: pass.images, record: recordOf(pass.results, side, options.maxSide) };
     }
-    if (next !== undefined) {
+    // Stepping down helps only when some image is larger than the next side.
+    if (
+      next !== undefined &&
+      [...pass.results.values()].some(({ result }) => isLarger(result.from, next))
+    ) {
       core.warning(
         `The dataset ZIP would be ${mb(bytes)} with images fitted to ${side} px, not under the ${mb(options.maxZipBytes)} limit (max-zip-mb): fitting them to ${next} px instead. Set a smaller max-image-side, or use fewer images, to choose yourself.`,
         { title: 'Dataset' },
       );
       continue;
+    }
+    // Nothing was downscaled: the images are as they came, and the ZIP check says so.
+    if (!pass.images.some((image) => pass.results.get(image.relative)?.result.downscaled)) {
+      return { images: pass.images, record: recordOf(pass.results, side, options.maxSide) };
     }
     const largest = [...pass.images]
       .sort((a, b) => b.bytes - a.bytes || (a.relative < b.relative ? -1 : 1))

@@ -23,7 +23,10 @@ export function describeFitting(record: FittingRecord): string {
   if (record.downscaled.length > 0) {
     const groups = new Map<string, number>();
     for (const d of record.downscaled) {
-      const key = `from ${d.from.width}×${d.from.height} to ${d.to.width}×${d.to.height}`;
+      // Portrait and landscape shots of one camera are one group: sides named longer first.
+      const [a, b] = [Math.max(d.from.width, d.from.height), Math.min(d.from.width, d.from.height)];
+      const [c, e] = [Math.max(d.to.width, d.to.height), Math.min(d.to.width, d.to.height)];
+      const key = `from ${a}×${b} to ${c}×${e}`;
       groups.set(key, (groups.get(key) ?? 0) + 1);
     }
     const sorted = [...groups].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
