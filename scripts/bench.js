@@ -5,7 +5,15 @@
 //   (b) peak RSS of that dry-run vs a dry-run of one image                           target <= 1.2x
 //   (c) train (no wait) against the simulator vs `zip` + `curl -T` to a pre-signed URL
 //                                                                                   target <= 1.1x
-//   (d) start-up: a one-image dry-run vs `node -e 0`                          target <= +100 ms
+//   (d) start-up: a one-image dry-run vs `node -e 0`                          target <= +80 ms
+//   (e) fitting 25 phone photos (4032x3024 JPEG, 4-7 MB, some sideways): a dry-run (fit + ZIP)
+//       vs ImageMagick `convert -auto-orient -resize 2048x2048> -quality 90`, one file at a time,
+//       + `zip`                                                                  target <= 0.5x
+//       and vs native sharp on one thread + `zip`                              target <= 2x
+//       peak RSS of that dry-run                                            target <= 400 MB
+//   (a), (b) and (d) use images that need no decoding (the codec never loads); (e) needs
+//   ImageMagick (`convert`) and sharp's native build (a devDependency) for its baselines, and
+//   says so when one is missing. BENCH_IMAGES=0 skips (e), BENCH_IMAGES=only runs (e) alone.
 //
 // Every figure is the median of BENCH_RUNS runs (default 5) after one warm-up, each run in a child
 // process timed from spawn to exit with process.hrtime. Peak RSS comes from a tiny preload
@@ -18,7 +26,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, statSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import * as path from 'node:path';
@@ -37,7 +45,8 @@ const API_KEY = 'bench-key';
 const SIMULATOR = path.join(ROOT, 'simulator', 'segmind-simulator.js');
 const ENTRY = process.env.ACTION_ENTRY ?? path.join(ROOT, 'dist', 'index.js');
 
-const TARGETS = { a: 1.1, b: 1.2, c: 1.1, d: 100 };
+let haveZipTool = false;
+const TARGETS = { a: 1.1, b: 1.1, c: 1.1, d: 80, eMagick: 0.5, eSharp: 2, eRssMb: 400 };
 
 function clampInt(value, fallback, min, max) {
   const n = Number.parseInt(value ?? '', 10);
@@ -335,12 +344,221 @@ function staleDistWarning() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// (e) Fitting phone photos
+// ---------------------------------------------------------------------------------------------
+
+const PHOTO_COUNT = 25;
+const PHOTO_WIDTH = 4032;
+const PHOTO_HEIGHT = 3024;
+/** Generated once into .bench/ (git-ignored) and reused: the bytes depend only on this code. */
+const PHOTO_DIR = path.join(ROOT, '.bench', `phone-photos-v1-${PHOTO_COUNT}`);
+
+/**
+ * 25 photo-like JPEGs: soft gradients and waves with seeded camera noise, quality 92 to 95,
+ * 4 to 7 MB each; EXIF with a GPS position on all, orientation 6 (sideways) on every fifth.
+ * Made with sharp (the native build is fine here: the bytes are generated once and kept).
+ */
+async function makePhonePhotos(sharp) {
+  const done = path.join(PHOTO_DIR, 'complete');
+  const files = Array.from({ length: PHOTO_COUNT }, (_, i) =>
+    path.join(PHOTO_DIR, `IMG_${String(4100 + i)}.jpg`),
+  );
+  if (existsSync(done)) return files;
+  await rm(PHOTO_DIR, { recursive: true, force: true });
+  await mkdir(PHOTO_DIR, { recursive: true });
+  const w = PHOTO_WIDTH;
+  const h = PHOTO_HEIGHT;
+  const pixels = Buffer.alloc(w * h * 3);
+  for (let n = 0; n < PHOTO_COUNT; n++) {
+    progress(`(e) generating photo ${n + 1}/${PHOTO_COUNT}`);
+    let seed = 7919 * (n + 1);
+    const amplitude = 20 + (n % 5) * 6; // noise, so sizes spread over 4 to 7 MB
+    const across = Float64Array.from({ length: w }, (_, x) => Math.sin(x / (120 + n * 7)));
+    const down = Float64Array.from({ length: h }, (_, y) => 70 * Math.cos(y / (170 + n * 3)));
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        const grain = ((seed >>> 24) * amplitude) / 255 - amplitude / 2;
+        const i = (y * w + x) * 3;
+        const base = 128 + across[x] * down[y];
+        pixels[i] = base + grain + (30 * x) / w;
+        pixels[i + 1] = base * 0.85 + grain;
+        pixels[i + 2] = 250 - base + grain - (30 * y) / h;
+      }
+    }
+    let image = sharp(pixels, { raw: { width: w, height: h, channels: 3 } }).withExif({
+      IFD0: { Make: 'PhoneMaker', Model: 'Phone 15', Copyright: 'Owner' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2980/100' },
+    });
+    if (n % 5 === 2) image = image.withMetadata({ orientation: 6 });
+    await writeFile(files[n], await image.jpeg({ quality: 92 + (n % 4) }).toBuffer());
+  }
+  await writeFile(done, '');
+  progress('');
+  return files;
+}
+
+/** A child that fits the photos with native sharp on one thread, as a shell step could. */
+const SHARP_CHILD = `
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const sharp = createRequire(path.join(process.argv[2], 'package.json'))('sharp');
+if (sharp.versions.emscripten) throw new Error('sharp loaded its WebAssembly build, not the native one');
+sharp.concurrency(1);
+(async () => {
+  const [, , , out, ...files] = process.argv;
+  for (const file of files) {
+    await sharp(file).autoOrient().resize(2048, 2048, { fit: 'inside', withoutEnlargement: true })
+      .keepIccProfile().jpeg({ quality: 90 }).toFile(path.join(out, path.basename(file)));
+  }
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+async function timedMagick(outDir, files) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const t0 = process.hrtime.bigint();
+  for (const file of files) {
+    await timed('convert', [
+      file,
+      '-auto-orient',
+      '-resize',
+      '2048x2048>',
+      '-quality',
+      '90',
+      path.join(outDir, path.basename(file)),
+    ]);
+  }
+  const zipped = await timedZip(
+    outDir,
+    files.map((f) => path.join(outDir, path.basename(f))),
+  );
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, bytes: zipped.bytes };
+}
+
+async function timedNativeSharp(work, outDir, files) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const script = path.join(work, 'sharp-native.cjs');
+  await writeFile(script, SHARP_CHILD);
+  const t0 = process.hrtime.bigint();
+  await timed(process.execPath, [script, ROOT, outDir, ...files]);
+  const zipped = await timedZip(
+    outDir,
+    files.map((f) => path.join(outDir, path.basename(f))),
+  );
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, bytes: zipped.bytes };
+}
+
+async function benchImages(work) {
+  let sharp;
+  try {
+    sharp = (await import('sharp')).default;
+  } catch {
+    console.log('\n(e) skipped: sharp is not installed (npm ci installs it as a dependency).');
+    return;
+  }
+  const runs = Math.min(RUNS, 3);
+  const haveMagick =
+    hasTool('convert') && spawnSync('convert', ['-version']).stdout?.includes('ImageMagick');
+  const nativeSharp = !sharp.versions.emscripten;
+  const files = await makePhonePhotos(sharp);
+  const photosBytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const sizes = files.map((f) => statSync(f).size);
+  const workspace = path.join(work, 'photos-ws');
+  await mkdir(workspace, { recursive: true });
+  await rm(path.join(workspace, 'photos'), { force: true, recursive: true });
+  await cp(PHOTO_DIR, path.join(workspace, 'photos'), {
+    recursive: true,
+    filter: (f) => !f.endsWith('complete'),
+  });
+  console.log(
+    `\n(e) ${PHOTO_COUNT} phone photos, ${PHOTO_WIDTH}x${PHOTO_HEIGHT} JPEG q92-95, ${fmtMb(Math.min(...sizes) / 1e6)} to ${fmtMb(Math.max(...sizes) / 1e6)}, ${fmtMb(photosBytes / 1e6)}; ${runs} runs after 1 warm-up, medians; ${os.availableParallelism()} cores.`,
+  );
+  if (!haveMagick)
+    console.log(
+      'note: ImageMagick (`convert`) is not installed: no ImageMagick baseline (apt-get install imagemagick).',
+    );
+  if (!nativeSharp) console.log('note: sharp has no native build here: no native sharp baseline.');
+  const inputs = { dataset: 'photos/**', 'dry-run': 'true' };
+  const s = { action: [], rss: [], magick: [], sharp: [] };
+  let zipBytes = 0;
+  let magickBytes = 0;
+  let sharpBytes = 0;
+  const out = path.join(work, 'fitted');
+  for (let i = 0; i < 1 + runs; i++) {
+    const keep = i >= 1;
+    progress(`(e) run ${i + 1}/${1 + runs}${keep ? '' : ' (warm-up)'}`);
+    const action = await timedAction(work, workspace, inputs);
+    zipBytes = Number(action.outputs['zip-bytes']);
+    const magick = haveMagick && haveZipTool ? await timedMagick(out, files) : undefined;
+    const native =
+      nativeSharp && haveZipTool ? await timedNativeSharp(work, out, files) : undefined;
+    if (!keep) continue;
+    s.action.push(action.ms);
+    s.rss.push(action.rssMb);
+    if (magick) {
+      s.magick.push(magick.ms);
+      magickBytes = magick.bytes;
+    }
+    if (native) {
+      s.sharp.push(native.ms);
+      sharpBytes = native.bytes;
+    }
+  }
+  progress('');
+  const m = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.length ? median(v) : NaN]));
+  const rMagick = m.action / m.magick;
+  const rSharp = m.action / m.sharp;
+  const na = (x, f) => (Number.isFinite(x) ? f(x) : 'n/a');
+  const rows = [
+    ['', 'measure', 'action', 'baseline', 'ratio', 'target', 'result'],
+    [
+      '(e)',
+      'fit + ZIP vs ImageMagick, one file at a time, + `zip`',
+      fmtMs(m.action),
+      na(m.magick, fmtMs),
+      na(rMagick, (x) => `${x.toFixed(2)}x`),
+      `<= ${TARGETS.eMagick}x`,
+      verdict(Number.isFinite(rMagick) ? rMagick <= TARGETS.eMagick : undefined),
+    ],
+    [
+      '(e)',
+      'fit + ZIP vs native sharp, one thread, + `zip`',
+      fmtMs(m.action),
+      na(m.sharp, fmtMs),
+      na(rSharp, (x) => `${x.toFixed(2)}x`),
+      `<= ${TARGETS.eSharp}x`,
+      verdict(Number.isFinite(rSharp) ? rSharp <= TARGETS.eSharp : undefined),
+    ],
+    [
+      '(e)',
+      'peak RSS of that dry-run',
+      fmtMb(m.rss),
+      '',
+      '',
+      `<= ${TARGETS.eRssMb} MB`,
+      verdict(m.rss <= TARGETS.eRssMb),
+    ],
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+  console.log(
+    `ZIPs: action ${fmtMb(zipBytes / 1e6)}, ImageMagick ${na(magickBytes || NaN, (b) => fmtMb(b / 1e6))}, native sharp ${na(sharpBytes || NaN, (b) => fmtMb(b / 1e6))}. All runs (ms): action ${s.action.map(Math.round).join(' ')} | ImageMagick ${s.magick.map(Math.round).join(' ')} | native sharp ${s.sharp.map(Math.round).join(' ')}. Peak RSS (MB): ${s.rss.map((x) => x.toFixed(1)).join(' ')}. Load average: ${loadavg()}.`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} not found: run \`npm run bundle\` first`);
   const haveZip = hasTool('zip');
+  haveZipTool = haveZip;
   const haveCurl = hasTool('curl');
   const work = await mkdtemp(path.join(os.tmpdir(), 'segmind-bench-'));
   const cleanup = () => rm(work, { recursive: true, force: true });
@@ -358,6 +576,10 @@ async function main() {
       path.join(work, 'rss-preload.cjs'),
       "process.on('exit', () => { try { require('node:fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); } catch {} });\n",
     );
+    if (process.env.BENCH_IMAGES === 'only') {
+      await benchImages(work);
+      return;
+    }
     const workspace = path.join(work, 'ws');
     const files = await makeDataset(path.join(workspace, 'big'), IMAGE_COUNT, CAPTION_COUNT);
     await makeDataset(path.join(workspace, 'one'), 1, 0);
@@ -521,6 +743,7 @@ async function main() {
     console.log(
       `Peak RSS (MB): dry-run ${s.dryRss.map((x) => x.toFixed(1)).join(' ')} | 1-image ${s.oneRss.map((x) => x.toFixed(1)).join(' ')} | node -e 0 ${fmtMb(median(s.noopRss))}`,
     );
+    if (process.env.BENCH_IMAGES !== '0') await benchImages(work);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

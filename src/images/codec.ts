@@ -84,8 +84,11 @@ export function loadSharp(): SharpFactory {
       'sharp loaded a native build; only its WebAssembly build gives the same bytes everywhere.',
     );
   }
-  // Each image is decoded once: libvips' operation cache would only hold memory.
+  // Each image is decoded once: libvips' operation cache would only hold memory. One thread per
+  // image: images are fitted side by side instead (src/images/dataset.ts), which uses the cores
+  // better and holds less memory than libvips' threads within one image.
   sharp.cache(false);
+  sharp.concurrency(1);
   sharpLoaded = sharp;
   return sharp;
 }

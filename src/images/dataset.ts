@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { DatasetImage } from '../dataset.js';
 import { ActionError } from '../errors.js';
@@ -40,14 +41,14 @@ export async function fitImages(
   results: Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>;
 }> {
   await mkdir(folder, { recursive: true });
-  const out: DatasetImage[] = [];
-  const results = new Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>();
-  for (const [index, image] of images.entries()) {
+  type Done = { image: DatasetImage; result: Omit<FitResult, 'bytes'> };
+  const done: Done[] = new Array(images.length);
+
+  const fitOne = async (index: number, scratch: Scratch): Promise<Done> => {
+    const image = images[index]!;
     const before = earlier?.get(image.relative);
     if (before && !before.result.downscaled && !isLarger(before.result.from, options.maxSide)) {
-      out.push(before.image);
-      results.set(image.relative, before);
-      continue;
+      return before;
     }
     let result: FitResult;
     try {
@@ -57,12 +58,9 @@ export async function fitImages(
         image.type === 'heic' ? undefined : await readFileMetadata(image.path, format, image.bytes);
       if (meta && !needsCodec(meta, size, options.maxSide) && !(options.strip && meta.strippable)) {
         // Nothing to change: zipped from where it is, never read whole here.
-        const unchanged = unchangedResult(format, meta, size);
-        out.push(image);
-        results.set(image.relative, { image, result: unchanged });
-        continue;
+        return { image, result: unchangedResult(format, meta, size) };
       }
-      result = await fitImage(await readFile(image.path), image.type, size, options);
+      result = await fitImage(await scratch.read(image.path), image.type, size, options);
     } catch (error) {
       throw new ActionError(
         `${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`,
@@ -72,24 +70,63 @@ export async function fitImages(
     // The bytes go to disk; only the summary of what was done stays in memory.
     const { bytes, ...summary } = result;
     const entryName = result.fromHeic ? `${stripExtension(image.entryName)}.jpg` : image.entryName;
-    let fitted = image;
-    if (result.changed || entryName !== image.entryName) {
-      const file = path.join(folder, `${index}-${entryName}`);
-      await writeFile(file, bytes);
-      fitted = {
-        ...image,
-        path: file,
-        entryName,
-        bytes: bytes.length,
-        type: result.format,
-        width: result.to.width,
-        height: result.to.height,
-      };
+    if (!result.changed && entryName === image.entryName) return { image, result: summary };
+    const file = path.join(folder, `${index}-${entryName}`);
+    await writeFile(file, bytes);
+    const fitted: DatasetImage = {
+      ...image,
+      path: file,
+      entryName,
+      bytes: bytes.length,
+      type: result.format,
+      width: result.to.width,
+      height: result.to.height,
+    };
+    return { image: fitted, result: summary };
+  };
+
+  // One image per core at a time (the codec runs each on a thread of its own), each lane reading
+  // into one reused buffer: memory stays at a few images' worth whatever the dataset's size.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes(), images.length) }, async () => {
+      const scratch = new Scratch();
+      while (next < images.length) {
+        const index = next++;
+        done[index] = await fitOne(index, scratch);
+      }
+    }),
+  );
+  const results = new Map<string, Done>();
+  for (const [index, image] of images.entries()) results.set(image.relative, done[index]!);
+  return { images: done.map((d) => d.image), results };
+}
+
+/** Images fitted at once: the runner's cores, at most 4 (each holds a decoded photo). */
+function lanes(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/** A file read into a buffer that is reused for the next file (grown when one is larger). */
+class Scratch {
+  private buffer = Buffer.alloc(0);
+
+  async read(file: string): Promise<Buffer> {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, 8 << 20));
+      let filled = 0;
+      while (filled < size) {
+        const { bytesRead } = await handle.read(this.buffer, filled, size - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return this.buffer.subarray(0, filled);
+    } finally {
+      await handle.close();
     }
-    out.push(fitted);
-    results.set(image.relative, { image: fitted, result: summary });
   }
-  return { images: out, results };
 }
 
 function isLarger(size: Size, side: number): boolean {
