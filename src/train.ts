@@ -168,7 +168,8 @@ async function buildZip(
  */
 async function fitDatasetImages(ctx: TrainContext, dataset: Dataset): Promise<Dataset> {
   const { config, report } = ctx;
-  const { fitDataset, checkRenamedEntries, describeFitting } = await import('./images/dataset.js');
+  const { fitDataset, checkRenamedEntries, describeFitting, fittingLines } =
+    await import('./images/dataset.js');
   const { images, record } = await fitDataset(
     dataset.images,
     {
@@ -183,6 +184,7 @@ async function fitDatasetImages(ctx: TrainContext, dataset: Dataset): Promise<Da
   report.setFitting(record);
   const changes = describeFitting(record);
   core.info(changes ? `Images made ready: ${changes}.` : 'Images: none needed a change.');
+  for (const line of fittingLines(record)) core.info(`  ${line}`);
   return { ...dataset, images };
 }
 

@@ -15,7 +15,7 @@ import {
 import { readFileMetadata, type ImageFormat } from './metadata.js';
 import type { FittingRecord } from './record.js';
 
-export { describeFitting, type FittingRecord } from './record.js';
+export { describeFitting, fittingLines, type FittingRecord } from './record.js';
 
 /** Sides tried, in order, when the ZIP would reach `max-zip-mb` with the images fitted larger. */
 export const STEP_DOWN_SIDES = [1536, 1024] as const;

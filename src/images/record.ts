@@ -51,3 +51,20 @@ export function describeFitting(record: FittingRecord): string {
     );
   return parts.join(', ');
 }
+
+/** One line per changed image, for the log: what was done and why. At most `limit` lines. */
+export function fittingLines(record: FittingRecord, limit = 20): string[] {
+  const why = new Map<string, string[]>();
+  const add = (file: string, text: string) => why.set(file, [...(why.get(file) ?? []), text]);
+  for (const d of record.downscaled)
+    add(
+      d.file,
+      `downscaled from ${d.from.width}×${d.from.height} to ${d.to.width}×${d.to.height} (longer side over ${record.side} px)`,
+    );
+  for (const file of record.upright) add(file, 'turned upright (EXIF orientation)');
+  for (const file of record.heic) add(file, 'converted from HEIC to JPEG');
+  const files = [...why.keys()].sort();
+  const lines = files.slice(0, limit).map((file) => `${file}: ${why.get(file)!.join(', ')}`);
+  if (files.length > limit) lines.push(`… and ${files.length - limit} more`);
+  return lines;
+}
