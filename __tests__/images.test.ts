@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DatasetImage } from '../src/dataset.js';
+import { ActionError } from '../src/errors.js';
 import { readImageHeader } from '../src/image-header.js';
 import { loadSharp } from '../src/images/codec.js';
 import { fitDataset, fitImages } from '../src/images/dataset.js';
@@ -16,6 +17,7 @@ import {
 } from '../src/images/metadata.js';
 import { describeFitting } from '../src/images/record.js';
 import { predictZipSize, writeZip, zipEntriesOf } from '../src/zip.js';
+import { jpeg } from './helpers/images.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
 const fixture = (name: string) => readFile(path.join(FIXTURES, name));
@@ -329,6 +331,39 @@ describe('the fitted ZIP', () => {
     ).rejects.toThrow(
       /even with every image fitted to 1024 px.*The largest images: dataset\/wide.png \(0\.07 MB\), dataset\/graphic.png/s,
     );
+  });
+});
+
+describe('fitImages', () => {
+  it('names an image it cannot decode, and starts no other image after it', async () => {
+    const dir = await temp();
+    const broken = path.join(dir, 'broken.jpg');
+    // A JPEG header saying 4000×3000 over random bytes: it must be decoded to fit, and cannot be.
+    await writeFile(broken, jpeg(4000, 3000));
+    const image: DatasetImage = {
+      path: broken,
+      relative: 'dataset/broken.jpg',
+      entryName: 'broken.jpg',
+      bytes: jpeg(4000, 3000).length,
+      type: 'jpg',
+      width: 4000,
+      height: 3000,
+    };
+    const error = await fitImages([image], DEFAULT, path.join(dir, 'out')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect(String(error)).toMatch(/dataset\/broken\.jpg could not be decoded to fit it/);
+    expect(await readdir(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('converts an image the header reader calls heif, naming its entry .jpg', async () => {
+    const image = { ...(await datasetImage('phone.heic')), type: 'heif' };
+    const { images } = await fitImages([image], DEFAULT, await temp());
+    expect(images[0]).toMatchObject({
+      entryName: 'phone.jpg',
+      type: 'jpg',
+      width: 640,
+      height: 480,
+    });
   });
 });
 

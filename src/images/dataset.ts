@@ -54,8 +54,9 @@ export async function fitImages(
     try {
       const size = { width: image.width, height: image.height };
       const format = image.type as ImageFormat;
-      const meta =
-        image.type === 'heic' ? undefined : await readFileMetadata(image.path, format, image.bytes);
+      // HEIC/HEIF (image-size names it `heif`) is always decoded: it becomes a JPEG.
+      const heif = image.type === 'heic' || image.type === 'heif';
+      const meta = heif ? undefined : await readFileMetadata(image.path, format, image.bytes);
       if (meta && !needsCodec(meta, size, options.maxSide) && !(options.strip && meta.strippable)) {
         // Nothing to change: zipped from where it is, never read whole here.
         return { image, result: unchangedResult(format, meta, size) };
@@ -87,16 +88,26 @@ export async function fitImages(
 
   // One image per core at a time (the codec runs each on a thread of its own), each lane reading
   // into one reused buffer: memory stays at a few images' worth whatever the dataset's size.
+  // After a failure no lane starts another image, and all have settled before the error goes
+  // up: nothing is written into the temp folder once the step starts removing it.
   let next = 0;
-  await Promise.all(
+  let failed = false;
+  const settled = await Promise.allSettled(
     Array.from({ length: Math.min(lanes(), images.length) }, async () => {
       const scratch = new Scratch();
-      while (next < images.length) {
+      while (next < images.length && !failed) {
         const index = next++;
-        done[index] = await fitOne(index, scratch);
+        try {
+          done[index] = await fitOne(index, scratch);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }
     }),
   );
+  const failure = settled.find((s) => s.status === 'rejected');
+  if (failure) throw failure.reason;
   const results = new Map<string, Done>();
   for (const [index, image] of images.entries()) results.set(image.relative, done[index]!);
   return { images: done.map((d) => d.image), results };
