@@ -255,6 +255,19 @@ describe('fitImage', () => {
     expect(result.bytes).toBe(input);
   });
 
+  it('with strip-metadata false keeps EXIF on a turned image, its orientation reset', async () => {
+    const result = await fitImage(
+      await fixture('portrait-rotated.jpg'),
+      'jpg',
+      { width: 600, height: 400 },
+      { maxSide: 2048, strip: false },
+    );
+    const meta = await decoded(result.bytes);
+    expect(meta).toMatchObject({ width: 400, height: 600, exif: true, icc: true });
+    expect(meta.orientation ?? 1).toBe(1);
+    expect(readMetadata(result.bytes, 'jpg')).toMatchObject({ orientation: 1, gps: true });
+  });
+
   it('computes fitted sizes for both orientations and never enlarges', () => {
     expect(fittedSize({ width: 4032, height: 3024 }, 2048)).toEqual({ width: 2048, height: 1536 });
     expect(fittedSize({ width: 3024, height: 4032 }, 1536)).toEqual({ width: 1152, height: 1536 });

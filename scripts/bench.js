@@ -351,7 +351,7 @@ const PHOTO_COUNT = 25;
 const PHOTO_WIDTH = 4032;
 const PHOTO_HEIGHT = 3024;
 /** Generated once into .bench/ (git-ignored) and reused: the bytes depend only on this code. */
-const PHOTO_DIR = path.join(ROOT, '.bench', `phone-photos-v1-${PHOTO_COUNT}`);
+const PHOTO_DIR = path.join(ROOT, '.bench', `phone-photos-v2-${PHOTO_COUNT}`);
 
 /**
  * 25 photo-like JPEGs: soft gradients and waves with seeded camera noise, quality 92 to 95,
@@ -372,7 +372,7 @@ async function makePhonePhotos(sharp) {
   for (let n = 0; n < PHOTO_COUNT; n++) {
     progress(`(e) generating photo ${n + 1}/${PHOTO_COUNT}`);
     let seed = 7919 * (n + 1);
-    const amplitude = 20 + (n % 5) * 6; // noise, so sizes spread over 4 to 7 MB
+    const amplitude = 25 + (n % 5) * 6; // noise, so sizes spread over 4 to 7 MB
     const across = Float64Array.from({ length: w }, (_, x) => Math.sin(x / (120 + n * 7)));
     const down = Float64Array.from({ length: h }, (_, y) => 70 * Math.cos(y / (170 + n * 3)));
     for (let y = 0; y < h; y++) {
