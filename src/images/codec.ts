@@ -51,6 +51,11 @@ function runtimeRequire(): NodeJS.Require {
   return createRequire(fileURLToPath(import.meta.url));
 }
 
+/** Whether the codec has been loaded in this process (tests check it stays unloaded). */
+export function codecLoaded(): boolean {
+  return sharpLoaded !== undefined || heifLoaded !== undefined;
+}
+
 export function loadSharp(): SharpFactory {
   if (sharpLoaded) return sharpLoaded;
   const require = runtimeRequire();
