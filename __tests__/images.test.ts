@@ -99,7 +99,8 @@ describe('reading metadata (no decoding)', () => {
     ] as [string, ImageFormat][]) {
       const bytes = await fixture(name);
       const fromFile = await readFileMetadata(path.join(FIXTURES, name), format, bytes.length);
-      const { strippable, ...meta } = fromFile;
+      const { strippable, webpLossless, ...meta } = fromFile;
+      expect(webpLossless ?? false, name).toBe(name === 'lossless.webp');
       expect(meta, name).toEqual(readMetadata(bytes, format));
       expect(strippable, name).toBe(stripMetadata(bytes, format).changed);
     }

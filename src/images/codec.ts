@@ -13,7 +13,7 @@ import type { Sharp, SharpOptions } from 'sharp';
  * are loaded from there; from the sources (tests) they come from node_modules, with sharp's
  * native build refused so that tests exercise the very bytes the bundle produces.
  */
-export type SharpFactory = ((input?: Buffer, options?: SharpOptions) => Sharp) & {
+export type SharpFactory = ((input?: Buffer | string, options?: SharpOptions) => Sharp) & {
   concurrency(threads?: number): number;
   cache(options: boolean): unknown;
   versions: Record<string, string>;

@@ -61,7 +61,10 @@ export async function fitImages(
         // Nothing to change: zipped from where it is, never read whole here.
         return { image, result: unchangedResult(format, meta, size) };
       }
-      result = await fitImage(await scratch.read(image.path), image.type, size, options);
+      result =
+        meta && needsCodec(meta, size, options.maxSide)
+          ? await fitImage(image.path, image.type, size, options, meta)
+          : await fitImage(await scratch.read(image.path), image.type, size, options);
     } catch (error) {
       throw new ActionError(
         `${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`,

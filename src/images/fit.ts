@@ -1,5 +1,11 @@
 import { loadLibheif, loadSharp } from './codec.js';
-import { readMetadata, stripMetadata, type ImageFormat, type ImageMetadata } from './metadata.js';
+import {
+  readMetadata,
+  stripMetadata,
+  type FileMetadata,
+  type ImageFormat,
+  type ImageMetadata,
+} from './metadata.js';
 
 /** JPEG quality of every re-encoded image (docs/images.md says why 90 and 4:2:0). */
 export const JPEG_QUALITY = 90;
@@ -45,14 +51,20 @@ export interface FitResult {
  * `type` is what the header reader found (`jpg`, `png`, `webp`, `heic`); `size` its stored size.
  */
 export async function fitImage(
-  input: Buffer,
+  input: Buffer | string,
   type: string,
   size: Size,
   options: FitOptions,
+  /** The file's metadata, read from its headers: then `input` may be the file's path. */
+  known?: FileMetadata,
 ): Promise<FitResult> {
-  if (type === 'heic' || type === 'heif') return fitHeic(input, options);
+  const bytes = () => {
+    if (typeof input === 'string') throw new Error('fitImage needs the bytes for this image');
+    return input;
+  };
+  if (type === 'heic' || type === 'heif') return fitHeic(bytes(), options);
   const format = type as ImageFormat;
-  const meta = readMetadata(input, format);
+  const meta = known ?? readMetadata(bytes(), format);
   const swapped = meta.orientation >= 5;
   const from = swapped ? { width: size.height, height: size.width } : { ...size };
   const target = fittedSize(from, options.maxSide);
@@ -70,7 +82,7 @@ export async function fitImage(
     if (!options.strip) {
       return {
         ...base,
-        bytes: input,
+        bytes: bytes(),
         to: from,
         changed: false,
         reencoded: false,
@@ -78,7 +90,7 @@ export async function fitImage(
         metadataRemoved: false,
       };
     }
-    const stripped = stripMetadata(input, format);
+    const stripped = stripMetadata(bytes(), format);
     return {
       ...base,
       bytes: stripped.bytes,
@@ -91,11 +103,15 @@ export async function fitImage(
   }
 
   const sharp = loadSharp();
+  // From a path, libvips reads the file itself: the encoded image never sits in the codec's
+  // memory whole (a WebAssembly heap only grows), which keeps the peak of a large set lower.
   let pipeline = sharp(input, { limitInputPixels: MAX_PIXELS }).autoOrient();
   if (downscaled) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
   // Colour profiles are kept as they are, not converted: the pixels stay in their own space.
   pipeline = options.strip ? pipeline.keepIccProfile() : pipeline.keepMetadata();
-  pipeline = encoderFor(pipeline, format, input);
+  const lossless =
+    format === 'webp' && (known ? known.webpLossless === true : isLosslessWebp(bytes()));
+  pipeline = encoderFor(pipeline, format, lossless);
   const encoded = await pipeline.toBuffer({ resolveWithObject: true });
   const info = encoded.info;
   let data: Buffer = encoded.data;
@@ -157,14 +173,14 @@ export function fittedSize(from: Size, maxSide: number): Size {
 
 type Pipeline = ReturnType<ReturnType<typeof loadSharp>>;
 
-function encoderFor(pipeline: Pipeline, format: ImageFormat, input: Buffer): Pipeline {
+function encoderFor(pipeline: Pipeline, format: ImageFormat, lossless: boolean): Pipeline {
   switch (format) {
     case 'jpg':
       return pipeline.jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:2:0' });
     case 'png':
       return pipeline.png({ compressionLevel: 6, adaptiveFiltering: false });
     case 'webp':
-      return isLosslessWebp(input)
+      return lossless
         ? pipeline.webp({ lossless: true })
         : pipeline.webp({ quality: WEBP_QUALITY });
   }

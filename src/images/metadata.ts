@@ -24,6 +24,8 @@ export interface ImageMetadata {
 export interface FileMetadata extends ImageMetadata {
   /** Whether stripMetadata would remove anything. */
   strippable: boolean;
+  /** A WebP whose image is lossless (VP8L). */
+  webpLossless?: boolean;
 }
 
 /** JPEG headers (APPn segments) almost always end within this; a longer run reads the file. */
@@ -76,6 +78,7 @@ export async function readFileMetadata(
           found.other = true;
         }
       }
+      if (type === 'VP8L') found.webpLossless = true;
       if (type === 'IEND') break;
     }
     return found;
