@@ -3,7 +3,7 @@
 // GITHUB_EVENT_PATH and RUNNER_TEMP as files and folders, the workspace as the working directory.
 // Node built-ins only: `npm run demo` uses it on a fresh clone with nothing installed.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,11 +73,21 @@ export function parseOutputFile(text) {
  * options: inputs (name -> value), workspace (folder), env (extra variables), eventName,
  * event (payload object), node (binary, default this one), entry (the script, default
  * dist/index.js), onSpawn(child) to signal it.
- * Resolves to { code, signal, stdout, stderr, outputs, summary, runnerTemp, tempLeft }.
+ * Resolves to { code, signal, stdout, stderr, outputs, summary, runnerTemp, tempLeft }. The run's
+ * folder (RUNNER_TEMP, the output, summary and event files) is removed before it resolves:
+ * `tempLeft` says what the action left in RUNNER_TEMP, `runnerTemp` where that folder was.
  */
 export async function runAction(options = {}) {
   const defaults = await readActionInputs();
   const home = await mkdtemp(path.join(tmpdir(), 'action-run-'));
+  try {
+    return await runIn(home, defaults, options);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+async function runIn(home, defaults, options) {
   const runnerTemp = path.join(home, 'runner-temp');
   await mkdir(runnerTemp);
   const outputFile = path.join(home, 'github-output');
