@@ -6,7 +6,7 @@
 //   the case in CI and after `npm run bundle`.
 // - Otherwise a bundle is built from the current source once, into
 //   node_modules/.cache/action-bundle/<hash>, and reused while the source stays the same. A build
-//   takes about 20 s on a two-core machine (too long to pay on every run: the suite itself takes
+//   takes 20 to 60 s on a two-core machine (too long to pay on every run: the suite itself takes
 //   about 30 s), so it is paid only after an edit.
 // ACTION_ENTRY, when set, names a bundle to test instead, and nothing is built.
 import { spawn } from 'node:child_process';
@@ -50,7 +50,7 @@ export default async function setup(): Promise<void> {
   const entry = path.join(dir, 'index.js');
   if (!existsSync(entry)) {
     console.log(
-      `dist/ is not the bundle of the current source: building one for the end-to-end tests in ${path.relative(ROOT, dir)} (about 20 s; \`npm run bundle\` makes dist/ current instead).`,
+      `dist/ is not the bundle of the current source: building one for the end-to-end tests in ${path.relative(ROOT, dir)} (20 s or more on a busy two-core machine; \`npm run bundle\` makes dist/ current instead).`,
     );
     await mkdir(CACHE, { recursive: true });
     // Built beside its final place and renamed in, so a run stopped half-way leaves no
