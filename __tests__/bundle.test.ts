@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../scripts/action-runner.js';
 
 // Every run loads dist/index.js; the rest of dist/ loads on demand. What a dry run does not need
-// must stay out of it: undici alone costs about 85 ms of start-up (README, Performance).
+// must stay out of it: undici alone costs about 85 ms of start-up (docs/performance.md).
 describe('the start-up chunk, dist/index.js', () => {
   it('holds neither undici (the HTTP client) nor Octokit (the GitHub client)', async () => {
     // The bundle the end-to-end tests run (the global setup sets it), else dist/.
