@@ -96,6 +96,19 @@ describe('run(), command: train', () => {
     expect(sim.jobs.size).toBe(1);
   });
 
+  it('fails naming the URL when a dataset-url cannot be reached, submitting nothing', async () => {
+    const sim = await simulator();
+    // Nothing listens on port 1 of loopback: every HEAD is refused, then retried, then reported.
+    const url = 'https://127.0.0.1:1/datasets/mugs.zip';
+    const result = await runInProcess(against(sim, { 'dataset-url': url }), {
+      workspace: await workspace(),
+      env: FAST,
+    });
+    expect(result.failed).toBe(true);
+    expect(result.failure).toContain(`HEAD ${url} failed`);
+    expect(sim.jobs.size).toBe(0);
+  });
+
   it('fails with the input error before any file work, and still writes the summary', async () => {
     const ws = await workspace(sampleDataset());
     const result = await runInProcess({ 'dry-run': 'true', iterations: 'many' }, { workspace: ws });
