@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     // The whole run gets a fresh temporary folder and fails if a test leaves anything in it.
     globalSetup: ['__tests__/setup/temp-dir.ts'],
+    // What the code under test writes to stdout is shown only for a failing test.
+    setupFiles: ['__tests__/setup/quiet.ts'],
     // The end-to-end tests spend most of their time waiting on child processes and poll
     // intervals, not on CPU: four files at a time on the two-core machines halves the wall time.
     maxWorkers: 4,
@@ -26,7 +28,6 @@ export default defineConfig({
           name: 'unit',
           include: ['__tests__/**/*.test.ts'],
           exclude: E2E,
-          setupFiles: ['__tests__/setup/quiet.ts'],
         },
       },
       {

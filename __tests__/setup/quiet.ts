@@ -1,4 +1,4 @@
-// Setup file of the unit tests: what the code under test writes to stdout (@actions/core's log
+// Setup file of every test file: what the code under test writes to stdout (@actions/core's log
 // lines and workflow commands: ::debug::, ::add-mask:: with the tests' own fake secrets,
 // ::error:: ...) is held back, and printed only for a test that fails, under its name. A test
 // that watches stdout itself (vi.spyOn(process.stdout, 'write')) still sees every write.
