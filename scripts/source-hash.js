@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ROOT } from './action-runner.js';
 
 export const INPUTS = ['src', 'shims', 'package-lock.json', 'tsconfig.json'];
@@ -40,7 +41,11 @@ export async function distHash() {
   return (await readFile(STAMP, 'utf8').catch(() => '')).trim() || undefined;
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2] === '--write') {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url) &&
+  process.argv[2] === '--write'
+) {
   const hash = await sourceHash();
   await writeFile(STAMP, `${hash}\n`);
   console.log(`dist/source-hash.txt: ${hash}`);
