@@ -1,7 +1,25 @@
 import * as core from '@actions/core';
 import type { Problem } from './dataset.js';
+import { firstOf, inert } from './inert.js';
 import type { TrainingSettings } from './inputs.js';
+import * as log from './log.js';
+import { redact } from './secrets.js';
 import type { FinetuneRecord } from './segmind-client.js';
+
+/** A problem with, optionally, what kind it is; problems of one kind share one annotation. */
+export type ReportedProblem = Problem & { kind?: string };
+
+/**
+ * GitHub shows at most 10 annotations of each severity per step: each kind of problem gets one
+ * (this many kinds a severity at most; the rest share the last), listing its first files.
+ */
+export const MAX_ANNOTATIONS_PER_SEVERITY = 10;
+/** An annotation names at most this many files of its kind; the summary and log have the rest. */
+export const FILES_PER_ANNOTATION = 10;
+/** Up to this many problems of a kind are annotated each on its own file, as before grouping. */
+export const SINGLE_ANNOTATIONS_PER_KIND = 3;
+/** Problems beyond this many are counted in the log, not printed one a line. */
+export const MAX_LOGGED_PROBLEMS = 200;
 
 export interface DatasetFigures {
   images: number;
@@ -40,8 +58,9 @@ export class Report {
   cancelled = false;
   readonly started = new Date();
 
+  /** Sets an output, redacted like every other sink (a record may quote a signed URL). */
   output(name: string, value: string | number | boolean): void {
-    core.setOutput(name, typeof value === 'string' ? value : String(value));
+    core.setOutput(name, redact(typeof value === 'string' ? value : String(value)));
   }
 
   setJobName(name: string): void {
@@ -93,14 +112,85 @@ export class Report {
     if (figures.sha256) this.output('dataset-sha256', figures.sha256);
   }
 
-  /** A dataset problem: logged, annotated on its file, and kept for the summary. */
-  addProblem(problem: Problem): void {
+  /**
+   * A dataset problem, kept for the summary. It is logged at once (the first
+   * MAX_LOGGED_PROBLEMS of them; the rest are counted), and annotated by `flushAnnotations`,
+   * grouped by kind.
+   */
+  addProblem(problem: ReportedProblem): void {
     this.problems.push(problem);
-    const properties = problem.file
-      ? { file: problem.file, title: 'Dataset' }
-      : { title: 'Dataset' };
-    if (problem.severity === 'error') core.error(problem.message, properties);
-    else if (problem.severity === 'warning') core.warning(problem.message, properties);
-    else core.notice(problem.message, properties);
+    const n = this.problems.length;
+    if (n <= MAX_LOGGED_PROBLEMS) log.info(`${problem.severity}: ${inert(problem.message, 1_000)}`);
+    else if (n === MAX_LOGGED_PROBLEMS + 1)
+      log.info('More problems were found: the annotations and the job summary count them.');
   }
+
+  private annotated = 0;
+
+  /**
+   * Annotates the problems added since the last call, one annotation per kind: a kind with a few
+   * problems gets one each, on its file; a larger kind gets one on its first file, naming the
+   * first FILES_PER_ANNOTATION files and counting the rest. No severity gets more than
+   * MAX_ANNOTATIONS_PER_SEVERITY annotations, which is all GitHub shows for a step.
+   */
+  flushAnnotations(): void {
+    const fresh = this.problems.slice(this.annotated) as ReportedProblem[];
+    this.annotated = this.problems.length;
+    const kinds = new Map<string, ReportedProblem[]>();
+    for (const p of fresh) {
+      const key = `${p.severity}\u0000${problemKind(p)}`;
+      const group = kinds.get(key);
+      if (group) group.push(p);
+      else kinds.set(key, [p]);
+    }
+    const used: Record<string, number> = {};
+    const overflow: Record<string, ReportedProblem[]> = {};
+    const annotate = (p: ReportedProblem, message: string, file = p.file) => {
+      const properties = file ? { file, title: 'Dataset' } : { title: 'Dataset' };
+      if (p.severity === 'error') log.error(message, properties);
+      else if (p.severity === 'warning') log.warning(message, properties);
+      else log.notice(message, properties);
+    };
+    for (const group of kinds.values()) {
+      const severity = group[0]!.severity;
+      const singles = group.length <= SINGLE_ANNOTATIONS_PER_KIND ? group.length : 1;
+      if ((used[severity] ?? 0) + singles >= MAX_ANNOTATIONS_PER_SEVERITY) {
+        (overflow[severity] ??= []).push(...group);
+        continue;
+      }
+      used[severity] = (used[severity] ?? 0) + singles;
+      if (group.length <= SINGLE_ANNOTATIONS_PER_KIND) {
+        for (const p of group) annotate(p, inert(p.message, 1_000));
+      } else {
+        const files = group.map((p) => p.file ?? '').filter(Boolean);
+        annotate(
+          group[0]!,
+          `${group.length} files have this problem; the first: ${inert(group[0]!.message, 1_000)}\n` +
+            `Files: ${firstOf(files, FILES_PER_ANNOTATION)}.`,
+        );
+      }
+    }
+    for (const rest of Object.values(overflow)) {
+      const kindsLeft = new Set(rest.map(problemKind)).size;
+      annotate(
+        rest[0]!,
+        `${rest.length} more problem(s) of ${kindsLeft} other kind(s), the first: ${inert(rest[0]!.message, 1_000)}\n` +
+          `Files: ${firstOf(
+            rest.map((p) => p.file ?? '').filter(Boolean),
+            FILES_PER_ANNOTATION,
+          )}. The job summary lists them.`,
+      );
+    }
+  }
+}
+
+/**
+ * What kind of problem this is: its `kind` when the check says, else its message with the file's
+ * name (and any number) taken out, so that "a.jpg is 100×100" and "b.jpg is 90×90" are one kind.
+ */
+export function problemKind(problem: ReportedProblem): string {
+  if (problem.kind) return problem.kind;
+  let text = problem.message;
+  if (problem.file) text = text.split(problem.file).join('\u0000');
+  return text.replace(/\d+/g, '#');
 }
