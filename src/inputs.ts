@@ -301,14 +301,14 @@ const HIDDEN_OR_SPACE =
  */
 export function checkApiUrl(value: string): string | undefined {
   const example = 'such as https://api.segmind.com';
+  if (HIDDEN_OR_SPACE.test(value))
+    return `expected one URL ${example}, with no spaces or control characters`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return `expected an https URL ${example}`;
   }
-  if (HIDDEN_OR_SPACE.test(value))
-    return `expected one URL ${example}, with no spaces or control characters`;
   if (url.protocol === 'https:') return undefined;
   if (url.protocol !== 'http:') return `expected an https URL ${example}`;
   if (isLoopback(url.hostname)) return undefined;

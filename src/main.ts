@@ -57,7 +57,6 @@ export async function run(): Promise<void> {
       .catch((error: unknown) =>
         core.warning(`Could not remove the temporary ZIP: ${describeError(error)}`),
       );
-    report.flushAnnotations();
     await writeSummary(report);
     if (config) await postPullRequestComment(config, report);
   }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { Problem } from './dataset.js';
-import { firstOf, inert } from './inert.js';
+import { firstOf, inert, visible } from './inert.js';
 import type { TrainingSettings } from './inputs.js';
 import * as log from './log.js';
 import { redact } from './secrets.js';
@@ -113,19 +113,23 @@ export class Report {
   }
 
   /**
-   * A dataset problem, kept for the summary. It is logged at once (the first
-   * MAX_LOGGED_PROBLEMS of them; the rest are counted), and annotated by `flushAnnotations`,
-   * grouped by kind.
+   * A dataset problem, kept for the summary, and annotated grouped by kind with the
+   * other problems added in the same turn of the event loop (a check's findings are added in one
+   * loop), by `flushAnnotations`.
    */
   addProblem(problem: ReportedProblem): void {
     this.problems.push(problem);
-    const n = this.problems.length;
-    if (n <= MAX_LOGGED_PROBLEMS) log.info(`${problem.severity}: ${inert(problem.message, 1_000)}`);
-    else if (n === MAX_LOGGED_PROBLEMS + 1)
-      log.info('More problems were found: the annotations and the job summary count them.');
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flushAnnotations());
+    }
   }
 
   private annotated = 0;
+  private logged = 0;
+  private flushQueued = false;
+  /** Annotations left for each severity (GitHub shows MAX_ANNOTATIONS_PER_SEVERITY a step). */
+  private readonly budget: Record<string, number> = {};
 
   /**
    * Annotates the problems added since the last call, one annotation per kind: a kind with a few
@@ -134,6 +138,7 @@ export class Report {
    * MAX_ANNOTATIONS_PER_SEVERITY annotations, which is all GitHub shows for a step.
    */
   flushAnnotations(): void {
+    this.flushQueued = false;
     const fresh = this.problems.slice(this.annotated) as ReportedProblem[];
     this.annotated = this.problems.length;
     const kinds = new Map<string, ReportedProblem[]>();
@@ -143,9 +148,19 @@ export class Report {
       if (group) group.push(p);
       else kinds.set(key, [p]);
     }
-    const used: Record<string, number> = {};
+    const left = (severity: string) => (this.budget[severity] ??= MAX_ANNOTATIONS_PER_SEVERITY);
     const overflow: Record<string, ReportedProblem[]> = {};
-    const annotate = (p: ReportedProblem, message: string, file = p.file) => {
+    // Problems that share an annotation are also logged one a line, up to MAX_LOGGED_PROBLEMS.
+    const logEach = (group: ReportedProblem[]) => {
+      for (const p of group) {
+        if (this.logged === MAX_LOGGED_PROBLEMS)
+          log.info('… more problems: the job summary counts them.');
+        if (this.logged++ >= MAX_LOGGED_PROBLEMS) return;
+        log.info(`${p.severity}: ${inert(p.message, 1_000)}`);
+      }
+    };
+    const annotate = (p: ReportedProblem, message: string) => {
+      const file = annotationFile(p.file);
       const properties = file ? { file, title: 'Dataset' } : { title: 'Dataset' };
       if (p.severity === 'error') log.error(message, properties);
       else if (p.severity === 'warning') log.warning(message, properties);
@@ -154,15 +169,17 @@ export class Report {
     for (const group of kinds.values()) {
       const severity = group[0]!.severity;
       const singles = group.length <= SINGLE_ANNOTATIONS_PER_KIND ? group.length : 1;
-      if ((used[severity] ?? 0) + singles >= MAX_ANNOTATIONS_PER_SEVERITY) {
+      // The last annotation of a severity is kept for "and N more".
+      if (singles >= left(severity)) {
         (overflow[severity] ??= []).push(...group);
         continue;
       }
-      used[severity] = (used[severity] ?? 0) + singles;
+      this.budget[severity] = left(severity) - singles;
       if (group.length <= SINGLE_ANNOTATIONS_PER_KIND) {
         for (const p of group) annotate(p, inert(p.message, 1_000));
       } else {
         const files = group.map((p) => p.file ?? '').filter(Boolean);
+        logEach(group);
         annotate(
           group[0]!,
           `${group.length} files have this problem; the first: ${inert(group[0]!.message, 1_000)}\n` +
@@ -170,7 +187,11 @@ export class Report {
         );
       }
     }
-    for (const rest of Object.values(overflow)) {
+    for (const [severity, rest] of Object.entries(overflow)) {
+      logEach(rest);
+      // Spent by an earlier batch: the log and the summary list these.
+      if (left(severity) === 0) continue;
+      this.budget[severity] = 0;
       const kindsLeft = new Set(rest.map(problemKind)).size;
       annotate(
         rest[0]!,
@@ -182,6 +203,21 @@ export class Report {
       );
     }
   }
+}
+
+/** Longer paths are not put in an annotation's `file` (no log line runs to thousands). */
+export const MAX_ANNOTATION_FILE_CHARS = 1_000;
+
+/**
+ * The `file` of an annotation: the path as it is, so GitHub places the annotation on it; or none
+ * when the path would not print as itself on the command's line (a control character, a line or
+ * paragraph separator, a legacy `##[` command) or is very long. The message names the file
+ * anyway, made visible and shortened.
+ */
+function annotationFile(file: string | undefined): string | undefined {
+  if (!file || file.length > MAX_ANNOTATION_FILE_CHARS) return undefined;
+  if (visible(file) !== file || file.includes('##[')) return undefined;
+  return file;
 }
 
 /**

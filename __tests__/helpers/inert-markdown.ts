@@ -85,7 +85,7 @@ export function liveParts(markdown: string, comments = 0): string[] {
     [/\|/, 'a pipe outside code (a table cell cut open)'],
     [/javascript:/i, 'a javascript: link'],
     [/[\u2400-\u2421\u241b]/, 'a control character picture outside code'],
-    [/\b[0-9a-f]{7,40}\b/, 'a commit SHA'],
+    [/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b/, 'a commit SHA'],
   ];
   for (const [rule, what] of rules) {
     const m = rule.exec(outside);
