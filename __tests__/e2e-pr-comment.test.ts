@@ -268,6 +268,10 @@ describe('the sticky pull-request comment (dist/index.js against the fake GitHub
     });
     expect(result.code, result.stdout).toBe(0);
     expect(marked(gh)).toHaveLength(1);
+    // It says what that event checks: the workspace, by default the base branch.
+    expect(marked(gh)[0]!.body).toMatch(
+      /^<!-- [^\n]+ -->\n> \*\*Note:\*\* this ran on `pull_request_target`.*base branch/,
+    );
   });
 
   it('annotates each dataset problem on its file, relative to the workspace, and says the dataset is not ready', async () => {

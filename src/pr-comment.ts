@@ -91,12 +91,28 @@ export function findOwnComment<T extends CommentLike>(
 /** The comment's body: the marker, then the very Markdown of the job summary. */
 export function commentBody(config: Config, report: Report): string {
   const marker = commentMarker(commentKey(config));
-  const body = redact(`${marker}\n${renderReport(report)}`, [config.apiKey, config.githubToken]);
+  const body = redact(`${marker}\n${targetNote()}${renderReport(report)}`, [
+    config.apiKey,
+    config.githubToken,
+  ]);
   // Cut at a line end: every line of the report is whole Markdown, so no code span is cut open.
   return cutAtLine(
     body,
     MAX_COMMENT_CHARS,
     "\n\n… cut to fit GitHub's comment limit; the job summary of the run has it all.\n",
+  );
+}
+
+/**
+ * On `pull_request_target` the workspace holds whatever the workflow checked out, by default the
+ * base branch: the report may not describe this pull request's files at all, and checking them
+ * out there would run them with secrets and a write token (docs/security.md). Say so.
+ */
+function targetNote(): string {
+  if (process.env.GITHUB_EVENT_NAME !== 'pull_request_target') return '';
+  return (
+    '> **Note:** this ran on `pull_request_target`, which checks the files in the workspace: by default the base branch, ' +
+    "not this pull request's. Validate pull requests with `dry-run: true` on `pull_request` instead.\n\n"
   );
 }
 

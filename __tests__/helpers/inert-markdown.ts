@@ -21,6 +21,7 @@ export const TEMPLATE_TAGS = new Set([
   'pre',
   'details',
   'summary',
+  'blockquote',
 ]);
 
 export function renderGfm(markdown: string): string {
