@@ -26,7 +26,7 @@ export { inert, firstOf } from './inert.js';
 /** No line of the log is longer than this. */
 export const MAX_LINE_CHARS = 2_000;
 /** No annotation message is longer than this (GitHub shows the first few lines of each). */
-export const MAX_ANNOTATION_CHARS = 4_000;
+export const MAX_ANNOTATION_CHARS = 2_000;
 
 /** Each line of `message` made inert (see above). */
 export function safeText(message: string, maxLine = MAX_LINE_CHARS): string {

@@ -182,8 +182,8 @@ export class Report {
         logEach(group);
         annotate(
           group[0]!,
-          `${group.length} files have this problem; the first: ${inert(group[0]!.message, 1_000)}\n` +
-            `Files: ${firstOf(files, FILES_PER_ANNOTATION)}.`,
+          `${group.length} files have this problem; the first: ${inert(group[0]!.message, 600)}\n` +
+            `Files: ${firstOf(files, FILES_PER_ANNOTATION, 100)}.`,
         );
       }
     }
@@ -195,10 +195,11 @@ export class Report {
       const kindsLeft = new Set(rest.map(problemKind)).size;
       annotate(
         rest[0]!,
-        `${rest.length} more problem(s) of ${kindsLeft} other kind(s), the first: ${inert(rest[0]!.message, 1_000)}\n` +
+        `${rest.length} more problem(s) of ${kindsLeft} other kind(s), the first: ${inert(rest[0]!.message, 600)}\n` +
           `Files: ${firstOf(
             rest.map((p) => p.file ?? '').filter(Boolean),
             FILES_PER_ANNOTATION,
+            100,
           )}. The job summary lists them.`,
       );
     }
@@ -206,7 +207,7 @@ export class Report {
 }
 
 /** Longer paths are not put in an annotation's `file` (no log line runs to thousands). */
-export const MAX_ANNOTATION_FILE_CHARS = 1_000;
+export const MAX_ANNOTATION_FILE_CHARS = 500;
 
 /**
  * The `file` of an annotation: the path as it is, so GitHub places the annotation on it; or none
