@@ -245,6 +245,29 @@ describe('hostile pull requests and answers, end to end', () => {
     expect(gh.requests.filter((r) => r.path === '/graphql').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('finding 5: when GitHub will not say who the token is, only github-actions[bot] comments are edited', async () => {
+    const gh = await fakeGitHub({
+      graphqlViewer: false,
+      tokens: {
+        'app-token': { login: 'flux-app[bot]', type: 'Bot' },
+        'gh-token': { login: 'github-actions[bot]', type: 'Bot' },
+      },
+    });
+    const appsOwn = gh.addComment(OWNER, REPO, PR, `${MARKER}\nan older report`, {
+      login: 'flux-app[bot]',
+      type: 'Bot',
+    });
+    const ws = await workspace(sampleDataset());
+    for (let i = 0; i < 2; i++) {
+      const result = await onPullRequest(gh, ws);
+      expect(result.code, result.stdout).toBe(0);
+    }
+    const [app, ours, ...rest] = gh.comments(OWNER, REPO, PR);
+    expect(app).toEqual(appsOwn);
+    expect(ours!.user.login).toBe('github-actions[bot]');
+    expect(rest).toEqual([]);
+  });
+
   it('finding 6: 60 images with 3.9 KB paths give a bounded summary, comment and log', async () => {
     const gh = await fakeGitHub();
     const deep = Array.from({ length: 19 }, (_, i) => `${i}${'d'.repeat(199)}`).join('/');
