@@ -119,6 +119,7 @@ describe('readConfig', () => {
     ['api-url', 'http://localhost.attacker.example', /in clear/],
     ['api-url', 'http://[::2]', /in clear/],
     ['api-url', 'https://api.segmind.com\n::warning::x', /no spaces or control characters/],
+    ['finetune-id', 'ft-1\n::warning::x', /`finetune-id` is "ft-1␊::warning::x".*one id/],
     // Numbers beyond what the API can mean.
     ['iterations', '1e21', /`iterations` is "1e21".*at most 100,000/],
     ['iterations', '100001', /`iterations` is "100001".*at most 100,000/],

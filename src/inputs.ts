@@ -257,6 +257,9 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
       `\`command: ${command}\` needs the id of a fine-tune job (the \`finetune-id\` output of the step that trained it)`,
     );
   }
+  if (HIDDEN_OR_SPACE.test(finetuneId)) {
+    bad('finetune-id', finetuneId, 'expected one id, with no spaces or control characters');
+  }
 
   const prComment = bool('pr-comment', true);
 

@@ -44,8 +44,9 @@ export const MAX_SUMMARY_CHARS = 200_000;
 
 /**
  * The report as Markdown: the job summary and the pull-request comment show the same thing.
- * Nothing secret is in a Report, so nothing secret can reach this text; `redact` is a second
- * guard applied to the text before it leaves the runner.
+ * Every value that came from outside (file names, server answers, inputs) goes through
+ * markdown.ts, which redacts it and makes it inert; every list is bounded, and the whole is cut
+ * at a line end past MAX_SUMMARY_CHARS.
  */
 export function renderReport(report: Report): string {
   return cutAtLine(
