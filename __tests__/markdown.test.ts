@@ -138,6 +138,11 @@ describe('untrusted text in the summary and the comment, rendered as GitHub rend
       expect(comment.startsWith(`${commentMarker('dataset/**')}\n### `)).toBe(true);
       expect(liveParts(comment, 1), `${command} comment`).toEqual([]);
     }
+    // A dry run that passed names the job in its readiness line.
+    const ready = Object.assign(hostileReport(HOSTILE), { dryRun: true, readyToTrain: true });
+    delete ready.failure;
+    expect(renderReport(ready)).toMatch(/Ready to train\.\*\*.*as job `/);
+    expect(liveParts(renderReport(ready))).toEqual([]);
     // Each value alone too, so that no neighbour hides what it does.
     for (const value of HOSTILE) {
       expect(liveParts(renderReport(hostileReport([value]))), JSON.stringify(value)).toEqual([]);
