@@ -318,6 +318,13 @@ class Interrupted extends Error {
 // Sending
 // ---------------------------------------------------------------------------------------------
 
+const inFlight = new Map<object, string>();
+
+/** The requests under way (their `what`), for a message when a run stops unfinished. */
+export function inFlightRequests(): string[] {
+  return [...new Set(inFlight.values())];
+}
+
 interface Exchange {
   response: IncomingMessage;
   /** Rejects (never resolves) once the exchange failed; already handled, never unhandled. */
@@ -373,8 +380,11 @@ async function open(call: HttpCall): Promise<Exchange> {
   });
   failed.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
+  const token = {};
+  inFlight.set(token, call.what);
   const onAbort = (): void => abort(signal.reason);
   const close = (): void => {
+    inFlight.delete(token);
     if (timer) clearTimeout(timer);
     timer = undefined;
     signal.removeEventListener('abort', onAbort);
@@ -444,7 +454,7 @@ async function open(call: HttpCall): Promise<Exchange> {
 }
 
 function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
 /** What Content-Length promised, when it did (HEAD and 204/304 answers carry no body). */
