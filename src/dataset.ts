@@ -1,11 +1,12 @@
 import * as glob from '@actions/glob';
-import { lstat, readdir, readFile, readlink, realpath } from 'node:fs/promises';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ActionError } from './errors.js';
 import {
   describeKind,
   extensionOfKind,
-  inspectImageFile,
+  inspectImageFileSync,
   KIND_NAMES,
   kindOfExtension,
   type FileInspection,
@@ -72,11 +73,8 @@ export interface Dataset {
 const CAPTION_EXTENSION = '.txt';
 // A caption is read whole into the ZIP; anything this large is no caption.
 const MAX_CAPTION_BYTES = 64 * 1024;
-/**
- * Files looked at in parallel (lstat, then the header read): enough to keep the disk and libuv's
- * threads busy on a dataset of 50,000 small files, few enough to hold a handful of 64 KiB reads.
- */
-const CONCURRENCY = 16;
+/** Files looked at between two turns of the event loop. */
+const YIELD_EVERY = 256;
 const KINDS_TEXT = 'JPEG, PNG, WebP or HEIC/HEIF';
 
 interface Candidate {
@@ -109,13 +107,21 @@ export async function collectDataset(
   const matches = await globFiles(patterns, workspace);
   // Folders are resolved once each (a file itself is never a link once lstat says so), so 50,000
   // files cost 50,000 lstat calls and one realpath per folder.
-  const folders = new Map<string, Promise<string>>();
-  const realFolder = (dir: string): Promise<string> => {
+  const folders = new Map<string, string>();
+  const realFolder = (dir: string): string => {
     let real = folders.get(dir);
-    if (!real) folders.set(dir, (real = realpath(dir)));
+    if (real === undefined) folders.set(dir, (real = realpathSync.native(dir)));
     return real;
   };
-  const found = await mapLimit(matches, CONCURRENCY, async (match): Promise<Found> => {
+  const found: Found[] = [];
+  for (const [i, match] of matches.entries()) {
+    // The per-file work is synchronous (see inspectImageFileSync); let timers and signal
+    // handlers run now and then.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+    found.push(lookAt(match));
+  }
+
+  function lookAt(match: string): Found {
     const relative = toPosix(path.relative(workspace, match));
     // Hidden files and folders (.git/, .DS_Store), macOS resource forks (__MACOSX/, ._*) are never
     // dataset content; they are skipped before anything, even lstat, touches them.
@@ -125,15 +131,12 @@ export async function collectDataset(
     }
     // Links are refused rather than followed: a pull request can add `photo.jpg -> /proc/self/environ`
     // and the action must never read, let alone upload, anything but the dataset's own files.
-    const stats = await lstat(match);
+    const stats = lstatSync(match);
     if (stats.isSymbolicLink()) {
-      return {
-        relative,
-        refused: `${relative} is a symbolic link (to ${await linkTarget(match)})`,
-      };
+      return { relative, refused: `${relative} is a symbolic link (to ${linkTarget(match)})` };
     }
     if (!stats.isFile()) return undefined;
-    const real = path.join(await realFolder(path.dirname(match)), path.basename(match));
+    const real = path.join(realFolder(path.dirname(match)), path.basename(match));
     if (!isInside(root, real)) {
       return { relative, refused: `${relative} resolves outside the workspace (${real})` };
     }
@@ -144,8 +147,8 @@ export async function collectDataset(
     const ext = path.extname(match);
     const expected = kindOfExtension(ext);
     if (!expected) return { file, ext };
-    return { file, ext, expected, inspection: await inspectImageFile(match, stats.size) };
-  });
+    return { file, ext, expected, inspection: inspectImageFileSync(match, stats.size) };
+  }
 
   const images: DatasetImage[] = [];
   const captionFiles = new Map<string, Candidate>();
@@ -381,9 +384,13 @@ class Failures {
       hints.push(`Re-export them as ${KINDS_TEXT}, or remove them from the dataset.`);
     }
     if (sections.length === 0) return;
+    // Each kind's list is followed by what to do about it; the last "what to do" is the hint.
+    const message = sections.map((section, i) =>
+      i < sections.length - 1 ? `${section}\n${hints[i]}` : section,
+    );
     throw new ActionError(
-      sections.join('\n'),
-      hints.join('\n'),
+      message.join('\n'),
+      hints.at(-1),
       // Each one is also a problem, so that the caller annotates it on its file.
       this.problems.filter((p) => p.severity === 'error'),
     );
@@ -495,24 +502,6 @@ function utf8SequenceLength(bytes: Buffer, i: number): number {
   return 0;
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time; results in the items' order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * Every entry sits at the ZIP's root under its base name, so two files of the same base name in
  * different folders would overwrite each other in Segmind's hands; refuse, naming both.
@@ -600,8 +589,12 @@ function relativeBytes(workspace: string, full: Buffer): Buffer {
   return full.subarray(0, prefix.length).equals(prefix) ? full.subarray(prefix.length) : full;
 }
 
-async function linkTarget(file: string): Promise<string> {
-  return readlink(file).catch(() => 'unreadable target');
+function linkTarget(file: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return 'unreadable target';
+  }
 }
 
 function isInside(parent: string, child: string): boolean {

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { imageSize } from 'image-size';
 
 /** The image kinds the action trains on (HEIF is converted to JPEG before it is zipped). */
@@ -73,31 +73,38 @@ export async function readImageHeader(
 
 /** Like readImageHeader, but also says whether the file is empty or a Git LFS pointer. */
 export async function inspectImageFile(file: string, fileSize: number): Promise<FileInspection> {
+  return Promise.resolve().then(() => inspectImageFileSync(file, fileSize));
+}
+
+/**
+ * inspectImageFile with synchronous reads: for a dataset of thousands of small files in the page
+ * cache, open/read/close on the main thread costs a fifth of the same calls through libuv's
+ * thread pool (measured on 50,000 files: 1.6 s against 9.1 s with 16 in flight).
+ */
+export function inspectImageFileSync(file: string, fileSize: number): FileInspection {
   if (fileSize === 0) return { kind: 'empty' };
-  const handle = await open(file, 'r');
+  const fd = openSync(file, 'r');
   try {
-    const reader = await Reader.open(handle, fileSize);
-    return await inspect(reader);
+    return inspect(Reader.open(fd, fileSize));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** Inspects bytes already in memory (tests, and callers that hold a whole file). */
-export async function inspectImageBytes(bytes: Uint8Array): Promise<FileInspection> {
+export function inspectImageBytes(bytes: Uint8Array): FileInspection {
   if (bytes.length === 0) return { kind: 'empty' };
   return inspect(Reader.fromBytes(bytes));
 }
 
-async function inspect(reader: Reader): Promise<FileInspection> {
+function inspect(reader: Reader): FileInspection {
   const head = reader.head;
   if (startsWith(head, 0, LFS_POINTER_PREFIX)) return { kind: 'lfs-pointer' };
   let header: ImageHeader | undefined;
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) header = await readJpeg(reader);
-  else if (startsWith(head, 0, '\x89PNG\r\n\x1a\n')) header = await readPng(reader);
-  else if (startsWith(head, 0, 'RIFF') && startsWith(head, 8, 'WEBP'))
-    header = await readWebp(reader);
-  else if (startsWith(head, 4, 'ftyp')) header = await readIsoBmff(reader);
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) header = readJpeg(reader);
+  else if (startsWith(head, 0, '\x89PNG\r\n\x1a\n')) header = readPng(reader);
+  else if (startsWith(head, 0, 'RIFF') && startsWith(head, 8, 'WEBP')) header = readWebp(reader);
+  else if (startsWith(head, 4, 'ftyp')) header = readIsoBmff(reader);
   else header = otherImage(head);
   return header ? { kind: 'image', header } : { kind: 'unknown' };
 }
@@ -117,7 +124,7 @@ function otherImage(head: Uint8Array): ImageHeader | undefined {
 // JPEG
 // ---------------------------------------------------------------------------------------------
 
-async function readJpeg(reader: Reader): Promise<ImageHeader | undefined> {
+function readJpeg(reader: Reader): ImageHeader | undefined {
   const header: ImageHeader = { type: 'jpg', width: 0, height: 0 };
   let pos = 2;
   let scanStart = -1;
@@ -125,7 +132,7 @@ async function readJpeg(reader: Reader): Promise<ImageHeader | undefined> {
   // Walk the marker segments up to the first scan (SOS). Each step reads 4 bytes unless they sit
   // in the first read already; segment contents are read only where they matter.
   while (pos + 4 <= reader.size) {
-    const mark = await reader.bytes(pos, 4);
+    const mark = reader.bytes(pos, 4);
     if (mark.length < 4 || mark[0] !== 0xff) break;
     const marker = mark[1]!;
     if (marker === 0xff) {
@@ -150,14 +157,14 @@ async function readJpeg(reader: Reader): Promise<ImageHeader | undefined> {
       break;
     }
     if (isSof(marker)) {
-      const sof = await reader.bytes(body, 6);
+      const sof = reader.bytes(body, 6);
       header.height = (sof[1]! << 8) | sof[2]!;
       header.width = (sof[3]! << 8) | sof[4]!;
       components = sof[5]!;
       if (marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce)
         header.progressive = true;
     } else if (marker === 0xe1) {
-      const data = await reader.bytes(body, Math.min(length - 2, MAX_EXIF_READ));
+      const data = reader.bytes(body, Math.min(length - 2, MAX_EXIF_READ));
       if (startsWith(data, 0, 'Exif\0\0')) {
         header.hasMetadata = true;
         header.orientation ??= exifOrientation(data.subarray(6));
@@ -165,7 +172,7 @@ async function readJpeg(reader: Reader): Promise<ImageHeader | undefined> {
     } else if (marker === 0xed || marker === 0xfe) {
       header.hasMetadata = true; // APP13 (Photoshop IRB, IPTC), COM
     } else if (marker === 0xe2) {
-      if (startsWith(await reader.bytes(body, 12), 0, 'ICC_PROFILE\0')) header.hasIccProfile = true;
+      if (startsWith(reader.bytes(body, 12), 0, 'ICC_PROFILE\0')) header.hasIccProfile = true;
     }
     pos = end;
   }
@@ -179,7 +186,7 @@ async function readJpeg(reader: Reader): Promise<ImageHeader | undefined> {
   if (components === 4) header.cmyk = true;
   if (!header.broken) {
     if (scanStart < 0) header.broken = 'it ends before its image data';
-    else if (!(await hasEndOfImage(reader, scanStart)))
+    else if (!hasEndOfImage(reader, scanStart))
       header.broken = 'no end-of-image marker (FFD9) after its image data';
   }
   return header;
@@ -206,11 +213,11 @@ function markerName(marker: number): string {
  * no FF D9 at all. This is libjpeg's own criterion: it decodes until it meets EOI and calls a
  * file whose data runs out first "Premature end of JPEG file".
  */
-async function hasEndOfImage(reader: Reader, scanStart: number): Promise<boolean> {
+function hasEndOfImage(reader: Reader, scanStart: number): boolean {
   let end = reader.size;
   while (end - scanStart >= 2) {
     const start = Math.max(scanStart, end - TAIL_READ);
-    const window = await reader.bytes(start, end - start);
+    const window = reader.bytes(start, end - start);
     for (let i = window.length - 2; i >= 0; i--) {
       if (window[i] === 0xff && window[i + 1] === 0xd9) return true;
     }
@@ -226,14 +233,14 @@ async function hasEndOfImage(reader: Reader, scanStart: number): Promise<boolean
 
 const PNG_METADATA_CHUNKS = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt']);
 
-async function readPng(reader: Reader): Promise<ImageHeader | undefined> {
+function readPng(reader: Reader): ImageHeader | undefined {
   const header: ImageHeader = { type: 'png', width: 0, height: 0 };
   let pos = 8;
   let sawEnd = false;
   // Walk the whole chunk list, 8 bytes of each chunk's header (the first 64 KiB are in memory):
   // a chunk that runs past the end, or no IEND, is a file cut short.
   while (pos + 8 <= reader.size) {
-    const chunk = await reader.bytes(pos, 8);
+    const chunk = reader.bytes(pos, 8);
     const length = readU32BE(chunk, 0);
     const type = ascii(chunk, 4, 8);
     const end = pos + 12 + length;
@@ -242,7 +249,7 @@ async function readPng(reader: Reader): Promise<ImageHeader | undefined> {
       break;
     }
     if (type === 'IHDR' && length >= 13) {
-      const ihdr = await reader.bytes(pos + 8, 8);
+      const ihdr = reader.bytes(pos + 8, 8);
       header.width = readU32BE(ihdr, 0);
       header.height = readU32BE(ihdr, 4);
     } else if (type === 'acTL') {
@@ -253,7 +260,7 @@ async function readPng(reader: Reader): Promise<ImageHeader | undefined> {
       header.hasMetadata = true;
       if (type === 'eXIf')
         header.orientation ??= exifOrientation(
-          await reader.bytes(pos + 8, Math.min(length, MAX_EXIF_READ)),
+          reader.bytes(pos + 8, Math.min(length, MAX_EXIF_READ)),
         );
     } else if (type === 'IEND') {
       sawEnd = true;
@@ -278,7 +285,7 @@ function printableType(type: string): string {
 // WebP
 // ---------------------------------------------------------------------------------------------
 
-async function readWebp(reader: Reader): Promise<ImageHeader | undefined> {
+function readWebp(reader: Reader): ImageHeader | undefined {
   const header: ImageHeader = { type: 'webp', width: 0, height: 0 };
   const riffEnd = readU32LE(reader.head, 4) + 8;
   if (riffEnd !== reader.size) {
@@ -291,7 +298,7 @@ async function readWebp(reader: Reader): Promise<ImageHeader | undefined> {
   let pos = 12;
   let sawImage = false;
   while (pos + 8 <= end) {
-    const chunk = await reader.bytes(pos, 8);
+    const chunk = reader.bytes(pos, 8);
     const type = ascii(chunk, 0, 4);
     const length = readU32LE(chunk, 4);
     const data = pos + 8;
@@ -300,7 +307,7 @@ async function readWebp(reader: Reader): Promise<ImageHeader | undefined> {
       header.broken ??= `its ${printableType(type.trim())} chunk runs past the end of the file`;
     }
     if (type === 'VP8X' && length >= 10) {
-      const x = await reader.bytes(data, 10);
+      const x = reader.bytes(data, 10);
       const flags = x[0]!;
       if (flags & 0x02) header.animated = true;
       if (flags & 0x0c) header.hasMetadata = true;
@@ -309,14 +316,14 @@ async function readWebp(reader: Reader): Promise<ImageHeader | undefined> {
       header.height = (x[7]! | (x[8]! << 8) | (x[9]! << 16)) + 1;
     } else if (type === 'VP8 ' && length >= 10) {
       sawImage = true;
-      const v = await reader.bytes(data, 10);
+      const v = reader.bytes(data, 10);
       if (header.width === 0 && v[3] === 0x9d && v[4] === 0x01 && v[5] === 0x2a) {
         header.width = readU16LE(v, 6) & 0x3fff;
         header.height = readU16LE(v, 8) & 0x3fff;
       }
     } else if (type === 'VP8L' && length >= 5) {
       sawImage = true;
-      const v = await reader.bytes(data, 5);
+      const v = reader.bytes(data, 5);
       if (header.width === 0 && v[0] === 0x2f) {
         const bits = readU32LE(v, 1);
         header.width = (bits & 0x3fff) + 1;
@@ -329,7 +336,7 @@ async function readWebp(reader: Reader): Promise<ImageHeader | undefined> {
       header.hasIccProfile = true;
     } else if (type === 'EXIF') {
       header.hasMetadata = true;
-      let exif = await reader.bytes(data, Math.min(length, MAX_EXIF_READ));
+      let exif = reader.bytes(data, Math.min(length, MAX_EXIF_READ));
       // Some writers keep JPEG's "Exif\0\0" prefix in the chunk.
       if (startsWith(exif, 0, 'Exif\0\0')) exif = exif.subarray(6);
       header.orientation ??= exifOrientation(exif);
@@ -374,13 +381,13 @@ interface Box {
   end: number;
 }
 
-async function readIsoBmff(reader: Reader): Promise<ImageHeader | undefined> {
+function readIsoBmff(reader: Reader): ImageHeader | undefined {
   const boxes: Box[] = [];
   let broken: string | undefined;
   let pos = 0;
   // Top-level boxes (ftyp, meta, mdat, ...): a box that runs past the end is a file cut short.
   while (pos + 8 <= reader.size && boxes.length < 1000) {
-    const b = await reader.bytes(pos, 16);
+    const b = reader.bytes(pos, 16);
     let size = readU32BE(b, 0);
     const type = ascii(b, 4, 8);
     let start = pos + 8;
@@ -405,7 +412,7 @@ async function readIsoBmff(reader: Reader): Promise<ImageHeader | undefined> {
   }
   const ftyp = boxes.find((b) => b.type === 'ftyp');
   if (!ftyp || boxes[0] !== ftyp) return undefined;
-  const ftypBytes = await reader.bytes(ftyp.start, Math.min(ftyp.end - ftyp.start, 256));
+  const ftypBytes = reader.bytes(ftyp.start, Math.min(ftyp.end - ftyp.start, 256));
   const brands = new Set<string>();
   const major = ascii(ftypBytes, 0, 4);
   brands.add(major);
@@ -422,7 +429,7 @@ async function readIsoBmff(reader: Reader): Promise<ImageHeader | undefined> {
   if (boxes.some((b) => b.type === 'moov') || SEQUENCE_BRANDS.has(major)) header.animated = true;
   const meta = boxes.find((b) => b.type === 'meta');
   if (meta && meta.end - meta.start <= MAX_META_BOX) {
-    const bytes = await reader.bytes(meta.start, meta.end - meta.start);
+    const bytes = reader.bytes(meta.start, meta.end - meta.start);
     if (bytes.length === meta.end - meta.start) readHeifMeta(bytes, header);
   }
   if (!(header.width > 0 && header.height > 0)) {
@@ -580,15 +587,15 @@ class Reader {
   private constructor(
     readonly head: Uint8Array,
     readonly size: number,
-    private readonly handle: FileHandle | null,
+    private readonly fd: number | null,
   ) {}
 
-  static async open(handle: FileHandle, size: number): Promise<Reader> {
+  static open(fd: number, size: number): Reader {
     const buffer = new Uint8Array(Math.min(FIRST_READ, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     // A file that shrank since its size was taken is as long as what could be read.
     const head = buffer.subarray(0, bytesRead);
-    return new Reader(head, bytesRead < buffer.length ? bytesRead : size, handle);
+    return new Reader(head, bytesRead < buffer.length ? bytesRead : size, fd);
   }
 
   static fromBytes(bytes: Uint8Array): Reader {
@@ -596,13 +603,13 @@ class Reader {
   }
 
   /** Up to `length` bytes at `position` (fewer at the end of the file). */
-  async bytes(position: number, length: number): Promise<Uint8Array> {
+  bytes(position: number, length: number): Uint8Array {
     const end = Math.min(position + length, this.size);
     if (position >= end) return new Uint8Array(0);
     if (end <= this.head.length) return this.head.subarray(position, end);
-    if (!this.handle) return new Uint8Array(0);
+    if (this.fd === null) return new Uint8Array(0);
     const buffer = new Uint8Array(end - position);
-    const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, position);
+    const bytesRead = readSync(this.fd, buffer, 0, buffer.length, position);
     return buffer.subarray(0, bytesRead);
   }
 }

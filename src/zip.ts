@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { compare, type Dataset } from './dataset.js';
@@ -76,8 +77,8 @@ export function checkZipSize(bytes: number, maxBytes: number): void {
  * own sha256 when asked for), once to copy it; the second read comes from the page cache. A dry
  * run has no file to seek back into, and seeking back in a real one would mean reading the
  * written ZIP again for its sha256: the same second read, on two code paths. A file of at most
- * one buffer (1 MiB) is read once, and the next few such files are read while this one is
- * hashed and written, which is what makes a dataset of many small files fast. With
+ * one buffer (1 MiB) is read once, synchronously (see readWholeSync), which is what makes a
+ * dataset of many small files fast. With
  * `destination` null nothing is written and only the size and hashes are computed (a dry run
  * needs no file). A half-written file is removed again when anything fails.
  */
@@ -96,7 +97,6 @@ export async function writeZip(
   const sink = new ZipSink(destination === null ? null : await open(destination, 'w'));
   const entryHashes = new Map<string, string>();
   const central: CentralRecord[] = [];
-  const prefetch = new Prefetch(entries);
   // The write of the previous whole entry: one may be queued while the next is prepared.
   let lastWrite: Promise<unknown> = Promise.resolve();
   try {
@@ -106,8 +106,16 @@ export async function writeZip(
       const flags = name.length !== entry.name.length ? FLAG_UTF8 : 0;
       const offset = sink.offset;
       const entryHash = hashEntries.has(entry.name) ? createHash('sha256') : undefined;
-      // In memory already (captions), or a small file read whole ahead of time: one pass.
-      const data = 'buffer' in entry.source ? entry.source.buffer : await prefetch.take(i);
+      if (i % YIELD_EVERY === YIELD_EVERY - 1)
+        await new Promise((resolve) => setImmediate(resolve));
+      // In memory already (captions), or a small file read whole: one pass.
+      const source = entry.source;
+      const data =
+        'buffer' in source
+          ? source.buffer
+          : source.bytes <= CHUNK
+            ? readWholeSync(source.file, source.bytes)
+            : undefined;
       let crc: number;
       let size: number;
       if (data) {
@@ -138,7 +146,6 @@ export async function writeZip(
     sink.push(endOfCentralDirectory(central.length, sink.offset - centralStart, centralStart));
     await sink.close();
   } catch (error) {
-    await prefetch.cancel();
     await sink.abort();
     if (destination !== null) await rm(destination, { force: true });
     throw error;
@@ -151,9 +158,8 @@ const CHUNK = 1024 * 1024;
 const FLAG_UTF8 = 0x0800;
 /** Stored entries need version 1.0 to extract. */
 const VERSION_NEEDED = 10;
-/** Small files read ahead of the one being written: at most this many, and this many bytes. */
-const PREFETCH_FILES = 16;
-const PREFETCH_BYTES = 4 * CHUNK;
+/** Entries written between two turns of the event loop (small files are read synchronously). */
+const YIELD_EVERY = 256;
 /** 1980-01-01 in DOS date format; the time field is 00:00:00. */
 const DOS_DATE = 0x0021;
 /** Made by: Unix (3), spec version 4.5. */
@@ -170,63 +176,18 @@ interface CentralRecord {
 }
 
 /**
- * Reads small files (at most one buffer) whole, a few entries ahead of the writer, so that the
- * open/read/close of the next files overlaps the hashing and writing of this one.
+ * A whole small file, read synchronously: for thousands of small files in the page cache,
+ * open/read/close on the main thread is several times faster than through libuv's thread pool.
+ * Its size must be the one collected (anything else means it changed).
  */
-class Prefetch {
-  private readonly pending = new Map<number, Promise<Buffer>>();
-  private next = 0;
-  private bytesAhead = 0;
-
-  constructor(private readonly entries: ZipEntry[]) {}
-
-  /** The whole content of entry `i` if it is a small file, else undefined (stream it). */
-  async take(i: number): Promise<Buffer | undefined> {
-    this.fill(i);
-    const pending = this.pending.get(i);
-    if (!pending) return undefined;
-    this.pending.delete(i);
-    const data = await pending;
-    this.bytesAhead -= data.length;
-    this.fill(i + 1);
-    return data;
-  }
-
-  private fill(from: number): void {
-    if (this.next < from) this.next = from;
-    while (
-      this.next < this.entries.length &&
-      this.pending.size < PREFETCH_FILES &&
-      this.bytesAhead < PREFETCH_BYTES
-    ) {
-      const source = this.entries[this.next]!.source;
-      if ('file' in source && source.bytes <= CHUNK) {
-        this.bytesAhead += source.bytes;
-        const read = readWhole(source.file, source.bytes);
-        read.catch(() => undefined); // awaited by take(), or dropped by cancel()
-        this.pending.set(this.next, read);
-      } else if ('file' in source && this.next > from) {
-        break; // a large file streams when its turn comes; read nothing past it yet
-      }
-      this.next++;
-    }
-  }
-
-  async cancel(): Promise<void> {
-    await Promise.allSettled(this.pending.values());
-    this.pending.clear();
-  }
-}
-
-/** A whole small file; its size must be the one collected (anything else means it changed). */
-async function readWhole(file: string, expected: number): Promise<Buffer> {
-  const input = await open(file, 'r');
+function readWholeSync(file: string, expected: number): Buffer {
+  const fd = openSync(file, 'r');
   try {
     // One byte more than expected tells a file that grew from one that did not.
     const buffer = Buffer.allocUnsafe(expected + 1);
     let length = 0;
     while (length < buffer.length) {
-      const { bytesRead } = await input.read(buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
@@ -238,7 +199,7 @@ async function readWhole(file: string, expected: number): Promise<Buffer> {
     }
     return buffer.subarray(0, length);
   } finally {
-    await input.close();
+    closeSync(fd);
   }
 }
 
