@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   collectDataset,
+  convertedEntryName,
   duplicateImages,
   imageSizeFigures,
   qualityChecks,
@@ -301,6 +302,16 @@ describe('collectDataset: broken files, LFS pointers, HEIF, warnings', () => {
         expect.stringMatching(/is a CMYK JPEG .*Save it as an RGB \(sRGB\) JPEG/),
       ],
     ]);
+  });
+});
+
+describe('collectDataset: HEIC names after conversion', () => {
+  it('fails when a HEIC image would become the name of another image', async () => {
+    const dir = await ws({ 'd/x/IMG_1.HEIC': heifFile(), 'd/y/IMG_1.jpg': jpegFile() });
+    expect(await refusal(['d/**'], dir)).toMatch(
+      /d\/x\/IMG_1\.HEIC and d\/y\/IMG_1\.jpg would both be IMG_1\.jpg/,
+    );
+    expect(convertedEntryName('a.b.heif')).toBe('a.b.jpg');
   });
 });
 

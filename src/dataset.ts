@@ -502,18 +502,26 @@ function utf8SequenceLength(bytes: Buffer, i: number): number {
   return 0;
 }
 
+/** The ZIP entry name of a HEIC/HEIF image once it is converted to JPEG: `IMG_1.HEIC` -> `IMG_1.jpg`. */
+export function convertedEntryName(name: string): string {
+  return `${stripExtension(name)}.jpg`;
+}
+
 /**
  * Every entry sits at the ZIP's root under its base name, so two files of the same base name in
  * different folders would overwrite each other in Segmind's hands; refuse, naming both.
  */
-function checkEntryCollisions(entries: { entryName: string; relative: string }[]): void {
+function checkEntryCollisions(
+  entries: { entryName: string; relative: string; type?: string }[],
+): void {
   const seen = new Map<string, string>();
   const clashes: string[] = [];
   for (const entry of entries) {
-    const other = seen.get(entry.entryName);
-    if (other !== undefined)
-      clashes.push(`${other} and ${entry.relative} would both be ${entry.entryName}`);
-    else seen.set(entry.entryName, entry.relative);
+    // A HEIC/HEIF image is zipped as JPEG under a .jpg name: `a.heic` and `a.jpg` clash too.
+    const name = entry.type === 'heif' ? convertedEntryName(entry.entryName) : entry.entryName;
+    const other = seen.get(name);
+    if (other !== undefined) clashes.push(`${other} and ${entry.relative} would both be ${name}`);
+    else seen.set(name, entry.relative);
   }
   if (clashes.length > 0) {
     throw new ActionError(
