@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   collectDataset,
   convertedEntryName,
+  escapeName,
+  unportableName,
   duplicateImages,
   imageSizeFigures,
   qualityChecks,
@@ -302,6 +304,40 @@ describe('collectDataset: broken files, LFS pointers, HEIF, warnings', () => {
         expect.stringMatching(/is a CMYK JPEG .*Save it as an RGB \(sRGB\) JPEG/),
       ],
     ]);
+  });
+});
+
+describe('escapeName and unportableName', () => {
+  it('writes names as JSON-style strings, bad UTF-8 bytes as \\xNN', () => {
+    expect(escapeName('dataset/a\r.jpg')).toBe('"dataset/a\\r.jpg"');
+    expect(escapeName('a"b\\c\u2028\u202e\u200f\u0085.jpg')).toBe(
+      '"a\\"b\\\\c\\u2028\\u202e\\u200f\\u0085.jpg"',
+    );
+    expect(escapeName('café 写真.jpg')).toBe('"café 写真.jpg"');
+    const bytes = Buffer.concat([
+      Buffer.from('a'),
+      Buffer.from([0xff, 0xc3, 0xa9, 0xed, 0xa0, 0x80]),
+    ]);
+    expect(escapeName(bytes)).toBe('"a\\xffé\\xed\\xa0\\x80"');
+  });
+
+  it('refuses exactly the characters the docs name', () => {
+    const refused = [
+      'a\\b',
+      'a\u0000',
+      'a\t',
+      'a\u007f',
+      'a\u009b',
+      'a\u2028',
+      'a\u2029',
+      'a\u202a',
+      'a\u202e',
+      'a\u2066',
+      'a\u2069',
+    ];
+    for (const name of refused) expect(unportableName(name), JSON.stringify(name)).toBeDefined();
+    const allowed = ['a b', 'a\u200e', 'a\u200f', 'a\u061c', 'café', '\u{1F600}', 'a\u00a0', 'a/b'];
+    for (const name of allowed) expect(unportableName(name), JSON.stringify(name)).toBeUndefined();
   });
 });
 

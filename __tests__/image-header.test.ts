@@ -50,6 +50,11 @@ describe('JPEG', () => {
     expect((await header(jpegFile({ end: false }))).broken).toMatch(/end-of-image/);
   });
 
+  it('skips extraneous bytes between segments, as libjpeg does', async () => {
+    const padded = jpegFile({ before: [Buffer.from([0, 0, 0])] });
+    expect(await header(padded)).toEqual({ type: 'jpg', width: 640, height: 480 });
+  });
+
   it('finds a JPEG cut inside its headers', async () => {
     const whole = jpegFile();
     expect((await header(whole.subarray(0, 40))).broken).toMatch(/ends/);

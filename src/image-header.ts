@@ -133,7 +133,14 @@ function readJpeg(reader: Reader): ImageHeader | undefined {
   // in the first read already; segment contents are read only where they matter.
   while (pos + 4 <= reader.size) {
     const mark = reader.bytes(pos, 4);
-    if (mark.length < 4 || mark[0] !== 0xff) break;
+    if (mark.length < 4) break;
+    if (mark[0] !== 0xff) {
+      // Extraneous bytes before a marker: libjpeg warns and skips to the next FF; so do we.
+      const next = reader.bytes(pos, 4096).indexOf(0xff);
+      if (next <= 0) break;
+      pos += next;
+      continue;
+    }
     const marker = mark[1]!;
     if (marker === 0xff) {
       pos++; // fill byte
