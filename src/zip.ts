@@ -76,11 +76,11 @@ export function checkZipSize(bytes: number, maxBytes: number): void {
  * bytes in order, so a file larger than one read buffer is read twice: once for its CRC (and its
  * own sha256 when asked for), once to copy it; the second read comes from the page cache. A dry
  * run has no file to seek back into, and seeking back in a real one would mean reading the
- * written ZIP again for its sha256: the same second read, on two code paths. A file of at most
- * one buffer (1 MiB) is read once, synchronously (see readWholeSync), which is what makes a
- * dataset of many small files fast. With
- * `destination` null nothing is written and only the size and hashes are computed (a dry run
- * needs no file). A half-written file is removed again when anything fails.
+ * written ZIP again for its sha256: the same second read, on two code paths (the figures are in
+ * docs/dataset-checks.md). A file of at most one buffer (1 MiB) is read once, synchronously (see
+ * readWholeSync), which is what makes a dataset of many small files fast. With `destination`
+ * null nothing is written and only the size and hashes are computed (a dry run needs no file).
+ * A half-written file is removed again when anything fails.
  */
 export async function writeZip(
   entries: ZipEntry[],
