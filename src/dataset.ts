@@ -113,12 +113,15 @@ export async function collectDataset(
     if (real === undefined) folders.set(dir, (real = realpathSync.native(dir)));
     return real;
   };
-  const found: Found[] = [];
+  const images: DatasetImage[] = [];
+  const captionFiles = new Map<string, Candidate>();
+  const skipped: string[] = [];
+
   for (const [i, match] of matches.entries()) {
     // The per-file work is synchronous (see inspectImageFileSync); let timers and signal
     // handlers run now and then.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-    found.push(lookAt(match));
+    take(lookAt(match));
   }
 
   function lookAt(match: string): Found {
@@ -150,29 +153,26 @@ export async function collectDataset(
     return { file, ext, expected, inspection: inspectImageFileSync(match, stats.size) };
   }
 
-  const images: DatasetImage[] = [];
-  const captionFiles = new Map<string, Candidate>();
-  const skipped: string[] = [];
-
-  for (const item of found) {
-    if (!item) continue;
+  /** Sorts one looked-at file into images, captions, skipped files or failures. */
+  function take(item: Found): void {
+    if (!item) return;
     if ('refused' in item) {
       failures.refuse(item.relative, item.refused);
-      continue;
+      return;
     }
     const { file, ext } = item;
     if (!item.expected) {
       if (ext.toLowerCase() === CAPTION_EXTENSION) {
-        if (!failures.checkName(file)) continue;
+        if (!failures.checkName(file)) return;
         captionFiles.set(stripExtension(file.path), file);
       } else skipped.push(file.relative);
-      continue;
+      return;
     }
-    if (!failures.checkName(file)) continue;
+    if (!failures.checkName(file)) return;
     const inspection = item.inspection!;
     if (inspection.kind === 'lfs-pointer') {
       failures.lfsPointer(file.relative);
-      continue;
+      return;
     }
     const header = inspection.kind === 'image' ? inspection.header : undefined;
     if (!header || !(header.type in KIND_NAMES)) {
@@ -182,11 +182,11 @@ export async function collectDataset(
           ? 'empty'
           : 'not an image';
       failures.unreadable(file.relative, what);
-      continue;
+      return;
     }
     if (header.broken) {
       failures.broken(file.relative, header);
-      continue;
+      return;
     }
     if (header.type !== item.expected) {
       problems.push({
@@ -340,6 +340,9 @@ class Failures {
   throwIfAny(): void {
     const sections: string[] = [];
     const hints: string[] = [];
+    // In path order, whatever order the file system listed them in.
+    for (const lines of [this.refused, this.names, this.lfs, this.cut, this.bad])
+      lines.sort(compare);
     const list = (lines: string[]) => `:\n- ${lines.join('\n- ')}`;
     const files = (n: number) => (n === 1 ? '1 dataset file' : `${n} dataset files`);
     if (this.refused.length > 0) {
