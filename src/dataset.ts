@@ -333,7 +333,7 @@ class Failures {
     this.problems.push({
       severity: 'error',
       file: relative,
-      message: `${relative} is no readable ${KINDS_TEXT} image (${what}).`,
+      message: `${relative} is no readable JPEG, PNG or WebP image, nor HEIC/HEIF (${what}).`,
     });
   }
 
@@ -384,7 +384,7 @@ class Failures {
       sections.push(
         `${files(n)} ${n === 1 ? 'has' : 'have'} an image extension but ${n === 1 ? 'is' : 'are'} no readable ${KINDS_TEXT}${list(this.bad)}`,
       );
-      hints.push(`Re-export them as ${KINDS_TEXT}, or remove them from the dataset.`);
+      hints.push('Re-export them as JPEG, PNG or WebP, or remove them from the dataset.');
     }
     if (sections.length === 0) return;
     // Each kind's list is followed by what to do about it; the last "what to do" is the hint.
@@ -394,8 +394,9 @@ class Failures {
     throw new ActionError(
       message.join('\n'),
       hints.at(-1),
-      // Each one is also a problem, so that the caller annotates it on its file.
-      this.problems.filter((p) => p.severity === 'error'),
+      // Each one is also a problem, so that the caller annotates it on its file; the warnings
+      // found so far go with them.
+      this.problems,
     );
   }
 }
