@@ -258,9 +258,19 @@ describe('writeZip, compared with other ZIP tools', () => {
     const list: ZipEntry[] = [
       { name: 'big.png', source: { file: big, bytes: (await stat(big)).size } },
     ];
-    await writeZip(list, path.join(dir, 'big.zip'));
+    const written = await writeZip(list, path.join(dir, 'big.zip'), new Set(['big.png']));
     const read = await readBack(path.join(dir, 'big.zip'));
     expect(read.get('big.png')!.data.equals(await readFile(big))).toBe(true);
+    // Read twice (CRC first, then the copy): the entry's own hash and the local header agree.
+    const { createHash } = await import('node:crypto');
+    expect(written.entryHashes.get('big.png')).toBe(
+      createHash('sha256')
+        .update(await readFile(big))
+        .digest('hex'),
+    );
+    const [entry] = walkLocalHeaders(await readFile(path.join(dir, 'big.zip')));
+    expect(entry!.crc).toBe(crc32(await readFile(big)) >>> 0);
+    expect(await writeZip(list, null, new Set(['big.png']))).toEqual(written);
   });
 });
 
