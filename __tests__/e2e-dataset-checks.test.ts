@@ -175,6 +175,19 @@ describe('broken files stop the step before any upload (train, not dry run)', ()
     expect(sim.requests).toEqual([]);
   });
 
+  it('accepts a HEIC image (any case) as an image of the dataset', async () => {
+    const ws = await workspace({
+      'dataset/a.jpg': jpegFile({ width: 1024, height: 1024 }),
+      'dataset/IMG_0001.HEIC': await fixture('gradient-64x48.heic'),
+      'dataset/IMG_0001.txt': 'photo of TOK',
+    });
+    const result = await run(undefined, ws, { 'dry-run': 'true' });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.outputs['image-count']).toBe('2');
+    expect(result.outputs['caption-count']).toBe('1');
+    expect(result.stdout).not.toMatch(/no readable|HEIC image\)/);
+  });
+
   it('lists every broken file of a dataset at once', async () => {
     const { sim, failure } = await trainWith({
       'dataset/cut.jpg': jpg.subarray(0, 1000),
