@@ -106,12 +106,33 @@ describe('hostile pull requests and answers, end to end', () => {
     expect(comment!.body.startsWith(`${MARKER}\n### `)).toBe(true);
     expect(liveParts(comment!.body, 1)).toEqual([]);
     expect(liveParts(result.summary)).toEqual([]);
-    // The names are there, shown: CR as ␍, in code.
-    expect(comment!.body).toMatch(/`[^`\n]*b␍@octocat please review[^`\n]*`/);
-    expect(result.summary).toMatch(/`[^`\n]*w␊␊## Approved: safe to merge␊␊\.txt[^`\n]*`/);
+    // A name with a control character cannot go into the ZIP: the step fails naming it, escaped,
+    // in code.
+    expect(comment!.body).toMatch(/`"dataset\/b\\r@octocat please review[^`\n]*`/);
+    expect(result.summary).toMatch(
+      /`"dataset\/w\\n\\n## Approved: safe to merge\\n\\n\.txt"[^`\n]*`/,
+    );
 
     expect(injected(result)).toEqual([]);
     expect(result.stdout).not.toContain('\u001b');
+  });
+
+  it('finding 1, legal names: HTML, a mention and an autolink in an accepted image name stay text in the image table', async () => {
+    const gh = await fakeGitHub();
+    const hostile = 'dataset/<img src=x onerror=alert(1)> @octocat #1 www.attacker.example.jpg';
+    const result = await onPullRequest(
+      gh,
+      await workspace({ ...sampleDataset(), [hostile]: jpeg(4000, 3000) }),
+    );
+    expect(result.code, result.stdout).toBe(0);
+    const [comment] = gh.comments(OWNER, REPO, PR);
+    expect(liveParts(comment!.body, 1)).toEqual([]);
+    expect(liveParts(result.summary)).toEqual([]);
+    // The largest image is the hostile one: its name sits in a table cell, in code.
+    expect(result.summary).toContain(
+      '`dataset/<img src=x onerror=alert(1)> @octocat #1 www.attacker.example.jpg`',
+    );
+    expect(injected(result)).toEqual([]);
   });
 
   it('finding 2: a storage error quoting the signed URL XML-escaped shows no part of it anywhere', async () => {

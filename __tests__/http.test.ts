@@ -305,7 +305,9 @@ describe('sendStreaming', () => {
       res.writeHead(200, { 'content-length': '1000' });
       res.write('x');
     };
-    answer = await sendStreaming(call({ timeoutMs: 150 }));
+    // Long enough that a loaded machine still delivers the headers in time: the stall under test
+    // is the one after them.
+    answer = await sendStreaming(call({ timeoutMs: 1000 }));
     error = (await readAll(answer.body).catch((e: unknown) => e)) as HttpError;
     expect(error.message).toMatch(/timeout while reading the answer/);
   });
