@@ -66,6 +66,7 @@ export const ENDPOINTS = {
   list: { method: 'GET', path: '/finetune/request/list' },
   presign: { method: 'GET', path: '/finetune/request/upload/pre-signed-url' },
   access: { method: 'PUT', path: '/finetune/request/access-update' },
+  download: { method: 'GET', path: '/finetune/request/file/download' },
 } as const satisfies Record<string, Endpoint>;
 
 /**
@@ -92,7 +93,11 @@ export class SegmindApiError extends ActionError {
   }
 }
 
-type Body = { json: unknown } | { form: Record<string, string> } | undefined;
+type Body =
+  | { json: unknown }
+  | { form: Record<string, string> }
+  | { urlencoded: Record<string, string> }
+  | undefined;
 
 const NOT_FOUND_HINT =
   'No fine-tune with this id exists for this API key. Check the `finetune-id` input (the `finetune-id` output of the step that trained it, or an id from `command: list`) and that the key belongs to the same Segmind account.';
@@ -243,6 +248,20 @@ export class SegmindClient {
     });
   }
 
+  /**
+   * A pre-signed download URL for a record's `cloud_storage_url`: a GET with an urlencoded form
+   * body (as Segmind's SDK sends it), answered as plain text. The answer is a credential: it is
+   * never quoted in an error.
+   */
+  async downloadUrl(cloudStorageUrl: string): Promise<string> {
+    const answer = await this.call(ENDPOINTS.download, {
+      urlencoded: { cloud_storage_url: cloudStorageUrl },
+    });
+    const url = typeof answer === 'string' ? answer.trim() : '';
+    if (!url) throw unexpected(ENDPOINTS.download, 'no download URL as plain text', undefined);
+    return url;
+  }
+
   private async call(endpoint: Endpoint, body: Body, retry = true): Promise<unknown> {
     const policy = retry ? this.retry : { ...this.retry, attempts: 1 };
     return withRetry(
@@ -266,6 +285,9 @@ export class SegmindClient {
       const boundary = `----segmind-action-${randomBytes(12).toString('hex')}`;
       data = multipart(body.form, boundary);
       headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
+    } else if (body && 'urlencoded' in body) {
+      data = new URLSearchParams(body.urlencoded).toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
     }
     const url = this.baseUrl + endpoint.path;
     const proxy = announceProxy(url);
