@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   inspectZip,
   startSimulator,
+  type EndpointKey,
+  type MalformedKind,
   type Simulator,
   type SimulatorOptions,
 } from '../simulator/segmind-simulator.js';
@@ -110,6 +112,60 @@ function api(sim: Simulator, method: string, route: string, body?: unknown, key 
     method,
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * A request whose answer may be cut short: resolves (never rejects on a cut) with what arrived,
+ * what Content-Length promised and whether the body ended.
+ */
+function partial(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; promised?: number; received: number; ended: boolean; text: string }> {
+  return new Promise((resolve, reject) => {
+    const data =
+      body === undefined
+        ? undefined
+        : Buffer.isBuffer(body)
+          ? body
+          : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      url,
+      {
+        method,
+        headers: {
+          // Storage must never see the API key.
+          ...(method === 'PUT' ? {} : { 'x-api-key': KEY }),
+          ...(data
+            ? { 'content-type': 'application/json', 'content-length': String(data.length) }
+            : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let ended = false;
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (ended = true));
+        res.on('error', () => undefined);
+        res.on('close', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const length = res.headers['content-length'];
+          resolve({
+            status: res.statusCode ?? 0,
+            promised: length === undefined ? undefined : Number(length),
+            received: Buffer.byteLength(text),
+            ended,
+            text,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
   });
 }
 
@@ -1005,6 +1061,119 @@ describe('faults', () => {
       expect(head.status).toBe(429);
       expect(head.headers['retry-after']).toBe('1');
       expect((await call(file, { method: 'HEAD' })).status).toBe(200);
+    });
+  });
+
+  it('cuts answers short on every API route: fewer bytes than Content-Length, then a hang-up', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'cut', status: 'AVAILABLE' });
+      const url = await uploadedUrl(s);
+      const routes: [EndpointKey, string, string, unknown][] = [
+        ['list', 'GET', '/finetune/request/list', undefined],
+        ['details', 'GET', '/finetune/request/details', { request_id: job.finetune_id }],
+        ['presign', 'GET', '/finetune/request/upload/pre-signed-url', { name: 'a.zip' }],
+        ['submit', 'POST', '/finetune/request/submit', { ...submitBody(url), name: 'cut-submit' }],
+      ];
+      for (const [key, method, route, body] of routes) {
+        s.injectFault(key, { truncate: 5 });
+        const answer = await partial(s.url + route, method, body);
+        expect(answer, key).toMatchObject({ ended: false, received: 5 });
+        expect(answer.promised, key).toBeGreaterThan(5);
+      }
+      // Without afterCommit a cut-off submit created nothing; every other route works again.
+      expect([...s.jobs.values()].map((j) => j.name)).toEqual(['cut']);
+      expect((await api(s, 'GET', '/finetune/request/list')).status).toBe(200);
+    });
+  });
+
+  it('cuts the real answer of a read-only route, and the submit answer after creating the job', async () => {
+    await withSim({}, async (s) => {
+      for (let i = 0; i < 20; i++) s.addJob({ name: `job-${i}` });
+      s.injectFault('list', { truncate: 20 });
+      const list = await partial(`${s.url}/finetune/request/list`, 'GET');
+      expect(list.received).toBe(20);
+      expect(list.promised).toBeGreaterThan(400);
+      expect(list.text).toBe(
+        JSON.stringify(JSON.parse((await api(s, 'GET', '/finetune/request/list')).text)).slice(
+          0,
+          20,
+        ),
+      );
+
+      const url = await uploadedUrl(s);
+      s.injectFault('submit', { afterCommit: true, truncate: true });
+      const cut = await partial(`${s.url}/finetune/request/submit`, 'POST', {
+        ...submitBody(url),
+        name: 'paid',
+      });
+      expect(cut).toMatchObject({ status: 200, ended: false });
+      expect(cut.received).toBeLessThan(cut.promised!);
+      expect([...s.jobs.values()].filter((j) => j.name === 'paid')).toHaveLength(1);
+    });
+  });
+
+  it('cuts an upload answer after storing it, and a HEAD answer inside its headers', async () => {
+    await withSim({}, async (s) => {
+      const { presigned_url, s3_url } = await presign(s);
+      s.injectFault('upload', { truncate: true });
+      const cut = await partial(presigned_url, 'PUT', GOOD_ZIP, {
+        'content-type': 'application/zip',
+      });
+      expect(cut).toMatchObject({ status: 200, ended: false });
+      expect(s.uploads.has(s3_url)).toBe(true);
+
+      const file = s.addPublicFile('cut.zip', GOOD_ZIP);
+      s.injectFault('head', { truncate: true });
+      await expect(call(file, { method: 'HEAD' })).rejects.toThrow(
+        /Parse Error|socket hang up|ECONNRESET/,
+      );
+      expect((await call(file, { method: 'HEAD' })).status).toBe(200);
+    });
+  });
+
+  it('answers 200 with bodies that are not the documented JSON', async () => {
+    await withSim({}, async (s) => {
+      const kinds: [MalformedKind, RegExp][] = [
+        ['not-json', /^Service temporarily overloaded/],
+        ['null', /^null$/],
+        ['empty-object', /^\{\}$/],
+        ['empty-array', /^\[\]$/],
+        ['html', /^<!DOCTYPE html>.*<\/html>$/],
+      ];
+      for (const [kind, body] of kinds) {
+        s.injectFault('details', { malformed: kind });
+        const res = await details(s, 'x');
+        expect(res.status, kind).toBe(200);
+        expect(res.text, kind).toMatch(body);
+      }
+      const url = await uploadedUrl(s);
+      s.injectFault('submit', { afterCommit: true, malformed: 'null' });
+      const lost = await api(s, 'POST', '/finetune/request/submit', submitBody(url));
+      expect(lost.text).toBe('null');
+      expect(s.jobs.size).toBe(1);
+      s.injectFault('submit', { malformed: 'html' });
+      expect((await api(s, 'POST', '/finetune/request/submit', submitBody(url))).status).toBe(200);
+      expect(s.jobs.size).toBe(1);
+    });
+  });
+
+  it('serves gateway HTML error pages and error text with a lone carriage return', async () => {
+    await withSim({}, async (s) => {
+      s.injectFault('presign', { gatewayPage: true, status: 503, retryAfter: '1' });
+      const page = await api(s, 'GET', '/finetune/request/upload/pre-signed-url', {
+        name: 'a.zip',
+      });
+      expect(page.status).toBe(503);
+      expect(page.headers['content-type']).toBe('text/html');
+      expect(page.headers['retry-after']).toBe('1');
+      expect(page.text).toContain('<title>503 Service Unavailable</title>');
+      s.injectFault('list', { gatewayPage: true });
+      expect((await api(s, 'GET', '/finetune/request/list')).status).toBe(502);
+
+      s.injectFault('list', { status: 400, message: 'bad\rrequest\u2028::error::x' });
+      expect((await api(s, 'GET', '/finetune/request/list')).json()).toEqual({
+        message: 'bad\rrequest\u2028::error::x',
+      });
     });
   });
 

@@ -63,7 +63,27 @@ export interface Fault {
   stallAfterBytes?: number;
   /** 'model' only: answer 200 with the whole file even to a Range request. */
   ignoreRange?: boolean;
+  /**
+   * Cut the answer short: its headers promise the whole body (Content-Length), only this many
+   * bytes of it arrive (true: a third), then the connection is destroyed. Without status, body,
+   * message, malformed or gatewayPage it is the endpoint's real answer that is cut, so a
+   * read-only request was served, an upload stored, and (with afterCommit) a submitted job
+   * created. A HEAD answer is cut inside its headers.
+   */
+  truncate?: boolean | number;
+  /**
+   * Answer `status` (default 200) with a body that is not the JSON the endpoint documents: text
+   * that is not JSON, `null`, `{}`, `[]`, or an HTML page. With afterCommit on submit, the job is
+   * created first.
+   */
+  malformed?: MalformedKind;
+  /** Answer `status` (default 502) with a gateway's HTML error page (nginx style). */
+  gatewayPage?: boolean;
+  /** The message of the fault's JSON (or XML) error body, instead of "Simulated fault (HTTP n)". */
+  message?: string;
 }
+
+export type MalformedKind = 'not-json' | 'null' | 'empty-object' | 'empty-array' | 'html';
 
 export type EndpointKey =
   | 'submit'

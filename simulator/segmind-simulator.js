@@ -945,17 +945,27 @@ export async function startSimulator(options = {}) {
       };
     }
     if (flavour === 'xml') {
-      const reply = xmlReply(status, 'ServiceUnavailable', `Simulated fault (HTTP ${status})`);
+      const reply = xmlReply(
+        status,
+        'ServiceUnavailable',
+        fault.message ?? `Simulated fault (HTTP ${status})`,
+      );
       return { ...reply, headers: { ...reply.headers, ...headers } };
     }
-    return jsonReply(status, { message: `Simulated fault (HTTP ${status})` }, headers);
+    return jsonReply(
+      status,
+      { message: fault.message ?? `Simulated fault (HTTP ${status})` },
+      headers,
+    );
   }
 
   /**
-   * Runs a fault: waits, then hangs up or answers. Returns false when the fault was a pure delay
-   * and the request should now be served normally.
+   * Runs a fault: waits, then hangs up or answers (whole, malformed, or cut short). Returns false
+   * when the fault was a pure delay and the request should now be served normally. `real` is the
+   * endpoint's own reply when the fault comes after the work was done (afterCommit, or a
+   * truncation of the real answer): then the job, the upload, exists.
    */
-  async function runFault(fault, req, res, flavour, label) {
+  async function runFault(fault, req, res, flavour, label, real = null) {
     if (fault.delayMs) await sleep(fault.delayMs);
     if (closed) return true;
     if (fault.reset) {
@@ -963,9 +973,102 @@ export async function startSimulator(options = {}) {
       req.socket.destroy();
       return true;
     }
-    if (fault.status === undefined && !fault.afterCommit) return false;
-    writeReply(res, faultReply(fault, flavour));
+    let reply;
+    if (fault.malformed) reply = malformedReply(fault.malformed, fault.status ?? 200);
+    else if (fault.gatewayPage) reply = gatewayReply(fault.status ?? 502, fault.retryAfter);
+    else if (fault.status !== undefined || fault.body !== undefined || fault.message !== undefined)
+      reply = faultReply(fault, flavour);
+    else if (real && fault.truncate) reply = real;
+    else if (fault.afterCommit || fault.truncate) reply = faultReply(fault, flavour);
+    else return false;
+    if (fault.truncate !== undefined && fault.truncate !== false) {
+      log(`${label} -> ${reply.status}, answer cut short (fault)`);
+      writeTruncated(req, res, reply, fault.truncate);
+    } else {
+      writeReply(res, reply);
+    }
     return true;
+  }
+
+  /** Whether a fault acts on the endpoint's real answer, so the request is served first. */
+  function actsAfterWork(fault, key) {
+    if (!fault) return false;
+    if (key === 'submit') return Boolean(fault.afterCommit);
+    // A cut-off answer of a read-only endpoint (or of a stored upload) is its real answer, cut.
+    return (
+      Boolean(fault.truncate) &&
+      fault.status === undefined &&
+      fault.body === undefined &&
+      fault.message === undefined &&
+      !fault.malformed &&
+      !fault.gatewayPage &&
+      !fault.reset
+    );
+  }
+
+  /** A 200 (or `status`) answer that is not the JSON the endpoint documents. */
+  function malformedReply(kind, status) {
+    const bodies = {
+      'not-json': ['application/json', 'Service temporarily overloaded, please try again'],
+      null: ['application/json', 'null'],
+      'empty-object': ['application/json', '{}'],
+      'empty-array': ['application/json', '[]'],
+      html:
+        // A login or bot-check page served by something in front of the API, with status 200.
+        [
+          'text/html; charset=utf-8',
+          '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><h1>Checking your browser</h1><script>var x = 1;</script></body></html>',
+        ],
+    };
+    const entry = bodies[kind];
+    if (!entry) throw new Error(`Unknown malformed answer kind: ${kind}`);
+    return { status, headers: { 'content-type': entry[0] }, body: Buffer.from(entry[1]) };
+  }
+
+  /** The HTML error page a gateway (nginx, a load balancer) serves when the API behind it is down. */
+  function gatewayReply(status, retryAfter) {
+    const title = `${status} ${http.STATUS_CODES[status] ?? 'Error'}`;
+    const headers = { 'content-type': 'text/html' };
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    return {
+      status,
+      headers,
+      body: Buffer.from(
+        `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+      ),
+    };
+  }
+
+  /**
+   * Writes `reply` cut short: the headers promise the whole body (Content-Length), only part of
+   * it is sent, then the connection is destroyed, as a proxy or load balancer that drops a
+   * connection does. `keep` is how many body bytes get through (true: a third). An empty body
+   * is replaced by a short text to cut; a HEAD answer, which has no body, is cut in its headers.
+   */
+  function writeTruncated(req, res, reply, keep) {
+    if (res.destroyed || res.headersSent) return;
+    const socket = res.socket;
+    if (req.method === 'HEAD') {
+      socket.end(`HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status] ?? ''}\r\nContent-Ty`);
+      socket.destroySoon();
+      return;
+    }
+    let body = reply.body ?? Buffer.alloc(0);
+    const headers = { ...reply.headers };
+    if (body.length < 2) {
+      body = Buffer.from(JSON.stringify({ message: 'An answer that will not arrive whole.' }));
+      headers['content-type'] = 'application/json';
+    }
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'content-length') delete headers[name];
+    }
+    headers['content-length'] = String(body.length);
+    const sent =
+      typeof keep === 'number'
+        ? Math.max(0, Math.min(keep, body.length - 1))
+        : Math.max(1, Math.floor(body.length / 3));
+    res.writeHead(reply.status, headers);
+    res.write(body.subarray(0, sent), () => socket.destroy());
   }
 
   // ----- HTTP plumbing ------------------------------------------------------------------------
@@ -1041,7 +1144,7 @@ export async function startSimulator(options = {}) {
     const key = API_ROUTES.get(`${req.method} ${pathname}`);
     // Faults model the gateway and network in front of Segmind, so they come before auth.
     const fault = key ? takeFault(key) : null;
-    const lostAnswer = fault && fault.afterCommit && key === 'submit';
+    const lostAnswer = actsAfterWork(fault, key);
     if (fault && !lostAnswer && (await runFault(fault, req, res, 'json', label))) return;
     if (closed) return;
     if (req.headers['x-api-key'] !== apiKey) {
@@ -1054,8 +1157,8 @@ export async function startSimulator(options = {}) {
     }
     const reply = apiHandlers[key](req, body);
     if (lostAnswer && reply.status === 200) {
-      // The job exists now; the client just never hears about it.
-      await runFault(fault, req, res, 'json', label);
+      // The job exists now (or the answer was ready); the client just never hears it whole.
+      await runFault(fault, req, res, 'json', label, reply);
       return;
     }
     writeReply(res, reply);
@@ -1064,16 +1167,23 @@ export async function startSimulator(options = {}) {
   async function storageRoute(req, res, body, label) {
     const url = new URL(req.url ?? '/', storageUrl);
     if (req.headers['x-api-key'] !== undefined) apiKeyLeakedToStorage = true;
+    let fault = null;
     if (req.method === 'PUT') {
-      const fault = takeFault('upload');
-      if (fault && (await runFault(fault, req, res, 'xml', label))) return;
+      fault = takeFault('upload');
+      if (fault && !actsAfterWork(fault, 'upload')) {
+        if (await runFault(fault, req, res, 'xml', label)) return;
+        fault = null;
+      }
       if (closed) return;
     }
     if (req.method === 'GET' && url.pathname.startsWith('/models/')) {
       await serveModel(req, res, url, label);
       return;
     }
-    writeReply(res, storageReply(req, url, body));
+    const reply = storageReply(req, url, body);
+    // A truncated answer to an upload that was stored: the bytes are there, the client cannot know.
+    if (fault && reply.status === 200) await runFault(fault, req, res, 'xml', label, reply);
+    else writeReply(res, reply);
   }
 
   /**

@@ -4,16 +4,23 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm, rmdir, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { pipeline as streamPipeline, Transform, Writable, type Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cancelSignal, CancelledError } from './cancellation.js';
 import { ActionError } from './errors.js';
-import { createHttpClient } from './http.js';
+import {
+  hostOf,
+  HttpError,
+  retryAfterOf,
+  sendStreaming,
+  withoutQuery,
+  type StreamingAnswer,
+} from './http.js';
 import type { Report } from './report.js';
-import { parseRetryAfter, requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
+import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
 import { maskUrlSignature } from './secrets.js';
-import { hostOf, networkErrorText, type FinetuneRecord } from './segmind-client.js';
-import { withoutQuery } from './upload.js';
+import type { FinetuneRecord } from './segmind-client.js';
+import { s3Message } from './upload.js';
 import { statusRank } from './wait.js';
 import { formatMb } from './zip.js';
 
@@ -101,91 +108,8 @@ export async function checkTarget(workspace: string, relative: string): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Streaming GET (a stand-in until the shared HTTP layer's sendStreaming is merged)
-// ---------------------------------------------------------------------------------------------
-
-interface StreamingCall {
-  what: string;
-  method: 'GET';
-  url: string;
-  headers?: Record<string, string>;
-  timeoutMs: number;
-}
-
-interface StreamingAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Readable;
-}
-
-async function sendStreaming(call: StreamingCall): Promise<StreamingAnswer> {
-  const http = await createHttpClient({ allowRetries: false, socketTimeout: call.timeoutMs });
-  let response;
-  try {
-    response = await http.request(call.method, call.url, null, call.headers ?? {});
-  } catch (error) {
-    throw new DownloadError(
-      `${call.what} failed: ${withoutQuery(networkErrorText(error), call.url)}`,
-      NETWORK_HINT,
-      undefined,
-    );
-  }
-  // A body that goes silent is a network error, not a hang. (A Transform, not a 'data'
-  // listener: that would set the body flowing before anyone reads it.)
-  let idle: NodeJS.Timeout | undefined;
-  const watch = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      arm();
-      callback(null, chunk);
-    },
-  });
-  const arm = (): void => {
-    clearTimeout(idle);
-    idle = setTimeout(
-      () => watch.destroy(new Error(`no data for ${call.timeoutMs / 1000} s`)),
-      call.timeoutMs,
-    );
-  };
-  arm();
-  const onAbort = (): void => void watch.destroy(cancelSignal.reason as Error);
-  if (cancelSignal.aborted) onAbort();
-  else cancelSignal.addEventListener('abort', onAbort, { once: true });
-  const body = response.message;
-  streamPipeline(body, watch, () => {
-    clearTimeout(idle);
-    cancelSignal.removeEventListener('abort', onAbort);
-  });
-  watch.once('close', () => {
-    clearTimeout(idle);
-    cancelSignal.removeEventListener('abort', onAbort);
-  });
-  return { status: body.statusCode ?? 0, headers: body.headers, body: watch };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The download
 // ---------------------------------------------------------------------------------------------
-
-const NETWORK_HINT =
-  'The connection to the storage host failed. Re-run the job; behind a proxy, check that HTTPS_PROXY lets the storage host through (or list it in NO_PROXY).';
-
-/** A failed GET from the storage host; its message never holds the pre-signed URL. */
-export class DownloadError extends ActionError {
-  constructor(
-    message: string,
-    hint: string,
-    /** The storage host's answer; undefined when none came (a network error). */
-    readonly status: number | undefined,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message, hint);
-    this.name = 'DownloadError';
-  }
-
-  get transient(): boolean {
-    return this.status === undefined || this.status === 429 || this.status >= 500;
-  }
-}
 
 /** The part file and what has been written to it: every byte in it is hashed, no other. */
 interface Progress {
@@ -320,18 +244,21 @@ async function fetchWithFreshUrl(
       await fetchResuming(url, host, progress, retry);
       return;
     } catch (error) {
-      if (error instanceof DownloadError && error.status === 403) {
+      if (error instanceof HttpError && error.status === 403) {
         if (urlAttempt === 1) {
           core.info(
             `The storage host refused the download link (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
           );
           continue;
         }
-        throw new DownloadError(
-          `${error.message} (with a second, fresh download link too)`,
-          'The storage host refused two download links in a row, so this is not a stale link. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact Segmind support.',
-          403,
-        );
+        throw new HttpError({
+          what: error.what,
+          status: 403,
+          transient: false,
+          serverMessage: error.serverMessage,
+          message: `${error.message} (with a second, fresh download link too)`,
+          hint: 'The storage host refused two download links in a row, so this is not a stale link. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact Segmind support.',
+        });
       }
       throw error;
     }
@@ -383,15 +310,15 @@ async function fetchResuming(
         policy,
         () => fetchOnce(url, host, progress),
         (error) => ({
-          retryable: error instanceof DownloadError && error.transient,
-          retryAfterMs: error instanceof DownloadError ? error.retryAfterMs : undefined,
+          retryable: error instanceof HttpError && error.transient,
+          retryAfterMs: error instanceof HttpError ? error.retryAfterMs : undefined,
           error,
         }),
       );
       return;
     } catch (error) {
       const advanced = progress.bytes > before;
-      if (!(advanced && error instanceof DownloadError && error.transient)) throw error;
+      if (!(advanced && error instanceof HttpError && error.transient)) throw error;
       core.info(`Download from ${host} failed (${error.message.split('\n')[0]}); resuming.`);
     }
   }
@@ -412,6 +339,7 @@ async function fetchOnce(url: string, host: string, progress: Progress): Promise
     url,
     headers,
     timeoutMs: requestTimeoutMs(120_000),
+    peer: 'the storage host',
   });
   const { status } = answer;
   const etag = headerOf(answer.headers, 'etag');
@@ -425,11 +353,7 @@ async function fetchOnce(url: string, host: string, progress: Progress): Promise
     ) {
       answer.body.destroy();
       await restart(progress);
-      throw new DownloadError(
-        `${what} answered a range other than the one asked for; starting over`,
-        NETWORK_HINT,
-        undefined,
-      );
+      throw restartError(what, `it answered another range than the one asked for`);
     }
     progress.total = range.total ?? progress.total;
     expected = range.end - range.start;
@@ -450,11 +374,7 @@ async function fetchOnce(url: string, host: string, progress: Progress): Promise
     const total = parseContentRange(headerOf(answer.headers, 'content-range'))?.total;
     if (total !== undefined && total === progress.bytes) return;
     await restart(progress);
-    throw new DownloadError(
-      `${what} answered HTTP 416 to a resume; starting over`,
-      NETWORK_HINT,
-      undefined,
-    );
+    throw restartError(what, 'it answered HTTP 416 to a resume');
   } else {
     throw await statusError(what, status, answer, url);
   }
@@ -472,27 +392,29 @@ async function fetchOnce(url: string, host: string, progress: Progress): Promise
         'Check that the runner has room for the model (LoRA files are hundreds of MB) and may write to the folder of `download-model`.',
       );
     }
-    if (error instanceof DownloadError) throw error;
-    throw new DownloadError(
-      `${what} broke off after ${formatMb(received)}${expected !== undefined ? ` of ${formatMb(expected)}` : ''}: ${withoutQuery(networkErrorText(error), url)}`,
-      NETWORK_HINT,
-      undefined,
-    );
+    // The HTTP layer's error: a reset, a cut-off body or an idle timeout, said as such.
+    throw error;
   }
   if (expected !== undefined && received !== expected) {
-    throw new DownloadError(
-      `${what} ended after ${received} of the ${expected} bytes its Content-Length announced`,
-      NETWORK_HINT,
-      undefined,
-    );
+    throw restartError(what, `it sent ${received} of the ${expected} bytes it announced`, false);
   }
   if (progress.total !== undefined && progress.bytes !== progress.total) {
-    throw new DownloadError(
-      `${what} ended at ${progress.bytes} of the file's ${progress.total} bytes`,
-      NETWORK_HINT,
-      undefined,
+    throw restartError(
+      what,
+      `it ended at ${progress.bytes} of the file's ${progress.total} bytes`,
+      false,
     );
   }
+}
+
+/** A transient failure of the storage host that is not a status or a network error. */
+function restartError(what: string, problem: string, startingOver = true): HttpError {
+  return new HttpError({
+    what,
+    transient: true,
+    serverMessage: `${problem}${startingOver ? '; starting over' : ''}`,
+    hint: 'The storage host did not serve the file as asked. Re-run the job; if it persists, contact Segmind support.',
+  });
 }
 
 /** Empties the part file and the hash: the next bytes are the file's first. */
@@ -570,7 +492,7 @@ async function statusError(
   status: number,
   answer: StreamingAnswer,
   url: string,
-): Promise<DownloadError> {
+): Promise<HttpError> {
   const text = await readSome(answer.body, 4096);
   const detail = withoutQuery(s3Message(text), url);
   const hint =
@@ -581,12 +503,16 @@ async function statusError(
         : status >= 500 || status === 429
           ? 'The storage host had a problem. Re-run the job later; if it persists, contact Segmind support.'
           : 'Re-run the job; if it persists, contact Segmind support.';
-  return new DownloadError(
-    `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
-    hint,
+  const transient = status === 429 || status >= 500;
+  return new HttpError({
+    what,
     status,
-    parseRetryAfter(answer.headers['retry-after']),
-  );
+    transient,
+    serverMessage: detail,
+    message: `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
+    hint,
+    retryAfterMs: transient ? retryAfterOf(answer) : undefined,
+  });
 }
 
 /** Up to `max` bytes of an error body as text; the rest is not waited for. */
@@ -605,14 +531,6 @@ async function readSome(body: Readable, max: number): Promise<string> {
     body.destroy();
   }
   return Buffer.concat(chunks).subarray(0, max).toString('utf8');
-}
-
-/** `Code: Message` from an S3-style XML error body, else the text's start. */
-function s3Message(text: string): string {
-  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
-  if (code || message) return [code, message].filter(Boolean).join(': ');
-  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {

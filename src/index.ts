@@ -1,6 +1,13 @@
+import * as core from '@actions/core';
 import { cancelSignal } from './cancellation.js';
+import { describeError } from './errors.js';
 import { run } from './main.js';
 
-await run();
+// run() reports its own failures; this catch is for a bug in that reporting itself, so that even
+// then the step fails with a message rather than a bare stack trace. The last guard in run()
+// covers what never settles.
+await run().catch((error: unknown) => {
+  core.setFailed(`The action failed unexpectedly: ${describeError(error)}`);
+});
 // A cancelled run may still have a request in flight; the runner is waiting for us to go.
 if (cancelSignal.aborted) process.exit();
