@@ -372,7 +372,11 @@ async function fetchOnce(url: string, host: string, progress: Progress): Promise
   } else if (status === 416 && resuming) {
     answer.body.destroy();
     const total = parseContentRange(headerOf(answer.headers, 'content-range'))?.total;
-    if (total !== undefined && total === progress.bytes) return;
+    if (total !== undefined && total === progress.bytes) {
+      // All of it was here already: the answer that brought the last bytes broke off at its end.
+      progress.total = total;
+      return;
+    }
     await restart(progress);
     throw restartError(what, 'it answered HTTP 416 to a resume');
   } else {
