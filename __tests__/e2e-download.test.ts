@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../scripts/action-runner.js';
+import { startFakeGitHub } from '../simulator/fake-github.js';
 import { modelFile, type JobRecord, type Simulator } from '../simulator/segmind-simulator.js';
 import {
   API_KEY,
@@ -171,6 +172,43 @@ describe('command: download, end to end', () => {
     expect(result.summary).toMatch(/^### Segmind fine-tune: model downloaded/m);
     expect(result.outputs['finetune-id']).toBe(job.finetune_id);
     expectNoLink(result, sim);
+  });
+
+  it('shows the file, its size and its sha256 in the pull-request comment', async () => {
+    const sim = await simulator();
+    const gh = await startFakeGitHub();
+    try {
+      const job = sim.addJob({ name: 'mug-v2', modelBytes: 77_777 });
+      const ws = await workspace();
+      const result = await run(
+        sim,
+        ws,
+        {
+          command: 'download',
+          'finetune-id': job.finetune_id,
+          'download-model': 'w/m.safetensors',
+        },
+        {
+          eventName: 'pull_request',
+          event: {
+            number: 7,
+            pull_request: { number: 7 },
+            repository: { name: 'flux-models', owner: { login: 'octo-org' } },
+          },
+          env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'gh-token' },
+        },
+      );
+      expect(result.code, result.stdout).toBe(0);
+      const [comment] = gh.comments('octo-org', 'flux-models', 7);
+      const { sha256: expected } = expectedModel(job);
+      expect(comment!.body).toContain('`w/m.safetensors`');
+      expect(comment!.body).toContain('(77777 bytes)');
+      expect(comment!.body).toContain(`\`${expected}\``);
+      expect(comment!.body).not.toMatch(/X-Amz-(Signature|Credential)/);
+      expectNoLink(result, sim);
+    } finally {
+      await gh.close();
+    }
   });
 
   it.each([

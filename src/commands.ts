@@ -12,12 +12,7 @@ import { checkRecord, waitForStatus } from './wait.js';
 export async function status(config: Config, report: Report, client: SegmindClient): Promise<void> {
   const id = config.finetuneId;
   report.setFinetuneId(id);
-  const seen = (record: FinetuneRecord): void => {
-    report.setRecord(record);
-    if (typeof record.name === 'string' && record.name && record.name !== report.jobName) {
-      report.setJobName(record.name);
-    }
-  };
+  const seen = recordSeen(report);
   if (config.waitFor !== 'none') {
     // The wait's first check is the status check: it logs the status and fails on an error.
     await waitForStatus(client, id, {
@@ -34,6 +29,16 @@ export async function status(config: Config, report: Report, client: SegmindClie
   core.info(
     `Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''}: ${String(record.status ?? 'no status')}`,
   );
+}
+
+/** Outputs follow every record seen: its status, model URL, slug, and the job's name. */
+function recordSeen(report: Report): (record: FinetuneRecord) => void {
+  return (record) => {
+    report.setRecord(record);
+    if (typeof record.name === 'string' && record.name && record.name !== report.jobName) {
+      report.setJobName(record.name);
+    }
+  };
 }
 
 /** `command: list`: every fine-tune of the account, as the `finetunes` output and a table. */
@@ -82,12 +87,7 @@ export async function download(
 ): Promise<void> {
   const id = config.finetuneId;
   report.setFinetuneId(id);
-  const seen = (record: FinetuneRecord): void => {
-    report.setRecord(record);
-    if (typeof record.name === 'string' && record.name && record.name !== report.jobName) {
-      report.setJobName(record.name);
-    }
-  };
+  const seen = recordSeen(report);
   let record: FinetuneRecord;
   if (config.waitFor !== 'none') {
     record = await waitForStatus(client, id, {
