@@ -156,6 +156,24 @@ describe('an answer cut short, end to end', () => {
   });
 });
 
+describe('a Segmind that no longer takes fine-tunes, end to end', () => {
+  it('fails at the first 410 on submit, quoting Segmind and naming what still works', async () => {
+    const sim = await simulator();
+    sim.injectFault('submit', {
+      status: 410,
+      message: 'Fine-tuning has been deprecated.\rNo new jobs are accepted.',
+      times: 5,
+    });
+    const result = await run(sim, await workspace(sampleDataset()));
+    expectCleanFailure(
+      result,
+      /^Segmind refused new fine-tunes for this key \(Segmind POST \/finetune\/request\/submit answered HTTP 410\): "Fine-tuning has been deprecated\. No new jobs are accepted\."\n.*`command: status`, `command: list`, `command: set-access` and `command: download`/,
+    );
+    expect(apiRequests(sim).filter((r) => r === SUBMIT)).toHaveLength(1);
+    expect(sim.jobs.size).toBe(0);
+  });
+});
+
 describe('the last guard, end to end', () => {
   /** A module run before the action (NODE_OPTIONS=--import) that breaks it on purpose. */
   async function preload(code: string): Promise<string> {

@@ -15,6 +15,7 @@ import {
   oneLine,
   send,
   sendStreaming,
+  transportError,
   withoutQueries,
   type HttpCall,
 } from '../src/http.js';
@@ -223,6 +224,59 @@ describe('send', () => {
       send(call({ url: `http://127.0.0.1:1/up?X-Amz-Signature=s3cr3t`, timeoutMs: 500 })),
     );
     expect(`${error.message}${error.hint}`).not.toContain('s3cr3t');
+  });
+});
+
+describe('transportError (the one mapping of network and proxy failures)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of ['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it('names a refusing proxy, with its hint, for every caller alike (the dataset-url HEAD too)', () => {
+    process.env.https_proxy = 'http://ci:pw@proxy.corp:3128';
+    delete process.env.no_proxy;
+    delete process.env.NO_PROXY;
+    const refused = new Error('tunneling socket could not be established, statusCode=407');
+    const head = transportError(
+      call({
+        what: 'HEAD https://data.example.test/d.zip',
+        url: 'https://data.example.test/d.zip',
+      }),
+      refused,
+    ) as HttpError;
+    expect(head.message).toBe(
+      'HEAD https://data.example.test/d.zip failed: the proxy http://proxy.corp:3128 refused to connect to data.example.test (HTTP 407)',
+    );
+    expect(head.transient).toBe(false);
+    expect(head.hint).toMatch(/The proxy wants credentials/);
+    const gateway = transportError(
+      call({ url: 'https://api.example.test/x' }),
+      new Error('tunneling socket could not be established, statusCode=502'),
+    ) as HttpError;
+    expect(gateway.transient).toBe(true);
+    expect(gateway.hint).toMatch(/could not reach api\.example\.test/);
+  });
+
+  it('says where no answer came from, and through which proxy', () => {
+    process.env.https_proxy = 'http://proxy.corp:3128';
+    const error = transportError(
+      call({ url: 'https://api.example.test/x?sig=abc', peer: 'Segmind' }),
+      Object.assign(new Error(''), { code: 'ECONNRESET' }),
+    ) as HttpError;
+    expect(error.message).toBe(
+      'Test GET /thing failed: ECONNRESET (no answer from api.example.test through the proxy http://proxy.corp:3128)',
+    );
+    expect(error.transient).toBe(true);
+    expect(error.hint).toMatch(/^No answer came through the proxy http:\/\/proxy\.corp:3128/);
+  });
+
+  it('passes a cancellation through as it is', () => {
+    const cancelled = new CancelledError('SIGTERM');
+    expect(transportError(call(), cancelled)).toBe(cancelled);
   });
 });
 

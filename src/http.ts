@@ -642,7 +642,9 @@ export function describeBody(body: Buffer, quote = true): string {
                 ? 'an empty JSON object'
                 : 'a JSON object'
               : `a JSON ${typeof parsed}`;
-  if (!quote || parsed === undefined) return kind;
+  // `null`, `{}` and `[]` say it all; anything longer is quoted (short, one line, no queries).
+  const bare = parsed === null || (typeof parsed === 'object' && Object.keys(parsed).length === 0);
+  if (!quote || parsed === undefined || bare) return kind;
   return `${kind}: "${excerpt(body)}"`;
 }
 
