@@ -172,8 +172,6 @@ export async function downloadFile(options: {
   const absolute = await checkTarget(workspace, relative);
   const folder = path.dirname(absolute);
   const made = await mkdir(folder, { recursive: true });
-  // Made just now, after the check: what exists must still be inside the workspace.
-  await checkTarget(workspace, relative);
   const part = path.join(
     folder,
     `.${path.basename(absolute)}.${randomBytes(6).toString('hex')}.part`,
@@ -190,6 +188,8 @@ export async function downloadFile(options: {
   let file: FileHandle | undefined;
   let done = false;
   try {
+    // Made just now, after the check: what exists must still be inside the workspace.
+    await checkTarget(workspace, relative);
     // 'wx': never opens what is already there (a planted link included).
     file = await open(part, 'wx', 0o644);
     const progress: Progress = {
