@@ -233,6 +233,25 @@ describe('command: download, end to end', () => {
     },
   );
 
+  it('with wait-for, times out naming the missing cloud_storage_url when it never comes', async () => {
+    const sim = await simulator();
+    const job = sim.addJob({ name: 'never-published', modelUrlAfterPolls: Infinity });
+    const ws = await workspace();
+    const result = await run(sim, ws, {
+      command: 'download',
+      'finetune-id': job.finetune_id,
+      'wait-for': 'TRAINING_COMPLETED',
+      'poll-interval-seconds': '1',
+      'wait-timeout-minutes': '0.03',
+    });
+    expect(result.code).toBe(1);
+    expect(failureOf(result)).toMatch(
+      /Timed out after 2 s waiting for fine-tune .* to reach TRAINING_COMPLETED; the last status was AVAILABLE, with no cloud_storage_url to download the model from yet\./,
+    );
+    expect(apiRequests(sim).filter((r) => r === DOWNLOAD)).toEqual([]);
+    expect(await filesUnder(ws)).toEqual([]);
+  });
+
   it('with wait-for, waits for the model first', async () => {
     const sim = await simulator();
     const job = sim.addJob({ name: 'late-file', status: 'AVAILABLE', modelUrlAfterPolls: 2 });
