@@ -15,6 +15,8 @@ export interface SimulatorOptions {
   pollsPerStatus?: number;
   /** When given, the public ZIP host serves https with this key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** With `tls`, the API serves https too (default: plain http, allowed on loopback only). */
+  apiTls?: boolean;
   /**
    * Which key carries the new job's id in the submit answer. Default 'finetune_id' (the Flux
    * page); some Segmind pages document 'request_id', so clients should accept either.

@@ -1409,7 +1409,13 @@ export async function startSimulator(options = {}) {
 
   // ----- servers ------------------------------------------------------------------------------
 
-  const apiServer = http.createServer(handler('api', API_BODY_CAP, 'json', apiRoute));
+  // `apiTls` serves the API over https too, for a client that refuses plain http to a host that
+  // is not loopback (a test that reaches the API under a made-up name, through a proxy).
+  const apiHandler = handler('api', API_BODY_CAP, 'json', apiRoute);
+  const apiServer =
+    options.tls && options.apiTls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, apiHandler)
+      : http.createServer(apiHandler);
   const storageServer = http.createServer(
     handler('storage', STORAGE_BODY_CAP, 'xml', storageRoute, storageEarly),
   );
@@ -1440,7 +1446,7 @@ export async function startSimulator(options = {}) {
     for (const server of servers) if (server.listening) server.close();
     throw err;
   }
-  const url = `http://${hostForUrl}:${ports[0]}`;
+  const url = `${options.tls && options.apiTls ? 'https' : 'http'}://${hostForUrl}:${ports[0]}`;
   storageUrl = `http://${hostForUrl}:${ports[1]}`;
   const publicUrl = `${options.tls ? 'https' : 'http'}://${hostForUrl}:${ports[2]}`;
 

@@ -17,8 +17,7 @@
 import type { HttpClient } from '@actions/http-client';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import * as core from '@actions/core';
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { cancelSignal, CancelledError } from './cancellation.js';
 import { ActionError } from './errors.js';
@@ -363,7 +362,10 @@ async function open(call: HttpCall): Promise<Exchange> {
     source = call.body() as Readable;
   }
 
-  const request = (secure ? https : http).request({
+  // Loaded here, not at start-up: a dry run sends nothing (the toolkit client loads them anyway).
+  const { request: start } = secure ? await import('node:https') : await import('node:http');
+  if (signal.aborted) throw signal.reason;
+  const request = start({
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : secure ? 443 : 80,
     path: `${url.pathname}${url.search}`,

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import { sleep, throwIfCancelled } from './cancellation.js';
 
 export interface RetryPolicy {
@@ -102,7 +102,7 @@ export async function withRetry<T>(
         }
         throw gaveUp(error, n);
       }
-      core.info(
+      log.info(
         `${what} failed (${describe(error)}); attempt ${n + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)} s${delay === asked ? ' (as Retry-After asked)' : ''}.`,
       );
       await sleep(delay);
