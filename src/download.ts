@@ -292,7 +292,8 @@ async function downloadUrlFrom(
 
 /**
  * GETs the rest of the file into the part file, retrying transient failures. A failure after
- * bytes arrived does not spend the budget: the next attempt resumes and gets a budget of its own.
+ * bytes arrived does not spend the budget: the next attempt resumes and gets a budget of its own,
+ * up to MAX_RENEWALS times (a host that always breaks off after a few bytes must end too).
  */
 async function fetchResuming(
   url: string,
@@ -302,7 +303,7 @@ async function fetchResuming(
 ): Promise<void> {
   // One attempt of a large file on a slow link can take minutes by itself.
   const policy: RetryPolicy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
-  for (;;) {
+  for (let renewals = 0; ; renewals++) {
     const before = progress.bytes;
     try {
       await withRetry(
@@ -318,11 +319,14 @@ async function fetchResuming(
       return;
     } catch (error) {
       const advanced = progress.bytes > before;
-      if (!(advanced && error instanceof HttpError && error.transient)) throw error;
+      if (!(advanced && error instanceof HttpError && error.transient) || renewals >= MAX_RENEWALS)
+        throw error;
       core.info(`Download from ${host} failed (${error.message.split('\n')[0]}); resuming.`);
     }
   }
 }
+
+const MAX_RENEWALS = 20;
 
 async function fetchOnce(url: string, host: string, progress: Progress): Promise<void> {
   const headers: Record<string, string> = { Accept: '*/*' };
