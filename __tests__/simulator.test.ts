@@ -1458,6 +1458,17 @@ describe('lifecycle', () => {
     agent.destroy();
   });
 
+  it('refuses a --model-bytes that is not a whole number of bytes', async () => {
+    const child = spawn(process.execPath, [SIMULATOR_JS, '--model-bytes', '1e3.5'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--model-bytes must be a whole number of bytes');
+  });
+
   it('runs as a CLI, prints its URLs and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [SIMULATOR_JS, '--port', '0', '--api-key', 'cli-key'], {
       stdio: ['ignore', 'pipe', 'inherit'],
