@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -8,6 +9,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   inspectZip,
+  modelFile,
   startSimulator,
   type EndpointKey,
   type MalformedKind,
@@ -979,6 +981,201 @@ describe('file download', () => {
   });
 });
 
+describe('model storage', () => {
+  /** A fresh download URL for the job's model. */
+  async function downloadUrl(s: Simulator, job: { cloud_storage_url: string | null }) {
+    const res = await call(`${s.url}/finetune/request/file/download`, {
+      headers: { 'x-api-key': KEY, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ cloud_storage_url: job.cloud_storage_url ?? '' }).toString(),
+    });
+    expect(res.status).toBe(200);
+    return res.text;
+  }
+
+  it('serves a generated safetensors file of the configured size, the same bytes every time', async () => {
+    await withSim({ modelBytes: 100_000 }, async (s) => {
+      const job = s.addJob({ name: 'weights' });
+      const other = s.addJob({ name: 'bigger', modelBytes: 2_500_000 });
+      expect(job.modelBytes).toBe(100_000);
+      const url = await downloadUrl(s, job);
+      const first = await call(url);
+      expect(first.status).toBe(200);
+      expect(first.headers['content-length']).toBe('100000');
+      expect(first.headers['accept-ranges']).toBe('bytes');
+      expect(first.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(first.body.length).toBe(100_000);
+      // A valid safetensors layout: the header's one tensor fills the rest of the file exactly.
+      const headerLength = Number(first.body.readBigUInt64LE(0));
+      expect(headerLength % 8).toBe(0);
+      const header = JSON.parse(first.body.subarray(8, 8 + headerLength).toString());
+      expect(header.__metadata__.finetune_id).toBe(job.finetune_id);
+      expect(8 + headerLength + header['lora.weight'].data_offsets[1]).toBe(100_000);
+      const again = await call(await downloadUrl(s, job));
+      expect(again.body.equals(first.body)).toBe(true);
+      expect(modelFile(job.finetune_id, 100_000).sha256()).toBe(
+        crypto.createHash('sha256').update(first.body).digest('hex'),
+      );
+      const big = await call(await downloadUrl(s, other));
+      expect(big.body.length).toBe(2_500_000);
+      expect(
+        big.body
+          .subarray(headerLength + 8, headerLength + 1000)
+          .equals(first.body.subarray(headerLength + 8, headerLength + 1000)),
+      ).toBe(false);
+    });
+  });
+
+  it('generates any size from one pattern buffer, never the whole file', () => {
+    const file = modelFile('id-1', 300_000_000);
+    expect(file.size).toBe(300_000_000);
+    let total = 0;
+    const buffers = new Set<ArrayBufferLike>();
+    for (const chunk of file.chunks(1000)) {
+      total += chunk.length;
+      expect(chunk.length).toBeLessThanOrEqual(1 << 20);
+      buffers.add(chunk.buffer);
+    }
+    expect(total).toBe(300_000_000 - 1000);
+    expect(buffers.size).toBe(1);
+  });
+
+  it('honours Range: 206 with Content-Range, 416 past the end, the whole file for other forms', async () => {
+    const job = sim.addJob({ name: 'ranges', modelBytes: 5000 });
+    const url = await downloadUrl(sim, job);
+    const whole = (await call(url)).body;
+    const ask = (range: string) => call(url, { headers: { range } });
+    for (const [range, start, end] of [
+      ['bytes=100-199', 100, 200],
+      ['bytes=4990-', 4990, 5000],
+      ['bytes=-10', 4990, 5000],
+      ['bytes=4000-9999', 4000, 5000],
+    ] as const) {
+      const res = await ask(range);
+      expect(res.status, range).toBe(206);
+      expect(res.headers['content-range']).toBe(`bytes ${start}-${end - 1}/5000`);
+      expect(res.headers['content-length']).toBe(String(end - start));
+      expect(res.body.equals(whole.subarray(start, end))).toBe(true);
+    }
+    const past = await ask('bytes=5000-');
+    expect(past.status).toBe(416);
+    expect(past.headers['content-range']).toBe('bytes */5000');
+    expect(past.text).toContain('<Code>InvalidRange</Code>');
+    for (const range of ['bytes=0-10,20-30', 'pages=1-2', 'bytes=9-3']) {
+      const res = await ask(range);
+      expect(res.status, range).toBe(200);
+      expect(res.body.equals(whole)).toBe(true);
+    }
+  });
+
+  it('refuses an API key, a tampered signature and an expired URL', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'guarded' });
+      const url = await downloadUrl(s, job);
+      const keyed = await call(url, { headers: { 'x-api-key': KEY } });
+      expect(keyed.status).toBe(400);
+      expect(s.apiKeyLeakedToStorage).toBe(true);
+      const tampered = await call(url.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=z'));
+      expect(tampered.status).toBe(403);
+      s.expirePresignedUrls();
+      const expired = await call(url);
+      expect(expired.status).toBe(403);
+      expect(expired.text).toContain('Request has expired');
+      expect((await call(await downloadUrl(s, job))).status).toBe(200);
+    });
+  });
+
+  it("faults the model GET (key 'model'): cut off, expired, ranges ignored, 5xx", async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'faulty', modelBytes: 50_000 });
+      const url = await downloadUrl(s, job);
+
+      s.injectFault('model', { resetAfterBytes: 12_345 });
+      const cut = await new Promise<{
+        status: number;
+        promised: number;
+        received: number;
+        ended: boolean;
+      }>((resolve, reject) => {
+        http
+          .get(url, (res) => {
+            let received = 0;
+            let ended = false;
+            res.on('data', (c: Buffer) => (received += c.length));
+            res.on('end', () => (ended = true));
+            res.on('error', () => undefined);
+            res.on('close', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                promised: Number(res.headers['content-length']),
+                received,
+                ended,
+              }),
+            );
+          })
+          .on('error', reject);
+      });
+      expect(cut).toMatchObject({ status: 200, promised: 50_000, ended: false });
+      expect(cut.received).toBeLessThanOrEqual(12_345);
+
+      s.injectFault('model', { ignoreRange: true });
+      const ignored = await call(url, { headers: { range: 'bytes=10-' } });
+      expect(ignored.status).toBe(200);
+      expect(ignored.body.length).toBe(50_000);
+      expect((await call(url, { headers: { range: 'bytes=10-' } })).status).toBe(206);
+
+      s.injectFault('model', { status: 503, times: 2 });
+      expect((await call(url)).status).toBe(503);
+      const second = await call(url);
+      expect(second.status).toBe(503);
+      expect(second.text).toContain('<Error>');
+      expect((await call(url)).status).toBe(200);
+
+      s.injectFault('model', { expire: true });
+      for (let i = 0; i < 2; i++) {
+        const expired = await call(url);
+        expect(expired.status).toBe(403);
+        expect(expired.text).toContain('<Code>AccessDenied</Code><Message>Request has expired');
+      }
+      expect((await call(await downloadUrl(s, job))).status).toBe(200);
+    });
+  });
+
+  it('stalls the body after some bytes until the client gives up', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'stalled', modelBytes: 50_000 });
+      const url = await downloadUrl(s, job);
+      s.injectFault('model', { stallAfterBytes: 1000 });
+      const got = await new Promise<{ received: number; status: number }>((resolve, reject) => {
+        const req = http.get(url, (res) => {
+          let received = 0;
+          res.on('data', (c: Buffer) => {
+            received += c.length;
+            // What arrived is all that comes: the client hangs up once it has it.
+            if (received >= 1000) setImmediate(() => req.destroy());
+          });
+          res.on('error', () => undefined);
+          res.on('close', () => resolve({ received, status: res.statusCode ?? 0 }));
+        });
+        req.on('error', () => undefined);
+        req.on('close', () => undefined);
+        req.setTimeout(10_000, () => reject(new Error('no bytes came')));
+      });
+      expect(got).toEqual({ received: 1000, status: 200 });
+    });
+  });
+
+  it('gives a record its cloud_storage_url only after modelUrlAfterPolls details calls', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'late', status: 'AVAILABLE', modelUrlAfterPolls: 2 });
+      expect(job.cloud_storage_url).toBeNull();
+      expect((await details(s, job.finetune_id)).json().finetune.cloud_storage_url).toBeNull();
+      expect((await details(s, job.finetune_id)).json().finetune.cloud_storage_url).toMatch(
+        /\/models\/.*\/model\.safetensors$/,
+      );
+    });
+  });
+});
+
 describe('faults', () => {
   it('answers the fault status with Retry-After and body for `times` calls, and records them', async () => {
     await withSim({}, async (s) => {
@@ -1259,6 +1456,17 @@ describe('lifecycle', () => {
     await s.close();
     expect(Date.now() - started).toBeLessThan(1000);
     agent.destroy();
+  });
+
+  it('refuses a --model-bytes that is not a whole number of bytes', async () => {
+    const child = spawn(process.execPath, [SIMULATOR_JS, '--model-bytes', '1e3.5'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--model-bytes must be a whole number of bytes');
   });
 
   it('runs as a CLI, prints its URLs and stops on SIGTERM', async () => {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { Config } from './inputs.js';
 import type { Report } from './report.js';
+import type { RetryPolicy } from './retry.js';
 import type { FinetuneRecord, SegmindClient } from './segmind-client.js';
 import { checkRecord, waitForStatus } from './wait.js';
 
@@ -11,12 +12,7 @@ import { checkRecord, waitForStatus } from './wait.js';
 export async function status(config: Config, report: Report, client: SegmindClient): Promise<void> {
   const id = config.finetuneId;
   report.setFinetuneId(id);
-  const seen = (record: FinetuneRecord): void => {
-    report.setRecord(record);
-    if (typeof record.name === 'string' && record.name && record.name !== report.jobName) {
-      report.setJobName(record.name);
-    }
-  };
+  const seen = recordSeen(report);
   if (config.waitFor !== 'none') {
     // The wait's first check is the status check: it logs the status and fails on an error.
     await waitForStatus(client, id, {
@@ -33,6 +29,16 @@ export async function status(config: Config, report: Report, client: SegmindClie
   core.info(
     `Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''}: ${String(record.status ?? 'no status')}`,
   );
+}
+
+/** Outputs follow every record seen: its status, model URL, slug, and the job's name. */
+function recordSeen(report: Report): (record: FinetuneRecord) => void {
+  return (record) => {
+    report.setRecord(record);
+    if (typeof record.name === 'string' && record.name && record.name !== report.jobName) {
+      report.setJobName(record.name);
+    }
+  };
 }
 
 /** `command: list`: every fine-tune of the account, as the `finetunes` output and a table. */
@@ -65,4 +71,45 @@ export async function setAccess(
   const record = await client.details(id);
   report.setRecord(record);
   if (typeof record.name === 'string' && record.name) report.setJobName(record.name);
+}
+
+/**
+ * `command: download`: the trained weights of `finetune-id`, to `download-model`. With `wait-for`
+ * it first waits for the job (and its `cloud_storage_url`); without, a record that has no model
+ * yet fails with its status.
+ */
+export async function download(
+  config: Config,
+  report: Report,
+  client: SegmindClient,
+  workspace: string,
+  retry: RetryPolicy,
+): Promise<void> {
+  const id = config.finetuneId;
+  report.setFinetuneId(id);
+  const seen = recordSeen(report);
+  let record: FinetuneRecord;
+  if (config.waitFor !== 'none') {
+    record = await waitForStatus(client, id, {
+      target: config.waitFor,
+      timeoutMs: config.waitTimeoutMs,
+      intervalMs: config.pollIntervalMs,
+      onRecord: seen,
+      needsModelUrl: true,
+    });
+  } else {
+    record = await client.details(id);
+    seen(record);
+    checkRecord(id, record);
+  }
+  const { downloadRecordModel } = await import('./download.js');
+  await downloadRecordModel({
+    source: client,
+    record,
+    finetuneId: id,
+    workspace,
+    relative: config.downloadModel,
+    retry,
+    report,
+  });
 }

@@ -4,7 +4,7 @@ import { ActionError } from './errors.js';
 import { inert } from './inert.js';
 import { registerSecret } from './secrets.js';
 
-export const COMMANDS = ['train', 'status', 'list', 'set-access'] as const;
+export const COMMANDS = ['train', 'status', 'list', 'set-access', 'download'] as const;
 export const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
 export const PRIORITIES = ['SPEED', 'QUALITY', 'HIGH_RES_ONLY'] as const;
 export const FINETUNE_TYPES = ['FULL', 'LORA'] as const;
@@ -51,6 +51,8 @@ export interface Config {
   maxZipBytes: number;
   dryRun: boolean;
   finetuneId: string;
+  /** `download-model`: where to write the trained weights, relative to the workspace; empty for none. */
+  downloadModel: string;
   githubToken: string;
   prComment: boolean;
 }
@@ -250,7 +252,7 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   );
 
   const finetuneId = read('finetune-id').trim();
-  if ((command === 'status' || command === 'set-access') && !finetuneId) {
+  if ((command === 'status' || command === 'set-access' || command === 'download') && !finetuneId) {
     bad(
       'finetune-id',
       finetuneId,
@@ -259,6 +261,32 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   }
   if (HIDDEN_OR_SPACE.test(finetuneId)) {
     bad('finetune-id', finetuneId, 'expected one id, with no spaces or control characters');
+  }
+
+  const downloadModelInput = read('download-model').trim();
+  const downloadModel = downloadModelInput || (command === 'download' ? 'model.safetensors' : '');
+  if (downloadModel) {
+    const problem = downloadPathProblem(downloadModel);
+    if (problem) bad('download-model', downloadModel, problem);
+    else if (command === 'train' && dryRun) {
+      bad(
+        'download-model',
+        downloadModel,
+        'a dry run trains nothing, so there is nothing to download; remove it, or `dry-run`',
+      );
+    } else if (command === 'train' && waitFor === 'none') {
+      bad(
+        'download-model',
+        downloadModel,
+        'the model exists only once the job has trained, so it needs `wait-for: TRAINING_COMPLETED` or `wait-for: AVAILABLE`; or download it later with `command: download`',
+      );
+    } else if (command !== 'train' && command !== 'download') {
+      bad(
+        'download-model',
+        downloadModel,
+        `it is for \`command: train\` and \`command: download\`, not \`command: ${command}\``,
+      );
+    }
   }
 
   const prComment = bool('pr-comment', true);
@@ -287,9 +315,32 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     maxZipBytes: Math.ceil(maxZipMb * 1_000_000),
     dryRun,
     finetuneId,
+    downloadModel,
     githubToken,
     prComment,
   };
+}
+
+/**
+ * Why `download-model` cannot be a target, or undefined: it must name a file inside the workspace
+ * (not absolute, not leading out with `..`, not into `.git`); symbolic links are checked on disk
+ * when the step starts (download.ts).
+ */
+export function downloadPathProblem(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(value)) return 'expected a file path without control characters';
+  if (path.isAbsolute(value) || path.win32.isAbsolute(value) || value.startsWith('~')) {
+    return 'expected a path relative to the workspace, such as models/model.safetensors (an absolute path could write anywhere on the runner)';
+  }
+  const parts = path.posix.normalize(value.replace(/\\/g, '/')).split('/');
+  if (parts[0] === '..')
+    return 'expected a path inside the workspace; this one leads out of it with `..`';
+  if (parts.some((part) => part.toLowerCase() === '.git')) return 'expected a path outside `.git`';
+  const last = parts[parts.length - 1]!;
+  if (last === '' || last === '.' || /[\\/]$/.test(value)) {
+    return 'expected the path of a file, such as models/model.safetensors, not a folder';
+  }
+  return undefined;
 }
 
 /** Whitespace or a control character: the URL parser drops some silently, a log line would not. */

@@ -57,6 +57,11 @@ export async function run(): Promise<void> {
       (process.env.GITHUB_REPOSITORY ?? '').split('/')[1] ||
       workspace.split(/[\\/]/).pop() ||
       'dataset';
+    // Before any file work or request: a folder on the way that is a link leading out.
+    if (config.downloadModel) {
+      const { checkTarget } = await import('./download.js');
+      await checkTarget(workspace, config.downloadModel);
+    }
 
     switch (config.command) {
       case 'train':
@@ -67,6 +72,8 @@ export async function run(): Promise<void> {
         const commands = await import('./commands.js');
         if (config.command === 'status') await commands.status(config, report, client!);
         else if (config.command === 'list') await commands.list(report, client!);
+        else if (config.command === 'download')
+          await commands.download(config, report, client!, workspace, retry);
         else await commands.setAccess(config, report, client!);
       }
     }

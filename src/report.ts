@@ -53,6 +53,8 @@ export class Report {
   problems: Problem[] = [];
   statuses: { status: string; at: Date }[] = [];
   finetunes?: FinetuneRecord[];
+  /** The downloaded weights (`download-model`, `command: download`). */
+  model?: { path: string; bytes: number; sha256: string };
   readyToTrain?: boolean;
   failure?: string;
   cancelled = false;
@@ -102,6 +104,14 @@ export class Report {
       this.output('slug', record.slug);
     }
     this.output('details', JSON.stringify(record));
+  }
+
+  /** The model file downloaded: `model-path` (as given, relative), `model-sha256`, `model-bytes`. */
+  setModel(model: { path: string; bytes: number; sha256: string }): void {
+    this.model = model;
+    this.output('model-path', model.path);
+    this.output('model-sha256', model.sha256);
+    this.output('model-bytes', model.bytes);
   }
 
   setDataset(figures: DatasetFigures): void {

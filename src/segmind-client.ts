@@ -76,6 +76,7 @@ export const ENDPOINTS = {
   list: { method: 'GET', path: '/finetune/request/list' },
   presign: { method: 'GET', path: '/finetune/request/upload/pre-signed-url' },
   access: { method: 'PUT', path: '/finetune/request/access-update' },
+  download: { method: 'GET', path: '/finetune/request/file/download' },
 } as const satisfies Record<string, Endpoint>;
 
 /**
@@ -108,7 +109,11 @@ export class SegmindApiError extends HttpError {
   }
 }
 
-type Body = { json: unknown } | { form: Record<string, string> } | undefined;
+type Body =
+  | { json: unknown }
+  | { form: Record<string, string> }
+  | { urlencoded: Record<string, string> }
+  | undefined;
 
 const NOT_FOUND_HINT =
   'No fine-tune with this id exists for this API key. Check the `finetune-id` input (the `finetune-id` output of the step that trained it, or an id from `command: list`) and that the key belongs to the same Segmind account.';
@@ -221,6 +226,37 @@ export class SegmindClient {
   }
 
   /**
+   * A pre-signed download URL for a record's `cloud_storage_url`: a GET with an urlencoded form
+   * body (as Segmind's SDK sends it, with `requests`' `data=`), answered as plain text (a JSON
+   * string will do too). The answer is a credential: it is never quoted in an error.
+   */
+  async downloadUrl(cloudStorageUrl: string): Promise<string> {
+    return this.call(
+      ENDPOINTS.download,
+      { urlencoded: { cloud_storage_url: cloudStorageUrl } },
+      (answer) => {
+        const value = parseJson(answer.body);
+        const url = (
+          typeof value === 'string'
+            ? value
+            : value === INVALID_JSON
+              ? answer.body.toString('utf8')
+              : ''
+        ).trim();
+        if (!isHttpUrl(url)) {
+          throw unexpected(
+            ENDPOINTS.download,
+            answer,
+            'an answer that is not a download URL as plain text',
+            false,
+          );
+        }
+        return url;
+      },
+    );
+  }
+
+  /**
    * One request with its retries; `read` turns a 2xx answer into the result or throws (a
    * malformed answer is a transient HttpError, so it is retried like a 5xx).
    */
@@ -256,6 +292,9 @@ export class SegmindClient {
       const boundary = `----segmind-action-${randomBytes(12).toString('hex')}`;
       data = multipart(body.form, boundary);
       headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
+    } else if (body && 'urlencoded' in body) {
+      data = new URLSearchParams(body.urlencoded).toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
     }
     return send({
       what: endpointName(endpoint),

@@ -93,6 +93,11 @@ function renderLines(report: Report): string[] {
   if (report.modelUrl) job.push(['Model URL', code(report.modelUrl, 500)]);
   if (report.slug) job.push(['Slug', code(report.slug)]);
   if (report.datasetUrl) job.push(['Dataset URL', code(report.datasetUrl, 500)]);
+  if (report.model) {
+    job.push(['Model file', code(report.model.path)]);
+    job.push(['Model size', `${formatMb(report.model.bytes)} (${report.model.bytes} bytes)`]);
+    job.push(['Model sha256', code(report.model.sha256)]);
+  }
   if (job.length > 0) lines.push(...table(['', ''], job), '');
 
   if (report.statuses.length > 0) {
@@ -206,6 +211,8 @@ function headline(report: Report): string {
       return `Segmind fine-tune: access updated`;
     case 'status':
       return `Segmind fine-tune: ${report.status ? word(report.status) : 'status'}`;
+    case 'download':
+      return 'Segmind fine-tune: model downloaded';
   }
   if (report.dryRun) return 'Segmind fine-tune: dry run, the dataset is ready to train';
   if (report.reused)

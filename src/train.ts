@@ -101,12 +101,25 @@ export async function train(ctx: TrainContext): Promise<void> {
   }
 
   if (config.waitFor !== 'none' && report.finetuneId) {
-    await waitForStatus(client, report.finetuneId, {
+    const record = await waitForStatus(client, report.finetuneId, {
       target: config.waitFor,
       timeoutMs: config.waitTimeoutMs,
       intervalMs: config.pollIntervalMs,
       onRecord: (record) => report.setRecord(record),
+      needsModelUrl: Boolean(config.downloadModel),
     });
+    if (config.downloadModel) {
+      const { downloadRecordModel } = await import('./download.js');
+      await downloadRecordModel({
+        source: client,
+        record,
+        finetuneId: report.finetuneId,
+        workspace: ctx.workspace,
+        relative: config.downloadModel,
+        retry: ctx.retry,
+        report,
+      });
+    }
   }
 }
 

@@ -132,7 +132,7 @@ function progressLogger(total: number): Transform {
 }
 
 /** `Code: Message` from an S3-style XML error body. */
-function s3Message(text: string): string {
+export function s3Message(text: string): string {
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   if (code || message) return oneLine([code, message].filter(Boolean).join(': '), 300);

@@ -51,6 +51,11 @@ export interface WaitOptions {
   onRecord: (record: FinetuneRecord) => void;
   /** How long polling may fail in a row (network, 5xx) before the wait gives up. */
   maxOutageMs?: number;
+  /**
+   * Wait on, past the target status, until the record has a `cloud_storage_url` (a download
+   * follows, and the URL may come a little after the status).
+   */
+  needsModelUrl?: boolean;
 }
 
 /**
@@ -72,6 +77,7 @@ export async function waitForStatus(
   let failingSince: number | undefined;
   let failedChecks = 0;
   let lastFailure = '';
+  let modelUrlWaited = false;
   core.info(
     `Waiting up to ${duration(options.timeoutMs)} for ${id} to reach ${options.target}, checking every ${duration(options.intervalMs)}.`,
   );
@@ -111,7 +117,14 @@ export async function waitForStatus(
         lastStatus = status;
       }
       const rank = statusRank(status);
-      if (rank >= targetRank) return record;
+      const modelUrlMissing =
+        options.needsModelUrl &&
+        !(typeof record.cloud_storage_url === 'string' && record.cloud_storage_url.trim());
+      if (rank >= targetRank && !modelUrlMissing) return record;
+      if (rank >= targetRank && !modelUrlWaited) {
+        modelUrlWaited = true;
+        core.info(`${id}: ${status} but no cloud_storage_url yet; waiting for it.`);
+      }
       if (rank < 0 && !unknownSeen.has(status)) {
         unknownSeen.add(status);
         core.info(
@@ -126,7 +139,7 @@ export async function waitForStatus(
           ? ` The last ${failedChecks === 1 ? 'check' : `${failedChecks} checks`} failed: ${lastFailure}`
           : '';
       throw new ActionError(
-        `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${options.target}; the last status was ${lastStatus || 'unknown'}.${failing}`,
+        `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${options.target}; the last status was ${lastStatus || 'unknown'}${modelUrlWaited ? ', with no cloud_storage_url to download the model from yet' : ''}.${failing}`,
         `The job goes on at Segmind. Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`, or raise \`wait-timeout-minutes\` (GitHub-hosted runners end a job after 6 hours: wait for a long training in a later workflow instead).`,
       );
     }
