@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import type { Config } from './inputs.js';
 import type { Report } from './report.js';
 import type { RetryPolicy } from './retry.js';
@@ -26,7 +26,7 @@ export async function status(config: Config, report: Report, client: SegmindClie
   const record = await client.details(id);
   seen(record);
   checkRecord(id, record);
-  core.info(
+  log.info(
     `Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''}: ${String(record.status ?? 'no status')}`,
   );
 }
@@ -46,11 +46,11 @@ export async function list(report: Report, client: SegmindClient): Promise<void>
   const finetunes = await client.list();
   report.finetunes = finetunes;
   report.output('finetunes', JSON.stringify(finetunes));
-  core.info(`${finetunes.length} fine-tune(s) on this account.`);
+  log.info(`${finetunes.length} fine-tune(s) on this account.`);
   for (const f of finetunes) {
     const error =
       typeof f.error_message === 'string' && f.error_message ? ` (${f.error_message})` : '';
-    core.info(
+    log.info(
       `  ${String(f.finetune_id ?? f.id ?? '?')}  ${String(f.status ?? '?')}  ${String(f.name ?? '')}${error}`,
     );
   }
@@ -65,7 +65,7 @@ export async function setAccess(
   const id = config.finetuneId;
   report.setFinetuneId(id);
   await client.setAccess(id, config.settings.isPublic);
-  core.info(
+  log.info(
     `Fine-tune ${id} is now ${config.settings.isPublic ? 'public' : 'private'} on Segmind.`,
   );
   const record = await client.details(id);

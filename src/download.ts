@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
@@ -205,7 +205,7 @@ export async function downloadFile(options: {
     await rename(part, absolute);
     done = true;
     const sha256 = progress.hash.digest('hex');
-    core.info(
+    log.info(
       `Downloaded the model to ${relative}: ${formatMb(progress.bytes)} (${progress.bytes} bytes), sha256 ${sha256}.`,
     );
     return { path: relative, bytes: progress.bytes, sha256 };
@@ -246,7 +246,7 @@ async function fetchWithFreshUrl(
     } catch (error) {
       if (error instanceof HttpError && error.status === 403) {
         if (urlAttempt === 1) {
-          core.info(
+          log.info(
             `The storage host refused the download link (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
           );
           continue;
@@ -321,7 +321,7 @@ async function fetchResuming(
       const advanced = progress.bytes > before;
       if (!(advanced && error instanceof HttpError && error.transient) || renewals >= MAX_RENEWALS)
         throw error;
-      core.info(`Download from ${host} failed (${error.message.split('\n')[0]}); resuming.`);
+      log.info(`Download from ${host} failed (${error.message.split('\n')[0]}); resuming.`);
     }
   }
 }
@@ -361,12 +361,12 @@ async function fetchOnce(url: string, host: string, progress: Progress): Promise
     }
     progress.total = range.total ?? progress.total;
     expected = range.end - range.start;
-    core.info(
+    log.info(
       `Resuming the download at ${formatMb(progress.bytes)}${progress.total ? ` of ${formatMb(progress.total)}` : ''}.`,
     );
   } else if (status === 200) {
     if (resuming) {
-      core.info(`${host} does not resume downloads (it answered the whole file); starting over.`);
+      log.info(`${host} does not resume downloads (it answered the whole file); starting over.`);
       await restart(progress);
     }
     const length = headerOf(answer.headers, 'content-length');
@@ -488,7 +488,7 @@ function logProgress(progress: Progress): void {
   while (progress.bytes / total >= progress.nextMark && progress.nextMark <= 1) {
     const seconds = (Date.now() - progress.startedAt) / 1000;
     const rate = seconds > 0 ? ` at ${formatMb(progress.bytes / seconds)}/s` : '';
-    core.info(
+    log.info(
       `Downloading: ${Math.round(progress.nextMark * 100)}% (${formatMb(progress.bytes)} of ${formatMb(total)}${rate})`,
     );
     progress.nextMark += 0.25;

@@ -15,6 +15,7 @@
  * See docs/http.md.
  */
 import type { HttpClient } from '@actions/http-client';
+import * as log from './log.js';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import * as core from '@actions/core';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -230,7 +231,7 @@ export function announceProxy(url: string): string | undefined {
   if (proxy && !announced.has(host)) {
     announced.add(host);
     const variable = url.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-    core.info(
+    log.info(
       `Requests to ${host} go through the proxy ${proxy} (${variable}; list ${host} in NO_PROXY to bypass it).`,
     );
   }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import { cancelSignal } from './cancellation.js';
 import { describeError } from './errors.js';
 import { run } from './main.js';
@@ -7,7 +7,7 @@ import { run } from './main.js';
 // then the step fails with a message rather than a bare stack trace. The last guard in run()
 // covers what never settles.
 await run().catch((error: unknown) => {
-  core.setFailed(`The action failed unexpectedly: ${describeError(error)}`);
+  log.setFailed(`The action failed unexpectedly: ${describeError(error)}`);
 });
 // A cancelled run may still have a request in flight; the runner is waiting for us to go.
 if (cancelSignal.aborted) process.exit();

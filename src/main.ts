@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import * as log from './log.js';
 import { CancelledError, installSignalHandlers } from './cancellation.js';
 import { ActionError, describeError } from './errors.js';
 import { inFlightRequests } from './http.js';
@@ -26,7 +27,7 @@ export async function run(): Promise<void> {
     } else {
       report.failure = describeError(error);
     }
-    core.setFailed(report.failure);
+    log.setFailed(report.failure);
   };
   let ending: Promise<void> | undefined;
   /** Ends the run once: RUNNER_TEMP emptied, the summary written, the PR comment posted. */
@@ -168,7 +169,7 @@ async function removeTemp(temp: TempDir): Promise<void> {
   await temp
     .remove()
     .catch((error: unknown) =>
-      core.warning(`Could not remove the temporary ZIP: ${describeError(error)}`),
+      log.warning(`Could not remove the temporary ZIP: ${describeError(error)}`),
     );
 }
 
@@ -207,7 +208,7 @@ async function writeSummary(report: Report): Promise<void> {
     const secrets = [core.getInput('api-key').trim(), core.getInput('github-token').trim()];
     await core.summary.addRaw(redact(renderReport(report), secrets), true).write();
   } catch (error) {
-    core.warning(`Could not write the job summary: ${describeError(error)}`);
+    log.warning(`Could not write the job summary: ${describeError(error)}`);
   }
 }
 
@@ -219,6 +220,6 @@ async function postPullRequestComment(config: Config, report: Report): Promise<v
     const { upsertPullRequestComment } = await import('./pr-comment.js');
     await upsertPullRequestComment(config, report);
   } catch (error) {
-    core.warning(`Could not post the pull-request comment: ${describeError(error)}`);
+    log.warning(`Could not post the pull-request comment: ${describeError(error)}`);
   }
 }

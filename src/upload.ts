@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { excerpt, HttpError, hostOf, oneLine, retryAfterOf, send, withoutQuery } from './http.js';
@@ -43,12 +43,12 @@ export async function uploadZip(
           error,
         }),
       );
-      core.info(`Uploaded ${formatMb(zipBytes)} to ${s3Url}`);
+      log.info(`Uploaded ${formatMb(zipBytes)} to ${s3Url}`);
       return s3Url;
     } catch (error) {
       if (error instanceof HttpError && error.status === 403) {
         if (urlAttempt === 1) {
-          core.info(
+          log.info(
             `The storage host refused the pre-signed URL (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
           );
           continue;
@@ -121,7 +121,7 @@ function progressLogger(total: number): Transform {
     transform(chunk: Buffer, _encoding, callback) {
       sent += chunk.length;
       while (total > 0 && sent / total >= nextMark && nextMark <= 1) {
-        core.info(
+        log.info(
           `Uploading: ${Math.round(nextMark * 100)}% (${formatMb(sent)} of ${formatMb(total)})`,
         );
         nextMark += 0.25;

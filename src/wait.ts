@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import { sleep } from './cancellation.js';
 import { ActionError } from './errors.js';
 import type { WaitFor } from './inputs.js';
@@ -78,7 +78,7 @@ export async function waitForStatus(
   let failedChecks = 0;
   let lastFailure = '';
   let modelUrlWaited = false;
-  core.info(
+  log.info(
     `Waiting up to ${duration(options.timeoutMs)} for ${id} to reach ${options.target}, checking every ${duration(options.intervalMs)}.`,
   );
 
@@ -86,7 +86,7 @@ export async function waitForStatus(
     let record: FinetuneRecord | undefined;
     try {
       record = await client.details(id);
-      if (failedChecks > 0) core.info(`Checking ${id} works again.`);
+      if (failedChecks > 0) log.info(`Checking ${id} works again.`);
       failingSince = undefined;
       failedChecks = 0;
     } catch (error) {
@@ -103,7 +103,7 @@ export async function waitForStatus(
       }
       // Once per outage as a warning; the retries log every attempt anyway.
       if (failedChecks === 1) {
-        core.warning(
+        log.warning(
           `Checking ${id} failed (${error.message}); still waiting, as long as it does not go on for ${duration(maxOutageMs)}.`,
         );
       }
@@ -113,7 +113,7 @@ export async function waitForStatus(
       checkRecord(id, record);
       const status = typeof record.status === 'string' ? record.status : '';
       if (status !== lastStatus) {
-        core.info(`${id}: ${status || '(no status)'} after ${duration(Date.now() - started)}`);
+        log.info(`${id}: ${status || '(no status)'} after ${duration(Date.now() - started)}`);
         lastStatus = status;
       }
       const rank = statusRank(status);
@@ -123,11 +123,11 @@ export async function waitForStatus(
       if (rank >= targetRank && !modelUrlMissing) return record;
       if (rank >= targetRank && !modelUrlWaited) {
         modelUrlWaited = true;
-        core.info(`${id}: ${status} but no cloud_storage_url yet; waiting for it.`);
+        log.info(`${id}: ${status} but no cloud_storage_url yet; waiting for it.`);
       }
       if (rank < 0 && !unknownSeen.has(status)) {
         unknownSeen.add(status);
-        core.info(
+        log.info(
           `${id}: status ${status || '(none)'} is not one of ${STATUS_ORDER.join(', ')}; waiting through it.`,
         );
       }
