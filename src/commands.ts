@@ -65,9 +65,7 @@ export async function setAccess(
   const id = config.finetuneId;
   report.setFinetuneId(id);
   await client.setAccess(id, config.settings.isPublic);
-  log.info(
-    `Fine-tune ${id} is now ${config.settings.isPublic ? 'public' : 'private'} on Segmind.`,
-  );
+  log.info(`Fine-tune ${id} is now ${config.settings.isPublic ? 'public' : 'private'} on Segmind.`);
   const record = await client.details(id);
   report.setRecord(record);
   if (typeof record.name === 'string' && record.name) report.setJobName(record.name);

@@ -71,9 +71,7 @@ export async function train(ctx: TrainContext): Promise<void> {
 
   if (config.dryRun || !ctx.client) {
     report.readyToTrain = true;
-    log.info(
-      `Dry run: the dataset is ready to train as job ${name}. Nothing was sent to Segmind.`,
-    );
+    log.info(`Dry run: the dataset is ready to train as job ${name}. Nothing was sent to Segmind.`);
     return;
   }
   const client = ctx.client;
