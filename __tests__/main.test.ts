@@ -6,7 +6,7 @@ import { runInProcess } from './helpers/in-process.js';
 import type { Simulator } from '../simulator/segmind-simulator.js';
 
 // Backoffs scaled down (read by src/retry.ts), as the end-to-end tests do.
-const FAST = { SEGMIND_ACTION_RETRY_BASE_MS: '10' };
+const FAST = { attempts: 5, baseDelayMs: 10, maxDelayMs: 300, maxTotalMs: 120_000 };
 
 function against(sim: Simulator, inputs: Record<string, string> = {}): Record<string, string> {
   return { 'api-url': sim.url, 'api-key': API_KEY, ...inputs };
@@ -65,7 +65,7 @@ describe('run(), command: train', () => {
     const sim = await simulator();
     sim.injectFault('submit', { afterCommit: true, status: 502 });
     const ws = await workspace(sampleDataset());
-    const result = await runInProcess(against(sim), { workspace: ws, env: FAST });
+    const result = await runInProcess(against(sim), { workspace: ws, retry: FAST });
     expect(result.failed, result.stdout).toBe(false);
     expect(sim.jobs.size).toBe(1);
     expect(result.outputs['finetune-id']).toBe([...sim.jobs.keys()][0]);
@@ -76,7 +76,7 @@ describe('run(), command: train', () => {
     const sim = await simulator();
     sim.injectFault('submit', { status: 502 });
     const ws = await workspace(sampleDataset());
-    const result = await runInProcess(against(sim), { workspace: ws, env: FAST });
+    const result = await runInProcess(against(sim), { workspace: ws, retry: FAST });
     expect(result.failed, result.stdout).toBe(false);
     expect(sim.jobs.size).toBe(1);
     expect(result.stdout).toContain('submitting again');
@@ -87,7 +87,7 @@ describe('run(), command: train', () => {
     sim.injectFault('upload', { status: 500 });
     sim.injectFault('upload', { status: 403, body: 'Request has expired' });
     const ws = await workspace(sampleDataset());
-    const result = await runInProcess(against(sim), { workspace: ws, env: FAST });
+    const result = await runInProcess(against(sim), { workspace: ws, retry: FAST });
     expect(result.failed, result.stdout).toBe(false);
     const puts = sim.requests.filter((r) => r.server === 'storage' && r.method === 'PUT');
     expect(puts).toHaveLength(3);
@@ -102,7 +102,7 @@ describe('run(), command: train', () => {
     const url = 'https://127.0.0.1:1/datasets/mugs.zip';
     const result = await runInProcess(against(sim, { 'dataset-url': url }), {
       workspace: await workspace(),
-      env: FAST,
+      retry: FAST,
     });
     expect(result.failed).toBe(true);
     expect(result.failure).toContain(`HEAD ${url} failed`);

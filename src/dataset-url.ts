@@ -61,7 +61,7 @@ export async function checkDatasetUrl(
         what,
         method: 'HEAD',
         url,
-        timeoutMs: requestTimeoutMs(30_000),
+        timeoutMs: requestTimeoutMs(30_000, retry),
         maxBodyBytes: 0,
       });
       const { status, headers } = answer;

@@ -309,7 +309,7 @@ async function fetchResuming(
       await withRetry(
         `Download from ${host}`,
         policy,
-        () => fetchOnce(url, host, progress),
+        () => fetchOnce(url, host, progress, requestTimeoutMs(120_000, retry)),
         (error) => ({
           retryable: error instanceof HttpError && error.transient,
           retryAfterMs: error instanceof HttpError ? error.retryAfterMs : undefined,
@@ -328,7 +328,12 @@ async function fetchResuming(
 
 const MAX_RENEWALS = 20;
 
-async function fetchOnce(url: string, host: string, progress: Progress): Promise<void> {
+async function fetchOnce(
+  url: string,
+  host: string,
+  progress: Progress,
+  timeoutMs: number,
+): Promise<void> {
   const headers: Record<string, string> = { Accept: '*/*' };
   const resuming = progress.bytes > 0;
   if (resuming) {
@@ -342,7 +347,7 @@ async function fetchOnce(url: string, host: string, progress: Progress): Promise
     method: 'GET',
     url,
     headers,
-    timeoutMs: requestTimeoutMs(120_000),
+    timeoutMs,
     peer: 'the storage host',
   });
   const { status } = answer;

@@ -5,7 +5,7 @@ import { ActionError, describeError } from './errors.js';
 import { inFlightRequests } from './http.js';
 import { readConfig, type Config } from './inputs.js';
 import { Report } from './report.js';
-import { defaultRetryPolicy } from './retry.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { SegmindClient } from './segmind-client.js';
 import { redact } from './secrets.js';
 import { renderReport } from './summary.js';
@@ -13,7 +13,12 @@ import { TempDir } from './temp-dir.js';
 import { train } from './train.js';
 
 /** The action: read inputs, run the command, and report whatever happened. */
-export async function run(): Promise<void> {
+export interface RunOptions {
+  /** How requests are retried and timed out; default defaultRetryPolicy(). Tests pass a fast one. */
+  retry?: RetryPolicy;
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
   installSignalHandlers();
   const report = new Report();
   const temp = new TempDir();
@@ -48,7 +53,7 @@ export async function run(): Promise<void> {
     config = readConfig();
     report.command = config.command;
     report.dryRun = config.dryRun;
-    const retry = defaultRetryPolicy();
+    const retry = options.retry ?? defaultRetryPolicy();
     // A dry run sends nothing to Segmind: it gets no client at all.
     const client = config.dryRun
       ? undefined

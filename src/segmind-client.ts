@@ -302,7 +302,7 @@ export class SegmindClient {
       url: this.baseUrl + endpoint.path,
       headers,
       body: data,
-      timeoutMs: requestTimeoutMs(60_000),
+      timeoutMs: requestTimeoutMs(60_000, this.retry),
       maxBodyBytes: MAX_ANSWER_BYTES,
       peer: 'Segmind',
     });

@@ -36,7 +36,7 @@ export async function uploadZip(
       await withRetry(
         `Upload to ${host}`,
         policy,
-        () => putOnce(presignedUrl, host, zipPath, zipBytes),
+        () => putOnce(presignedUrl, host, zipPath, zipBytes, requestTimeoutMs(120_000, retry)),
         (error) => ({
           retryable: error instanceof HttpError && error.transient,
           retryAfterMs: error instanceof HttpError ? error.retryAfterMs : undefined,
@@ -72,6 +72,7 @@ async function putOnce(
   host: string,
   zipPath: string,
   zipBytes: number,
+  timeoutMs: number,
 ): Promise<void> {
   const what = `Upload of the dataset ZIP to ${host}`;
   const answer = await send({
@@ -88,7 +89,7 @@ async function putOnce(
         progressLogger(zipBytes),
         () => undefined,
       ),
-    timeoutMs: requestTimeoutMs(120_000),
+    timeoutMs,
     maxBodyBytes: 1024 * 1024,
     peer: 'the storage host',
   });

@@ -7,6 +7,7 @@
 import * as core from '@actions/core';
 import { vi } from 'vitest';
 import { prepareStep, type StepOptions, type StepResult } from '../../scripts/action-runner.js';
+import type { RetryPolicy } from '../../src/retry.js';
 import { failureOf } from './e2e.js';
 
 export interface InProcessResult extends StepResult {
@@ -21,7 +22,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export async function runInProcess(
   inputs: Record<string, string>,
-  options: StepOptions & { workspace: string },
+  options: StepOptions & { workspace: string; retry?: RetryPolicy },
 ): Promise<InProcessResult> {
   const step = await prepareStep({ ...options, inputs });
   const saved = { ...process.env };
@@ -33,7 +34,7 @@ export async function runInProcess(
   let failed = false;
   try {
     const { run } = await import('../../src/main.js');
-    await run();
+    await run({ retry: options.retry });
     failed = process.exitCode === 1;
     stdout = write.mock.calls.map(([chunk]) => String(chunk)).join('');
   } finally {
