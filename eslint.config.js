@@ -12,4 +12,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Everything the action prints goes through src/log.ts, which keeps untrusted text inert (no
+    // workflow command, no line break, no secret); a direct call to @actions/core would bypass it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/log.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.name='core'][property.name=/^(info|debug|warning|error|notice|setFailed)$/]",
+          message: 'Print through src/log.ts (log.info, log.warning, ...), which keeps text inert.',
+        },
+      ],
+    },
+  },
 );

@@ -1,16 +1,32 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   collectDataset,
+  convertedEntryName,
+  escapeName,
+  unportableName,
   duplicateImages,
   imageSizeFigures,
   qualityChecks,
   type Dataset,
 } from '../src/dataset.js';
 import { writeZip, zipEntriesOf } from '../src/zip.js';
+import { ActionError } from '../src/errors.js';
 import { GIF, jpeg, png, webp } from './helpers/images.js';
+import {
+  heifFile,
+  jpegFile,
+  pngChunk,
+  pngFile,
+  riffChunk,
+  segment,
+  tiffWithOrientation,
+  u32be,
+  vp8l,
+  webpFile,
+} from './helpers/image-kinds.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -154,6 +170,236 @@ describe('collectDataset', () => {
     expect(await refusal(['d/**'], dir)).toMatch(
       /d\/x\/1\.jpg and d\/y\/1\.jpg would both be 1\.jpg/,
     );
+  });
+});
+
+const LFS_POINTER =
+  'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 5123456\n';
+
+describe('collectDataset: broken files, LFS pointers, HEIF, warnings', () => {
+  it('lists every file that stops the step in one error, each kind with its own words', async () => {
+    const jpg = jpegFile();
+    const pngWhole = pngFile([], 200, 100);
+    const webpWhole = webpFile([vp8l(300, 200), riffChunk('XMP ', Buffer.alloc(400))]);
+    const dir = await ws({
+      'd/good.jpg': jpegFile({ width: 1024, height: 1024 }),
+      'd/cut.jpg': jpg.subarray(0, jpg.length - 700),
+      'd/cut.png': pngWhole.subarray(0, pngWhole.length - 12),
+      'd/cut.webp': webpWhole.subarray(0, webpWhole.length - 50),
+      'd/lfs.jpg': LFS_POINTER,
+      'd/lfs2.PNG': LFS_POINTER,
+      'd/text.jpg': 'hello',
+      'd/pic.heic': heifFile({ brand: 'avif', compatible: ['mif1', 'avif'] }),
+    });
+    let error: unknown;
+    try {
+      await collectDataset(['d/**'], dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ActionError);
+    const text = String(error);
+    expect(text).toMatch(/2 images are Git LFS pointers.*:\n- d\/lfs\.jpg\n- d\/lfs2\.PNG/);
+    expect(text).toMatch(/set `lfs: true` on the actions\/checkout step/);
+    expect(text).toMatch(/3 images are cut short/);
+    expect(text).toMatch(/d\/cut\.jpg \(a JPEG image cut short: no end-of-image marker \(FFD9\)/);
+    expect(text).toMatch(/d\/cut\.png \(a PNG image cut short: no IEND chunk/);
+    expect(text).toMatch(
+      /d\/cut\.webp \(a WebP image cut short: its RIFF header says \d+ bytes but the file has \d+\)/,
+    );
+    expect(text).toMatch(
+      /2 dataset files have an image extension but are no readable JPEG, PNG, WebP or HEIC\/HEIF/,
+    );
+    expect(text).toMatch(/d\/pic\.heic \(an AVIF image\)/);
+    expect(text).toMatch(/d\/text\.jpg \(not an image\)/);
+    expect(text).not.toMatch(/good\.jpg/);
+    // Each bad file is also a problem, for its annotation.
+    const files = (error as ActionError).problems.map((p) => p.file).sort();
+    expect(files).toEqual([
+      'd/cut.jpg',
+      'd/cut.png',
+      'd/cut.webp',
+      'd/lfs.jpg',
+      'd/lfs2.PNG',
+      'd/pic.heic',
+      'd/text.jpg',
+    ]);
+  });
+
+  it('says "1 image" for one', async () => {
+    const dir = await ws({ 'd/a.jpg': LFS_POINTER, 'd/b.jpg': jpegFile() });
+    expect(await refusal(['d/**'], dir)).toMatch(/^1 image is a Git LFS pointer/);
+  });
+
+  it('accepts HEIC/HEIF (any case) and passes on what the header says', async () => {
+    const heic = await readFile(
+      path.join(import.meta.dirname, 'fixtures/images/gradient-64x48.heic'),
+    );
+    const exif = segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0'), tiffWithOrientation(6)]));
+    const dir = await ws({
+      'd/a.HEIC': heic,
+      'd/b.heif': heifFile({ irot: 1, exif: true }),
+      'd/c.jpg': jpegFile({ before: [exif], width: 1200, height: 800 }),
+      'd/d.png': pngFile(),
+    });
+    const d = await collectDataset(['d/**'], dir);
+    expect(d.problems).toEqual([]);
+    expect(d.images.map(({ path: _p, relative: _r, ...rest }) => rest)).toEqual([
+      { entryName: 'a.HEIC', bytes: heic.length, type: 'heif', width: 64, height: 48 },
+      {
+        entryName: 'b.heif',
+        bytes: expect.any(Number),
+        type: 'heif',
+        width: 4032,
+        height: 3024,
+        orientation: 8,
+        hasMetadata: true,
+      },
+      {
+        entryName: 'c.jpg',
+        bytes: expect.any(Number),
+        type: 'jpg',
+        width: 1200,
+        height: 800,
+        orientation: 6,
+        hasMetadata: true,
+      },
+      { entryName: 'd.png', bytes: expect.any(Number), type: 'png', width: 40, height: 30 },
+    ]);
+  });
+
+  it('warns about animated images, CMYK JPEGs and a kind named as another, and keeps them', async () => {
+    const actl = pngChunk('acTL', Buffer.concat([u32be(2), u32be(0)]));
+    const dir = await ws({
+      'd/anim.webp': await readFile(
+        path.join(import.meta.dirname, 'fixtures/images/animated-64x48.webp'),
+      ),
+      'd/anim.png': pngFile([actl]),
+      'd/print.jpg': await readFile(
+        path.join(import.meta.dirname, 'fixtures/images/cmyk-64x48.jpg'),
+      ),
+      'd/named.jpg': pngFile(),
+    });
+    const d = await collectDataset(['d/**'], dir);
+    expect(d.images).toHaveLength(4);
+    expect(d.problems.map((p) => [p.severity, p.file, p.message])).toEqual([
+      [
+        'warning',
+        'd/anim.png',
+        expect.stringMatching(/is an animated PNG: only its first frame trains/),
+      ],
+      [
+        'warning',
+        'd/anim.webp',
+        expect.stringMatching(/is an animated WebP: only its first frame trains/),
+      ],
+      [
+        'warning',
+        'd/named.jpg',
+        expect.stringMatching(/is a PNG image named \.jpg: rename it to \.png/),
+      ],
+      [
+        'warning',
+        'd/print.jpg',
+        expect.stringMatching(/is a CMYK JPEG .*Save it as an RGB \(sRGB\) JPEG/),
+      ],
+    ]);
+  });
+});
+
+describe('escapeName and unportableName', () => {
+  it('writes names as JSON-style strings, bad UTF-8 bytes as \\xNN', () => {
+    expect(escapeName('dataset/a\r.jpg')).toBe('"dataset/a\\r.jpg"');
+    expect(escapeName('a"b\\c\u2028\u202e\u200f\u0085.jpg')).toBe(
+      '"a\\"b\\\\c\\u2028\\u202e\\u200f\\u0085.jpg"',
+    );
+    expect(escapeName('café 写真.jpg')).toBe('"café 写真.jpg"');
+    const bytes = Buffer.concat([
+      Buffer.from('a'),
+      Buffer.from([0xff, 0xc3, 0xa9, 0xed, 0xa0, 0x80]),
+    ]);
+    expect(escapeName(bytes)).toBe('"a\\xffé\\xed\\xa0\\x80"');
+  });
+
+  it('refuses exactly the characters the docs name', () => {
+    const refused = [
+      'a\\b',
+      'a\u0000',
+      'a\t',
+      'a\u007f',
+      'a\u009b',
+      'a\u2028',
+      'a\u2029',
+      'a\u202a',
+      'a\u202e',
+      'a\u2066',
+      'a\u2069',
+    ];
+    for (const name of refused) expect(unportableName(name), JSON.stringify(name)).toBeDefined();
+    const allowed = ['a b', 'a\u200e', 'a\u200f', 'a\u061c', 'café', '\u{1F600}', 'a\u00a0', 'a/b'];
+    for (const name of allowed) expect(unportableName(name), JSON.stringify(name)).toBeUndefined();
+  });
+});
+
+describe('collectDataset: HEIC names after conversion', () => {
+  it('fails when a HEIC image would become the name of another image', async () => {
+    const dir = await ws({ 'd/x/IMG_1.HEIC': heifFile(), 'd/y/IMG_1.jpg': jpegFile() });
+    expect(await refusal(['d/**'], dir)).toMatch(
+      /d\/x\/IMG_1\.HEIC and d\/y\/IMG_1\.jpg would both be IMG_1\.jpg/,
+    );
+    expect(convertedEntryName('a.b.heif')).toBe('a.b.jpg');
+  });
+});
+
+describe('collectDataset: names that cannot be stored portably', () => {
+  it('refuses a backslash, control characters, line separators and bidi overrides, escaped', async () => {
+    const dir = await ws({
+      'd/ok.jpg': jpegFile(),
+      'd/a\\b.jpg': jpegFile(),
+      'd/c\r.jpg': jpegFile(),
+      'd/e\u001b[31m.png': pngFile(),
+      'd/f\u0085.jpg': jpegFile(),
+      'd/g\u2028.jpg': jpegFile(),
+      'd/photo\u202egpj.exe.jpg': jpegFile(),
+      'd/h\u007f.txt': 'TOK',
+    });
+    const text = await refusal(['d/**'], dir);
+    expect(text).toMatch(/7 dataset files have names that cannot be stored in the ZIP portably/);
+    for (const line of [
+      '"d/a\\\\b.jpg": a backslash',
+      '"d/c\\r.jpg": a control character (U+000D)',
+      '"d/e\\u001b[31m.png": a control character (U+001B)',
+      '"d/f\\u0085.jpg": a control character (U+0085)',
+      '"d/g\\u2028.jpg": a line or paragraph separator (U+2028)',
+      '"d/photo\\u202egpj.exe.jpg": a bidirectional override (U+202E)',
+      '"d/h\\u007f.txt": a control character (U+007F)',
+    ])
+      expect(text).toContain(line);
+    // No raw control character reaches the message.
+    for (const raw of ['\r', '\u0085', '\u2028', '\u202e', '\u007f', '\u001b'])
+      expect(text).not.toContain(raw);
+  });
+
+  it('allows the direction marks right-to-left names use, and other Unicode', async () => {
+    const dir = await ws({
+      'd/\u05e9\u05dc\u05d5\u05dd\u200f.jpg': jpegFile(),
+      'd/café ü.jpg': jpegFile(),
+    });
+    expect((await collectDataset(['d/**'], dir)).images).toHaveLength(2);
+  });
+
+  it('names files and folders that are not valid UTF-8, with \\xNN for the bad bytes', async () => {
+    const dir = await ws({ 'd/ok.jpg': jpegFile() });
+    const bytes = (...parts: (string | number[])[]) =>
+      Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+    await writeFile(bytes(dir, '/d/a', [0xff], '.jpg'), jpegFile());
+    await mkdir(bytes(dir, '/d/sub', [0xc3, 0x28]));
+    await writeFile(bytes(dir, '/d/sub', [0xc3, 0x28], '/b.jpg'), jpegFile());
+    const text = await refusal(['d/**'], dir);
+    expect(text).toMatch(/2 dataset files have names that are not valid UTF-8/);
+    expect(text).toContain('"d/a\\xff.jpg"');
+    expect(text).toContain('"d/sub\\xc3("');
+    expect(text).not.toMatch(/ENOENT/);
   });
 });
 

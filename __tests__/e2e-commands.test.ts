@@ -118,7 +118,7 @@ describe('command: list, end to end', () => {
     expect(result.summary).toContain(`| \`cats-v1\` | \`${a.finetune_id}\` | AVAILABLE |`);
     // A table cell survives a pipe in a name and markup in a message.
     expect(result.summary).toContain('dogs\\|v2');
-    expect(result.summary).toContain('GPU &lt;lost&gt;');
+    expect(result.summary).toContain('`GPU <lost>');
     expect(result.stdout).toContain('2 fine-tune(s) on this account.');
   });
 

@@ -12,6 +12,7 @@ import {
   simulator,
   workspace,
 } from './helpers/e2e.js';
+import { until } from './helpers/until.js';
 
 // Every test here runs dist/index.js against the simulator with one class of fault injected and
 // checks the outcome, and that the account holds exactly as many jobs as it should: one, or none
@@ -26,14 +27,6 @@ const DETAILS = 'GET /finetune/request/details';
 /** S3's answer to an expired pre-signed URL. */
 const EXPIRED_XML =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>';
-
-async function until(what: string, condition: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function count(sim: Simulator, request: string): number {
   return apiRequests(sim).filter((r) => r === request).length;

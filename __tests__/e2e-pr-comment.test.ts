@@ -81,11 +81,11 @@ function marked(gh: FakeGitHub, key = 'dataset/**'): FakeComment[] {
   return gh.comments(OWNER, REPO, PR).filter((c) => c.body.includes(commentMarker(key)));
 }
 
-/** Writes to the fake GitHub (POST, PATCH), as `METHOD path` without the query. */
+/** Writes to the fake GitHub (POST, PATCH; not the GraphQL identity query), as `METHOD path`. */
 function writes(gh: FakeGitHub, from = 0): string[] {
   return gh.requests
     .slice(from)
-    .filter((r) => r.method !== 'GET')
+    .filter((r) => r.method !== 'GET' && r.path !== '/graphql')
     .map((r) => `${r.method} ${r.path.split('?')[0]}`);
 }
 
@@ -223,9 +223,9 @@ describe('the sticky pull-request comment (dist/index.js against the fake GitHub
   });
 
   it('a token that may not comment (a fork PR) gives one warning and the step succeeds', async () => {
-    const gh = await fakeGitHub({ tokens: { 'read-only': { ...BOT, canWrite: false } } });
+    const gh = await fakeGitHub({ tokens: { 'fork-token': { ...BOT, canWrite: false } } });
     const ws = await workspace(sampleDataset());
-    const result = await onPullRequest(gh, ws, { token: 'read-only' });
+    const result = await onPullRequest(gh, ws, { token: 'fork-token' });
     expect(result.code, result.stdout).toBe(0);
     const warnings = annotations(result, 'warning').filter((w) => /comment/.test(w.message));
     expect(warnings).toHaveLength(1);
@@ -268,6 +268,10 @@ describe('the sticky pull-request comment (dist/index.js against the fake GitHub
     });
     expect(result.code, result.stdout).toBe(0);
     expect(marked(gh)).toHaveLength(1);
+    // It says what that event checks: the workspace, by default the base branch.
+    expect(marked(gh)[0]!.body).toMatch(
+      /^<!-- [^\n]+ -->\n> \*\*Note:\*\* this ran on `pull_request_target`.*base branch/,
+    );
   });
 
   it('annotates each dataset problem on its file, relative to the workspace, and says the dataset is not ready', async () => {
@@ -295,8 +299,8 @@ describe('the sticky pull-request comment (dist/index.js against the fake GitHub
     const [comment] = marked(gh);
     expect(comment!.body).toMatch(/dry run, the dataset is not ready to train/);
     expect(comment!.body).toMatch(/❌ \*\*Not ready to train\.\*\* 1 error in the dataset/);
-    expect(comment!.body).toMatch(/❌ dataset\/broken\.png is no readable/);
-    expect(comment!.body).toMatch(/⚠️ dataset\/people\/b\.jpg is a PNG image named \.jpg/);
+    expect(comment!.body).toMatch(/❌ `dataset\/broken\.png is no readable/);
+    expect(comment!.body).toMatch(/⚠️ `dataset\/people\/b\.jpg is a PNG image named \.jpg/);
     expect(comment!.body).toMatch(/Re-export them as JPEG, PNG or WebP/);
     expect(comment!.body).toContain(result.summary.trim());
   });
@@ -328,7 +332,7 @@ describe('the sticky pull-request comment (dist/index.js against the fake GitHub
     expect(comment!.body).toMatch(/reused existing job \(AVAILABLE\)/);
     expect(comment!.body).toMatch(/\| Reused \| yes: an existing job/);
     expect(comment!.body).toContain(
-      '| Model URL | https://models.example.test/flux/mug.safetensors |',
+      '| Model URL | `https://models.example.test/flux/mug.safetensors` |',
     );
 
     for (const r of gh.requests.filter((q) => q.method !== 'GET')) {
@@ -348,7 +352,7 @@ describe('finding the comment again (unit)', () => {
     user: { login, type },
   });
 
-  it('takes the oldest of its own, github-actions[bot] first, and never a human', () => {
+  it('takes the oldest of its own identity only, github-actions[bot] when unknown', () => {
     const comments = [
       comment(1, `${marker}\npasted`, 'octocat'),
       comment(2, `${marker}\nanother app`, 'other-app[bot]', 'Bot'),
@@ -358,9 +362,22 @@ describe('finding the comment again (unit)', () => {
     ];
     expect(findOwnComment(comments, marker, undefined)?.id).toBe(3);
     expect(findOwnComment(comments, marker, 'octocat')?.id).toBe(1);
+    expect(findOwnComment(comments, marker, 'other-app[bot]')?.id).toBe(2);
     expect(findOwnComment(comments.slice(0, 1), marker, undefined)).toBeUndefined();
-    expect(findOwnComment(comments.slice(0, 2), marker, undefined)?.id).toBe(2);
+    // Another bot's comment is never taken for the default token's.
+    expect(findOwnComment(comments.slice(0, 2), marker, undefined)).toBeUndefined();
+    expect(findOwnComment([comments[4]!], marker, undefined)).toBeUndefined();
+  });
+
+  it('matches the marker exactly: at the start, or as a whole line; never inside a line', () => {
+    expect(hasMarker(`${marker}\nbody`, marker)).toBe(true);
+    expect(hasMarker(marker, marker)).toBe(true);
     expect(hasMarker(`text\n${marker}\n`, marker)).toBe(true);
+    expect(hasMarker(`text\r\n  ${marker}  \r\nmore`, marker)).toBe(true);
+    expect(hasMarker(`Title: Fix the mugs ${marker}`, marker)).toBe(false);
+    expect(hasMarker(`${marker} and more`, marker)).toBe(false);
+    expect(hasMarker(`> ${marker}`, marker)).toBe(false);
+    expect(hasMarker(`${commentMarker('dataset/**x')}\n`, marker)).toBe(false);
     expect(hasMarker(null, marker)).toBe(false);
   });
 

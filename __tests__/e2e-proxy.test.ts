@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../scripts/action-runner.js';
 import type { Simulator } from '../simulator/segmind-simulator.js';
@@ -5,9 +7,9 @@ import {
   API_KEY,
   apiRequests,
   failureOf,
-  run,
+  run as runPlain,
   sampleDataset,
-  simulator,
+  simulator as plainSimulator,
   workspace,
 } from './helpers/e2e.js';
 import { hostsFile, startProxy, type LoopbackProxy } from './helpers/proxy.js';
@@ -20,11 +22,26 @@ import { hostsFile, startProxy, type LoopbackProxy } from './helpers/proxy.js';
 // simulator under that name came through the proxy, or (in the NO_PROXY tests) straight from a
 // process that resolves the name itself, like a hosts-file entry would.
 //
-// The simulator is plain http, so HTTP_PROXY is the variable that counts here; both are set, as a
-// runner's environment would have them. The storage host's pre-signed URL is on 127.0.0.1, a
-// loopback address, so the upload goes direct in every test (and is checked to).
+// The action refuses plain http to a host that is not loopback (the key would travel in clear),
+// so the simulator's API serves https here, with a certificate for segmind.test that the action
+// trusts through NODE_EXTRA_CA_CERTS; HTTPS_PROXY is the variable that counts. The storage host's
+// pre-signed URL is on 127.0.0.1, a loopback address, so the upload goes direct in every test (and
+// is checked to).
 
 const HOST = 'segmind.test';
+const CERT = path.join(import.meta.dirname, 'fixtures/tls/proxy-cert.pem');
+const KEY = path.join(import.meta.dirname, 'fixtures/tls/proxy-key.pem');
+
+async function simulator(): Promise<Simulator> {
+  return plainSimulator({
+    tls: { key: await readFile(KEY), cert: await readFile(CERT) },
+    apiTls: true,
+  });
+}
+
+/** Runs the action trusting the simulator's certificate. */
+const run: typeof runPlain = (sim, ws, inputs, extra = {}) =>
+  runPlain(sim, ws, inputs, { ...extra, env: { NODE_EXTRA_CA_CERTS: CERT, ...extra.env } });
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -38,7 +55,7 @@ async function proxy(options: Parameters<typeof startProxy>[0] = {}): Promise<Lo
 }
 
 function apiUrlOf(sim: Simulator): string {
-  return `http://${HOST}:${new URL(sim.url).port}`;
+  return `https://${HOST}:${new URL(sim.url).port}`;
 }
 
 function visible(result: RunResult): string {
@@ -92,7 +109,7 @@ describe('proxies, end to end', () => {
 
     // Said once, without the password, which is masked.
     expect(visible(result)).toContain(
-      `Requests to ${HOST}:${port} go through the proxy ${through.url} (HTTP_PROXY; list ${HOST}:${port} in NO_PROXY to bypass it).`,
+      `Requests to ${HOST}:${port} go through the proxy ${through.url} (HTTPS_PROXY; list ${HOST}:${port} in NO_PROXY to bypass it).`,
     );
     expect(result.stdout).toContain('::add-mask::pr0xy-s3cret');
     expect(visible(result)).not.toContain('pr0xy-s3cret');
@@ -138,7 +155,7 @@ describe('proxies, end to end', () => {
       { 'api-url': apiUrlOf(sim), command: 'list' },
       {
         env: {
-          HTTP_PROXY: through.url,
+          HTTPS_PROXY: through.url,
           NO_PROXY: 'api.segmind.com,segmind.test.example',
           NODE_OPTIONS: `--import=${hosts.file}`,
         },
@@ -156,7 +173,7 @@ describe('proxies, end to end', () => {
       sim,
       await workspace(),
       { 'api-url': apiUrlOf(sim), command: 'list' },
-      { env: { HTTP_PROXY: down.url } },
+      { env: { HTTPS_PROXY: down.url } },
     );
     expect(result.code).toBe(1);
     expect(sim.requests).toEqual([]);
@@ -174,7 +191,7 @@ describe('proxies, end to end', () => {
       sim,
       await workspace(),
       { 'api-url': apiUrlOf(sim), command: 'list' },
-      { env: { HTTP_PROXY: strict.url } },
+      { env: { HTTPS_PROXY: strict.url } },
     );
     expect(result.code).toBe(1);
     expect(sim.requests).toEqual([]);

@@ -5,18 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { parseOutputFile } from '../scripts/action-runner.js';
 import type { Simulator } from '../simulator/segmind-simulator.js';
 import { failureOf, run, sampleDataset, simulator, workspace } from './helpers/e2e.js';
+import { until } from './helpers/until.js';
 
 /** Quick waits: one check a second, and a timeout in fractions of a minute. */
 const WAIT = { 'poll-interval-seconds': '1', 'wait-timeout-minutes': '0.5' };
-
-/** Resolves once `condition` holds; rejects after `ms` with what was being waited for. */
-async function until(what: string, condition: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The status lines the wait logs: `<id>: <STATUS> after <n> s`. */
 function statusLines(stdout: string, id: string): string[] {

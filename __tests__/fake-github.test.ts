@@ -350,6 +350,34 @@ describe('fake GitHub: authentication and other routes', () => {
     expect(user.data).toEqual({ login: 'alice', type: 'User' });
   });
 
+  it('POST /graphql: the viewer login for every kind of token, or a GraphQL error when told', async () => {
+    const fake = await start({
+      tokens: {
+        'gh-token': { login: 'github-actions[bot]', type: 'Bot' },
+        app: { login: 'flux-app[bot]', type: 'Bot' },
+        pat: { login: 'alice', type: 'User' },
+      },
+    });
+    for (const [token, login] of [
+      ['gh-token', 'github-actions[bot]'],
+      ['app', 'flux-app[bot]'],
+      ['pat', 'alice'],
+    ] as const) {
+      const answer = await client(fake, token).graphql<{ viewer: { login: string } }>(
+        'query { viewer { login } }',
+      );
+      expect(answer.viewer.login).toBe(login);
+    }
+    await expect(client(fake).graphql('query { repository { id } }')).rejects.toMatchObject({
+      name: 'GraphqlResponseError',
+    });
+
+    const refusing = await start({ graphqlViewer: false });
+    await expect(client(refusing).graphql('{ viewer { login } }')).rejects.toMatchObject({
+      name: 'GraphqlResponseError',
+    });
+  });
+
   it('answers 404 JSON for anything else', async () => {
     const fake = await start();
     const octokit = client(fake);

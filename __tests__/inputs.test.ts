@@ -129,6 +129,28 @@ describe('readConfig', () => {
     ['dataset', '/etc/**', /`dataset` is "\/etc\/\*\*"/],
     ['name', 'my job!', /`name` is "my job!".*letters, digits/],
     ['trigger-word', '  ', /`trigger-word` is empty/],
+    // Plain http anywhere but loopback would send the key in clear.
+    ['api-url', 'http://api.segmind.com', /`api-url` is "http:\/\/api\.segmind\.com".*in clear/],
+    ['api-url', 'http://10.0.0.5:8080', /only allowed to a loopback host.*in clear to 10\.0\.0\.5/],
+    ['api-url', 'http://localhost.attacker.example', /in clear/],
+    ['api-url', 'http://[::2]', /in clear/],
+    ['api-url', 'https://api.segmind.com\n::warning::x', /no spaces or control characters/],
+    ['finetune-id', 'ft-1\n::warning::x', /`finetune-id` is "ft-1␊::warning::x".*one id/],
+    // Numbers beyond what the API can mean.
+    ['iterations', '1e21', /`iterations` is "1e21".*at most 100,000/],
+    ['iterations', '100001', /`iterations` is "100001".*at most 100,000/],
+    ['iterations', '9007199254740993', /`iterations` is "9007199254740993"/],
+    ['learning-rate', '2', /`learning-rate` is "2".*up to 1/],
+    ['learning-rate', '1e400', /`learning-rate` is "1e400"/],
+    ['wait-timeout-minutes', '1e9', /`wait-timeout-minutes` is "1e9".*at most 50400/],
+    ['max-zip-mb', '1e21', /`max-zip-mb` is "1e21"/],
+    ['poll-interval-seconds', '1e21', /`poll-interval-seconds` is "1e21"/],
+    // A newline in a URL would be dropped by the URL parser, and printed as a line of its own.
+    [
+      'dataset-url',
+      'https://x.example/d.zip\n::warning::injected',
+      /`dataset-url` is "https:\/\/x\.example\/d\.zip␊::warning::injected".*one line/,
+    ],
   ])(
     'refuses %s: %s, naming the input, the value and what is allowed',
     async (input, value, pattern) => {
@@ -176,6 +198,22 @@ describe('readConfig', () => {
     await expect(
       config({ ...KEY, command: 'status', 'finetune-id': 'abc' }),
     ).resolves.toMatchObject({ finetuneId: 'abc' });
+  });
+
+  it('allows plain http only to a loopback host: 127.x, ::1, localhost', async () => {
+    for (const url of [
+      'http://127.0.0.1:8080',
+      'http://127.8.9.10',
+      'http://127.1',
+      'http://[::1]:3000',
+      'http://localhost:9000/api',
+      'HTTP://LOCALHOST',
+      'https://api.segmind.com',
+      'https://proxy.internal:8443/segmind',
+    ]) {
+      expect((await config({ ...KEY, 'api-url': url })).apiUrl).toBe(url.replace(/\/+$/, ''));
+    }
+    expect((await config({ ...KEY, iterations: '100000' })).settings.iterations).toBe(100_000);
   });
 
   it('never repeats the api key in an error', async () => {

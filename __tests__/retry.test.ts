@@ -5,6 +5,7 @@ import {
   defaultRetryPolicy,
   parseRetryAfter,
   requestTimeoutMs,
+  withTestSettings,
   withRetry,
   type AttemptFailure,
   type RetryPolicy,
@@ -43,31 +44,42 @@ function captureLog(): { lines: () => string[]; restore: () => void } {
 
 describe('defaultRetryPolicy', () => {
   it('is five attempts within two minutes, one second apart at first', () => {
-    expect(defaultRetryPolicy({})).toEqual({
+    expect(defaultRetryPolicy()).toEqual({
       attempts: 5,
       baseDelayMs: 1000,
       maxDelayMs: 30_000,
       maxTotalMs: 120_000,
     });
   });
+});
 
-  it('takes its base from SEGMIND_ACTION_RETRY_BASE_MS (tests), ignoring nonsense', () => {
-    expect(defaultRetryPolicy({ SEGMIND_ACTION_RETRY_BASE_MS: '10' })).toMatchObject({
+describe('withTestSettings', () => {
+  it('takes the base delay from SEGMIND_ACTION_RETRY_BASE_MS, ignoring nonsense', () => {
+    const policy = defaultRetryPolicy();
+    expect(withTestSettings(policy, { SEGMIND_ACTION_RETRY_BASE_MS: '10' })).toMatchObject({
       baseDelayMs: 10,
       maxDelayMs: 300,
     });
-    expect(defaultRetryPolicy({ SEGMIND_ACTION_RETRY_BASE_MS: 'fast' }).baseDelayMs).toBe(1000);
-    expect(defaultRetryPolicy({ SEGMIND_ACTION_RETRY_BASE_MS: '-5' }).baseDelayMs).toBe(1000);
-    expect(defaultRetryPolicy({ SEGMIND_ACTION_RETRY_BASE_MS: '' }).baseDelayMs).toBe(1000);
+    for (const value of ['fast', '-5', '']) {
+      expect(withTestSettings(policy, { SEGMIND_ACTION_RETRY_BASE_MS: value })).toEqual(policy);
+    }
+  });
+
+  it('takes the idle timeout from SEGMIND_ACTION_TIMEOUT_MS when it is a positive number', () => {
+    const policy = defaultRetryPolicy();
+    expect(withTestSettings(policy, {}).timeoutMs).toBeUndefined();
+    expect(withTestSettings(policy, { SEGMIND_ACTION_TIMEOUT_MS: '1500' }).timeoutMs).toBe(1500);
+    expect(withTestSettings(policy, { SEGMIND_ACTION_TIMEOUT_MS: '0' }).timeoutMs).toBeUndefined();
+    expect(
+      withTestSettings(policy, { SEGMIND_ACTION_TIMEOUT_MS: 'soon' }).timeoutMs,
+    ).toBeUndefined();
   });
 });
 
 describe('requestTimeoutMs', () => {
-  it('is the fallback unless SEGMIND_ACTION_TIMEOUT_MS holds a positive number', () => {
-    expect(requestTimeoutMs(60_000, {})).toBe(60_000);
-    expect(requestTimeoutMs(60_000, { SEGMIND_ACTION_TIMEOUT_MS: '1500' })).toBe(1500);
-    expect(requestTimeoutMs(60_000, { SEGMIND_ACTION_TIMEOUT_MS: '0' })).toBe(60_000);
-    expect(requestTimeoutMs(60_000, { SEGMIND_ACTION_TIMEOUT_MS: 'soon' })).toBe(60_000);
+  it("is the policy's timeout when it sets one, else the caller's", () => {
+    expect(requestTimeoutMs(60_000, defaultRetryPolicy())).toBe(60_000);
+    expect(requestTimeoutMs(60_000, { ...defaultRetryPolicy(), timeoutMs: 1500 })).toBe(1500);
   });
 });
 

@@ -340,3 +340,104 @@ describe('SegmindClient against answers of unexpected shapes', () => {
     await expect(new SegmindClient(url, KEY, QUICK).list()).rejects.toThrow(/not a JSON array/);
   });
 });
+
+describe('SegmindClient against truncated, malformed and hostile answers (simulator)', () => {
+  let sim: Simulator;
+  let stdout: ReturnType<typeof vi.spyOn>;
+  beforeAll(async () => {
+    sim = await startSimulator({ apiKey: KEY });
+  });
+  afterAll(() => sim.close());
+  beforeEach(() => {
+    sim.requests.length = 0;
+    stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => stdout.mockRestore());
+  const client = () => new SegmindClient(sim.url, KEY, QUICK);
+
+  it.each(['not-json', 'null', 'empty-object', 'html'] as const)(
+    'retries a 200 list answer that is %s like a 5xx, then succeeds',
+    async (kind) => {
+      sim.injectFault('list', { malformed: kind });
+      expect(Array.isArray(await client().list())).toBe(true);
+      expect(sim.requests).toHaveLength(2);
+    },
+  );
+
+  it('retries cut-off and malformed answers of details and presign', async () => {
+    const job = sim.addJob({ name: 'unit-cut' });
+    sim.injectFault('details', { truncate: true });
+    sim.injectFault('details', { malformed: 'empty-array' });
+    expect((await client().details(job.finetune_id)).finetune_id).toBe(job.finetune_id);
+    sim.injectFault('presign', { truncate: 4 });
+    sim.injectFault('presign', { malformed: 'null' });
+    expect((await client().presign('a.zip')).s3Url).toMatch(/^http/);
+    expect(sim.requests).toHaveLength(6);
+  });
+
+  it('when retries run out, names the endpoint and quotes a short single-line excerpt', async () => {
+    sim.injectFault('list', { malformed: 'html', times: 3 });
+    const error = (await client()
+      .list()
+      .catch((e: unknown) => e)) as SegmindApiError;
+    expect(error.transient).toBe(true);
+    expect(error.status).toBe(200);
+    expect(error.message).toMatch(
+      /^Segmind GET \/finetune\/request\/list answered HTTP 200: an answer that is not a JSON array \(an HTML or XML page, not JSON: "<!DOCTYPE html>.{1,200}"\) \(gave up after 3 attempts\)$/,
+    );
+  });
+
+  it('takes a malformed submit answer for a lost one: transient, and tried once', async () => {
+    sim.injectFault('submit', { malformed: 'null' });
+    const error = (await client()
+      .submit({} as never)
+      .catch((e: unknown) => e)) as SegmindApiError;
+    expect(error).toBeInstanceOf(SegmindApiError);
+    expect(error.transient).toBe(true);
+    expect(error.message).toMatch(/no finetune_id or request_id \(JSON null\)/);
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it('never shows a lone CR, U+2028 or a control character of Segmind’s text as a line break', async () => {
+    sim.injectFault('list', { status: 400, message: 'bad\rrequest\u2028::error::x\u0085y\u001b' });
+    const error = (await client()
+      .list()
+      .catch((e: unknown) => e)) as SegmindApiError;
+    expect(error.message).toBe(
+      'Segmind GET /finetune/request/list answered HTTP 400: bad request ::error::x y',
+    );
+    expect(error.serverMessage).not.toMatch(/[\r\n\u2028\u0085]/);
+  });
+
+  it.each([
+    [410, 'Gone'],
+    [400, 'Fine-tuning is deprecated and no longer accepts new jobs'],
+    [403, 'This API no longer accepts fine-tuning requests'],
+  ])(
+    'does not retry a %i saying fine-tuning is gone, and says what still works',
+    async (status, message) => {
+      sim.injectFault('submit', { status, message });
+      const error = (await client()
+        .submit({} as never)
+        .catch((e: unknown) => e)) as SegmindApiError;
+      expect(error.transient).toBe(false);
+      expect(error.message).toBe(
+        `Segmind refused new fine-tunes for this key (Segmind POST /finetune/request/submit answered HTTP ${status}): "${message}"`,
+      );
+      expect(error.hint).toMatch(
+        /`command: status`, `command: list`, `command: set-access` and `command: download`/,
+      );
+      sim.injectFault('presign', { status, message });
+      await expect(client().presign('a.zip')).rejects.toThrow(/refused new fine-tunes/);
+      expect(sim.requests).toHaveLength(2);
+    },
+  );
+
+  it('keeps an ordinary 403 a rejected key', async () => {
+    sim.injectFault('list', { status: 403, message: 'Forbidden' });
+    const error = (await client()
+      .list()
+      .catch((e: unknown) => e)) as SegmindApiError;
+    expect(error.hint).toMatch(/rejected the API key/);
+  });
+});

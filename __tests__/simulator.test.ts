@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -8,7 +9,10 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   inspectZip,
+  modelFile,
   startSimulator,
+  type EndpointKey,
+  type MalformedKind,
   type Simulator,
   type SimulatorOptions,
 } from '../simulator/segmind-simulator.js';
@@ -110,6 +114,60 @@ function api(sim: Simulator, method: string, route: string, body?: unknown, key 
     method,
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * A request whose answer may be cut short: resolves (never rejects on a cut) with what arrived,
+ * what Content-Length promised and whether the body ended.
+ */
+function partial(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; promised?: number; received: number; ended: boolean; text: string }> {
+  return new Promise((resolve, reject) => {
+    const data =
+      body === undefined
+        ? undefined
+        : Buffer.isBuffer(body)
+          ? body
+          : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      url,
+      {
+        method,
+        headers: {
+          // Storage must never see the API key.
+          ...(method === 'PUT' ? {} : { 'x-api-key': KEY }),
+          ...(data
+            ? { 'content-type': 'application/json', 'content-length': String(data.length) }
+            : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let ended = false;
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (ended = true));
+        res.on('error', () => undefined);
+        res.on('close', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const length = res.headers['content-length'];
+          resolve({
+            status: res.statusCode ?? 0,
+            promised: length === undefined ? undefined : Number(length),
+            received: Buffer.byteLength(text),
+            ended,
+            text,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
   });
 }
 
@@ -923,6 +981,201 @@ describe('file download', () => {
   });
 });
 
+describe('model storage', () => {
+  /** A fresh download URL for the job's model. */
+  async function downloadUrl(s: Simulator, job: { cloud_storage_url: string | null }) {
+    const res = await call(`${s.url}/finetune/request/file/download`, {
+      headers: { 'x-api-key': KEY, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ cloud_storage_url: job.cloud_storage_url ?? '' }).toString(),
+    });
+    expect(res.status).toBe(200);
+    return res.text;
+  }
+
+  it('serves a generated safetensors file of the configured size, the same bytes every time', async () => {
+    await withSim({ modelBytes: 100_000 }, async (s) => {
+      const job = s.addJob({ name: 'weights' });
+      const other = s.addJob({ name: 'bigger', modelBytes: 2_500_000 });
+      expect(job.modelBytes).toBe(100_000);
+      const url = await downloadUrl(s, job);
+      const first = await call(url);
+      expect(first.status).toBe(200);
+      expect(first.headers['content-length']).toBe('100000');
+      expect(first.headers['accept-ranges']).toBe('bytes');
+      expect(first.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(first.body.length).toBe(100_000);
+      // A valid safetensors layout: the header's one tensor fills the rest of the file exactly.
+      const headerLength = Number(first.body.readBigUInt64LE(0));
+      expect(headerLength % 8).toBe(0);
+      const header = JSON.parse(first.body.subarray(8, 8 + headerLength).toString());
+      expect(header.__metadata__.finetune_id).toBe(job.finetune_id);
+      expect(8 + headerLength + header['lora.weight'].data_offsets[1]).toBe(100_000);
+      const again = await call(await downloadUrl(s, job));
+      expect(again.body.equals(first.body)).toBe(true);
+      expect(modelFile(job.finetune_id, 100_000).sha256()).toBe(
+        crypto.createHash('sha256').update(first.body).digest('hex'),
+      );
+      const big = await call(await downloadUrl(s, other));
+      expect(big.body.length).toBe(2_500_000);
+      expect(
+        big.body
+          .subarray(headerLength + 8, headerLength + 1000)
+          .equals(first.body.subarray(headerLength + 8, headerLength + 1000)),
+      ).toBe(false);
+    });
+  });
+
+  it('generates any size from one pattern buffer, never the whole file', () => {
+    const file = modelFile('id-1', 300_000_000);
+    expect(file.size).toBe(300_000_000);
+    let total = 0;
+    const buffers = new Set<ArrayBufferLike>();
+    for (const chunk of file.chunks(1000)) {
+      total += chunk.length;
+      expect(chunk.length).toBeLessThanOrEqual(1 << 20);
+      buffers.add(chunk.buffer);
+    }
+    expect(total).toBe(300_000_000 - 1000);
+    expect(buffers.size).toBe(1);
+  });
+
+  it('honours Range: 206 with Content-Range, 416 past the end, the whole file for other forms', async () => {
+    const job = sim.addJob({ name: 'ranges', modelBytes: 5000 });
+    const url = await downloadUrl(sim, job);
+    const whole = (await call(url)).body;
+    const ask = (range: string) => call(url, { headers: { range } });
+    for (const [range, start, end] of [
+      ['bytes=100-199', 100, 200],
+      ['bytes=4990-', 4990, 5000],
+      ['bytes=-10', 4990, 5000],
+      ['bytes=4000-9999', 4000, 5000],
+    ] as const) {
+      const res = await ask(range);
+      expect(res.status, range).toBe(206);
+      expect(res.headers['content-range']).toBe(`bytes ${start}-${end - 1}/5000`);
+      expect(res.headers['content-length']).toBe(String(end - start));
+      expect(res.body.equals(whole.subarray(start, end))).toBe(true);
+    }
+    const past = await ask('bytes=5000-');
+    expect(past.status).toBe(416);
+    expect(past.headers['content-range']).toBe('bytes */5000');
+    expect(past.text).toContain('<Code>InvalidRange</Code>');
+    for (const range of ['bytes=0-10,20-30', 'pages=1-2', 'bytes=9-3']) {
+      const res = await ask(range);
+      expect(res.status, range).toBe(200);
+      expect(res.body.equals(whole)).toBe(true);
+    }
+  });
+
+  it('refuses an API key, a tampered signature and an expired URL', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'guarded' });
+      const url = await downloadUrl(s, job);
+      const keyed = await call(url, { headers: { 'x-api-key': KEY } });
+      expect(keyed.status).toBe(400);
+      expect(s.apiKeyLeakedToStorage).toBe(true);
+      const tampered = await call(url.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=z'));
+      expect(tampered.status).toBe(403);
+      s.expirePresignedUrls();
+      const expired = await call(url);
+      expect(expired.status).toBe(403);
+      expect(expired.text).toContain('Request has expired');
+      expect((await call(await downloadUrl(s, job))).status).toBe(200);
+    });
+  });
+
+  it("faults the model GET (key 'model'): cut off, expired, ranges ignored, 5xx", async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'faulty', modelBytes: 50_000 });
+      const url = await downloadUrl(s, job);
+
+      s.injectFault('model', { resetAfterBytes: 12_345 });
+      const cut = await new Promise<{
+        status: number;
+        promised: number;
+        received: number;
+        ended: boolean;
+      }>((resolve, reject) => {
+        http
+          .get(url, (res) => {
+            let received = 0;
+            let ended = false;
+            res.on('data', (c: Buffer) => (received += c.length));
+            res.on('end', () => (ended = true));
+            res.on('error', () => undefined);
+            res.on('close', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                promised: Number(res.headers['content-length']),
+                received,
+                ended,
+              }),
+            );
+          })
+          .on('error', reject);
+      });
+      expect(cut).toMatchObject({ status: 200, promised: 50_000, ended: false });
+      expect(cut.received).toBeLessThanOrEqual(12_345);
+
+      s.injectFault('model', { ignoreRange: true });
+      const ignored = await call(url, { headers: { range: 'bytes=10-' } });
+      expect(ignored.status).toBe(200);
+      expect(ignored.body.length).toBe(50_000);
+      expect((await call(url, { headers: { range: 'bytes=10-' } })).status).toBe(206);
+
+      s.injectFault('model', { status: 503, times: 2 });
+      expect((await call(url)).status).toBe(503);
+      const second = await call(url);
+      expect(second.status).toBe(503);
+      expect(second.text).toContain('<Error>');
+      expect((await call(url)).status).toBe(200);
+
+      s.injectFault('model', { expire: true });
+      for (let i = 0; i < 2; i++) {
+        const expired = await call(url);
+        expect(expired.status).toBe(403);
+        expect(expired.text).toContain('<Code>AccessDenied</Code><Message>Request has expired');
+      }
+      expect((await call(await downloadUrl(s, job))).status).toBe(200);
+    });
+  });
+
+  it('stalls the body after some bytes until the client gives up', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'stalled', modelBytes: 50_000 });
+      const url = await downloadUrl(s, job);
+      s.injectFault('model', { stallAfterBytes: 1000 });
+      const got = await new Promise<{ received: number; status: number }>((resolve, reject) => {
+        const req = http.get(url, (res) => {
+          let received = 0;
+          res.on('data', (c: Buffer) => {
+            received += c.length;
+            // What arrived is all that comes: the client hangs up once it has it.
+            if (received >= 1000) setImmediate(() => req.destroy());
+          });
+          res.on('error', () => undefined);
+          res.on('close', () => resolve({ received, status: res.statusCode ?? 0 }));
+        });
+        req.on('error', () => undefined);
+        req.on('close', () => undefined);
+        req.setTimeout(10_000, () => reject(new Error('no bytes came')));
+      });
+      expect(got).toEqual({ received: 1000, status: 200 });
+    });
+  });
+
+  it('gives a record its cloud_storage_url only after modelUrlAfterPolls details calls', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'late', status: 'AVAILABLE', modelUrlAfterPolls: 2 });
+      expect(job.cloud_storage_url).toBeNull();
+      expect((await details(s, job.finetune_id)).json().finetune.cloud_storage_url).toBeNull();
+      expect((await details(s, job.finetune_id)).json().finetune.cloud_storage_url).toMatch(
+        /\/models\/.*\/model\.safetensors$/,
+      );
+    });
+  });
+});
+
 describe('faults', () => {
   it('answers the fault status with Retry-After and body for `times` calls, and records them', async () => {
     await withSim({}, async (s) => {
@@ -1008,6 +1261,119 @@ describe('faults', () => {
     });
   });
 
+  it('cuts answers short on every API route: fewer bytes than Content-Length, then a hang-up', async () => {
+    await withSim({}, async (s) => {
+      const job = s.addJob({ name: 'cut', status: 'AVAILABLE' });
+      const url = await uploadedUrl(s);
+      const routes: [EndpointKey, string, string, unknown][] = [
+        ['list', 'GET', '/finetune/request/list', undefined],
+        ['details', 'GET', '/finetune/request/details', { request_id: job.finetune_id }],
+        ['presign', 'GET', '/finetune/request/upload/pre-signed-url', { name: 'a.zip' }],
+        ['submit', 'POST', '/finetune/request/submit', { ...submitBody(url), name: 'cut-submit' }],
+      ];
+      for (const [key, method, route, body] of routes) {
+        s.injectFault(key, { truncate: 5 });
+        const answer = await partial(s.url + route, method, body);
+        expect(answer, key).toMatchObject({ ended: false, received: 5 });
+        expect(answer.promised, key).toBeGreaterThan(5);
+      }
+      // Without afterCommit a cut-off submit created nothing; every other route works again.
+      expect([...s.jobs.values()].map((j) => j.name)).toEqual(['cut']);
+      expect((await api(s, 'GET', '/finetune/request/list')).status).toBe(200);
+    });
+  });
+
+  it('cuts the real answer of a read-only route, and the submit answer after creating the job', async () => {
+    await withSim({}, async (s) => {
+      for (let i = 0; i < 20; i++) s.addJob({ name: `job-${i}` });
+      s.injectFault('list', { truncate: 20 });
+      const list = await partial(`${s.url}/finetune/request/list`, 'GET');
+      expect(list.received).toBe(20);
+      expect(list.promised).toBeGreaterThan(400);
+      expect(list.text).toBe(
+        JSON.stringify(JSON.parse((await api(s, 'GET', '/finetune/request/list')).text)).slice(
+          0,
+          20,
+        ),
+      );
+
+      const url = await uploadedUrl(s);
+      s.injectFault('submit', { afterCommit: true, truncate: true });
+      const cut = await partial(`${s.url}/finetune/request/submit`, 'POST', {
+        ...submitBody(url),
+        name: 'paid',
+      });
+      expect(cut).toMatchObject({ status: 200, ended: false });
+      expect(cut.received).toBeLessThan(cut.promised!);
+      expect([...s.jobs.values()].filter((j) => j.name === 'paid')).toHaveLength(1);
+    });
+  });
+
+  it('cuts an upload answer after storing it, and a HEAD answer inside its headers', async () => {
+    await withSim({}, async (s) => {
+      const { presigned_url, s3_url } = await presign(s);
+      s.injectFault('upload', { truncate: true });
+      const cut = await partial(presigned_url, 'PUT', GOOD_ZIP, {
+        'content-type': 'application/zip',
+      });
+      expect(cut).toMatchObject({ status: 200, ended: false });
+      expect(s.uploads.has(s3_url)).toBe(true);
+
+      const file = s.addPublicFile('cut.zip', GOOD_ZIP);
+      s.injectFault('head', { truncate: true });
+      await expect(call(file, { method: 'HEAD' })).rejects.toThrow(
+        /Parse Error|socket hang up|ECONNRESET/,
+      );
+      expect((await call(file, { method: 'HEAD' })).status).toBe(200);
+    });
+  });
+
+  it('answers 200 with bodies that are not the documented JSON', async () => {
+    await withSim({}, async (s) => {
+      const kinds: [MalformedKind, RegExp][] = [
+        ['not-json', /^Service temporarily overloaded/],
+        ['null', /^null$/],
+        ['empty-object', /^\{\}$/],
+        ['empty-array', /^\[\]$/],
+        ['html', /^<!DOCTYPE html>.*<\/html>$/],
+      ];
+      for (const [kind, body] of kinds) {
+        s.injectFault('details', { malformed: kind });
+        const res = await details(s, 'x');
+        expect(res.status, kind).toBe(200);
+        expect(res.text, kind).toMatch(body);
+      }
+      const url = await uploadedUrl(s);
+      s.injectFault('submit', { afterCommit: true, malformed: 'null' });
+      const lost = await api(s, 'POST', '/finetune/request/submit', submitBody(url));
+      expect(lost.text).toBe('null');
+      expect(s.jobs.size).toBe(1);
+      s.injectFault('submit', { malformed: 'html' });
+      expect((await api(s, 'POST', '/finetune/request/submit', submitBody(url))).status).toBe(200);
+      expect(s.jobs.size).toBe(1);
+    });
+  });
+
+  it('serves gateway HTML error pages and error text with a lone carriage return', async () => {
+    await withSim({}, async (s) => {
+      s.injectFault('presign', { gatewayPage: true, status: 503, retryAfter: '1' });
+      const page = await api(s, 'GET', '/finetune/request/upload/pre-signed-url', {
+        name: 'a.zip',
+      });
+      expect(page.status).toBe(503);
+      expect(page.headers['content-type']).toBe('text/html');
+      expect(page.headers['retry-after']).toBe('1');
+      expect(page.text).toContain('<title>503 Service Unavailable</title>');
+      s.injectFault('list', { gatewayPage: true });
+      expect((await api(s, 'GET', '/finetune/request/list')).status).toBe(502);
+
+      s.injectFault('list', { status: 400, message: 'bad\rrequest\u2028::error::x' });
+      expect((await api(s, 'GET', '/finetune/request/list')).json()).toEqual({
+        message: 'bad\rrequest\u2028::error::x',
+      });
+    });
+  });
+
   it('rejects unknown endpoint keys', () => {
     expect(() => sim.injectFault('nope' as never, { status: 500 })).toThrow(/Unknown endpoint/);
   });
@@ -1090,6 +1456,17 @@ describe('lifecycle', () => {
     await s.close();
     expect(Date.now() - started).toBeLessThan(1000);
     agent.destroy();
+  });
+
+  it('refuses a --model-bytes that is not a whole number of bytes', async () => {
+    const child = spawn(process.execPath, [SIMULATOR_JS, '--model-bytes', '1e3.5'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--model-bytes must be a whole number of bytes');
   });
 
   it('runs as a CLI, prints its URLs and stops on SIGTERM', async () => {

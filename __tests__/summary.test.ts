@@ -88,9 +88,9 @@ describe('renderReport', () => {
     expect(md).toContain('**Problems found** (2 warnings, 1 notice)');
     const listed = md.split('\n').filter((l) => l.startsWith('- '));
     expect(listed).toEqual([
-      '- ⚠️ Only 3 images: add more.',
-      '- ⚠️ dataset/a.jpg is small. Use a bigger one.',
-      '- ℹ️ dataset/x.txt is skipped: no image beside it.',
+      '- ⚠️ `Only 3 images: add more.`',
+      '- ⚠️ `dataset/a.jpg is small. Use a bigger one.`',
+      '- ℹ️ `dataset/x.txt is skipped: no image beside it.`',
     ]);
   });
 
@@ -118,7 +118,7 @@ describe('renderReport', () => {
     expect(md).toContain('```text\n1 dataset file has an image extension');
     expect(md).toContain('Re-export them as JPEG, PNG or WebP');
     // The error comes before the warning.
-    expect(md.indexOf('❌ dataset/x.png')).toBeLessThan(md.indexOf('⚠️ dataset/y.jpg'));
+    expect(md.indexOf('❌ `dataset/x.png')).toBeLessThan(md.indexOf('⚠️ `dataset/y.jpg'));
     expect(md).toContain('**Dataset:** `dataset/**`');
   });
 
@@ -156,10 +156,11 @@ describe('renderReport', () => {
     expect(md).toContain('| Fine-tune id | `ft-123` |');
     expect(md).toContain('| Status | **AVAILABLE** |');
     expect(md).toContain('| Reused | no: a new job was submitted |');
-    expect(md).toContain('| Model URL | https://storage.example/model.safetensors |');
+    // Server text is shown, not linked.
+    expect(md).toContain('| Model URL | `https://storage.example/model.safetensors` |');
     expect(md).toContain('| Status | Seen at (UTC) | After |');
     expect(md).toContain('| REQUESTED | 2025-03-01 10:00:00 | 0 s |');
-    expect(md).toContain('| TRAINING_INITIATED | 2025-03-01 10:01:35 | 1 min 35 s |');
+    expect(md).toContain('| TRAINING\\_INITIATED | 2025-03-01 10:01:35 | 1 min 35 s |');
     expect(md).toContain('| AVAILABLE | 2025-03-01 11:02:05 | 1 h 2 min |');
     const reused = renderReport(dryRun({ dryRun: false, reused: true, status: 'AVAILABLE' }));
     expect(reused).toMatch(/^### Segmind fine-tune: reused existing job \(AVAILABLE\)/);
@@ -177,9 +178,11 @@ describe('renderReport', () => {
       }),
     );
     expect(md.split('\n').filter((l) => l.startsWith('- ⚠️'))).toHaveLength(MAX_LISTED);
-    expect(md).toContain('- … and 7 more, each annotated on its file in the workflow run.');
+    expect(md).toContain(
+      '- … and 7 more, listed in the log and annotated by kind in the workflow run.',
+    );
     expect(md).toContain('52 file(s) skipped');
-    expect(md).toContain('- … and 2 more (listed in the log)');
+    expect(md).toContain('- … and 2 more');
   });
 
   it('makes text from the pull request inert: no HTML, no links, no mentions, no fence breaking', () => {
@@ -192,11 +195,11 @@ describe('renderReport', () => {
       }),
     );
     expect(md).toContain(
-      '⚠️ dataset/\\[click\\](https://evil.test)&lt;img src=x&gt;@\u200bocto-org/admins.jpg is small.',
+      '⚠️ `dataset/[click](https://evil.test)<img src=x>@octo-org/admins.jpg is small.`',
     );
     expect(md).toContain('`````text\na ``` fence and ```` a longer one\n`````');
     const table = renderReport(dryRun({ dryRun: false, jobName: 'a|b`c' }));
-    expect(table).toContain("| Job | `a\\|b'c` |");
+    expect(table).toContain('| Job | ``a\\|b`c`` |');
   });
 
   it('renders the list command as a table', () => {
@@ -210,7 +213,7 @@ describe('renderReport', () => {
     const md = renderReport(report);
     expect(md).toMatch(/^### Segmind fine-tunes: 2\n/);
     expect(md).toContain('| `mug` | `ft-1` | AVAILABLE |  |');
-    expect(md).toContain('| `cat` | `ft-2` | FAILED | bad &lt;zip&gt; |');
+    expect(md).toContain('| `cat` | `ft-2` | FAILED | `bad <zip>` |');
     expect(renderReport(Object.assign(new Report(), { command: 'list', finetunes: [] }))).toContain(
       'No fine-tunes on this account yet.',
     );

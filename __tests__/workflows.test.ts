@@ -43,7 +43,15 @@ const ourSteps = (wf: Workflow): Step[] =>
 describe('example workflows', async () => {
   const examples = await workflows('examples/workflows');
   const inputs = Object.keys(await readActionInputs());
-  const docs = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  // The README, and the pages under docs/ it links to.
+  const docs = [
+    await readFile(path.join(ROOT, 'README.md'), 'utf8'),
+    ...(await Promise.all(
+      (await readdir(path.join(ROOT, 'docs')))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => readFile(path.join(ROOT, 'docs', f), 'utf8')),
+    )),
+  ].join('\n');
 
   it('cover what the README promises', () => {
     expect([...examples.keys()]).toEqual([
@@ -51,6 +59,7 @@ describe('example workflows', async () => {
       'matrix.yml',
       'pr-validate.yml',
       'publish.yml',
+      'release.yml',
       'retrain-on-push.yml',
       'status.yml',
       'train.yml',
@@ -63,6 +72,16 @@ describe('example workflows', async () => {
     expect(examples.get('dispatch.yml')!.on.workflow_dispatch).toHaveProperty('inputs');
     expect(ourSteps(examples.get('status.yml')!)[0]!.with!.command).toBe('status');
     expect(ourSteps(examples.get('publish.yml')!)[0]!.with!.command).toBe('set-access');
+    const release = examples.get('release.yml')!;
+    expect(release.on.push).toMatchObject({ paths: ['dataset/**'] });
+    expect(ourSteps(release)[0]!.with).toMatchObject({
+      'wait-for': 'TRAINING_COMPLETED',
+      'download-model': 'models/model.safetensors',
+    });
+    expect(release.permissions).toEqual({ contents: 'write' });
+    const script = release.jobs.train!.steps!.map((s) => s.run ?? '').join('\n');
+    expect(script).toMatch(/^\s*gh release upload "\$tag" "\$MODEL_PATH"/m);
+    expect(script).toMatch(/^\s*# huggingface-cli upload /m);
   });
 
   for (const [file, wf] of examples) {

@@ -3,7 +3,7 @@
 // GITHUB_EVENT_PATH and RUNNER_TEMP as files and folders, the workspace as the working directory.
 // Node built-ins only: `npm run demo` uses it on a fresh clone with nothing installed.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,23 +69,32 @@ export function parseOutputFile(text) {
 }
 
 /**
- * Runs dist/index.js once.
+ * The runner's side of one step, without running anything: a folder holding RUNNER_TEMP and the
+ * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_EVENT_PATH files, and the step's environment.
  * options: inputs (name -> value), workspace (folder), env (extra variables), eventName,
- * event (payload object), node (binary, default this one), entry (the script, default
- * dist/index.js), onSpawn(child) to signal it.
- * Resolves to { code, signal, stdout, stderr, outputs, summary, runnerTemp, tempLeft }.
+ * event (payload object). `env` is the whole environment of the step: ours without any INPUT_*,
+ * GITHUB_*, RUNNER_* or proxy variable, then the step's own. `finish()` reads what the step
+ * left (outputs, summary, RUNNER_TEMP's contents) and removes the folder.
  */
-export async function runAction(options = {}) {
+export async function prepareStep(options = {}) {
   const defaults = await readActionInputs();
+  for (const name of Object.keys(options.inputs ?? {})) {
+    if (!(name in defaults)) throw new Error(`runAction: action.yml has no input named ${name}`);
+  }
   const home = await mkdtemp(path.join(tmpdir(), 'action-run-'));
   const runnerTemp = path.join(home, 'runner-temp');
-  await mkdir(runnerTemp);
   const outputFile = path.join(home, 'github-output');
   const summaryFile = path.join(home, 'step-summary');
   const eventFile = path.join(home, 'event.json');
-  await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
-  await writeFile(eventFile, JSON.stringify(options.event ?? {}));
+  try {
+    await mkdir(runnerTemp);
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    await writeFile(eventFile, JSON.stringify(options.event ?? {}));
+  } catch (error) {
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  }
   const workspace = options.workspace ?? ROOT;
 
   const env = {};
@@ -97,9 +106,6 @@ export async function runAction(options = {}) {
   for (const [name, spec] of Object.entries(defaults)) {
     const fallback = spec.default.replace(/\$\{\{\s*github\.token\s*\}\}/g, token);
     env[inputVariable(name)] = options.inputs?.[name] ?? fallback;
-  }
-  for (const name of Object.keys(options.inputs ?? {})) {
-    if (!(name in defaults)) throw new Error(`runAction: action.yml has no input named ${name}`);
   }
   Object.assign(env, {
     GITHUB_ACTIONS: 'true',
@@ -120,11 +126,52 @@ export async function runAction(options = {}) {
     ...options.env,
   });
 
+  return {
+    env,
+    workspace,
+    runnerTemp,
+    async finish() {
+      try {
+        return {
+          outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+          summary: await readFile(summaryFile, 'utf8'),
+          runnerTemp,
+          tempLeft: await readdir(runnerTemp),
+        };
+      } finally {
+        await rm(home, { recursive: true, force: true });
+      }
+    },
+    discard: () => rm(home, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Runs dist/index.js once.
+ * options: those of prepareStep, and node (binary, default this one), entry (the script, default
+ * ACTION_ENTRY, else dist/index.js), onSpawn(child) to signal it.
+ * Resolves to { code, signal, stdout, stderr, outputs, summary, runnerTemp, tempLeft }. The run's
+ * folder (RUNNER_TEMP, the output, summary and event files) is removed before it resolves:
+ * `tempLeft` says what the action left in RUNNER_TEMP, `runnerTemp` where that folder was.
+ */
+export async function runAction(options = {}) {
+  const step = await prepareStep(options);
+  let run;
+  try {
+    run = await spawnAction(step, options);
+  } catch (error) {
+    await step.discard();
+    throw error;
+  }
+  return { ...run, ...(await step.finish()) };
+}
+
+async function spawnAction(step, options) {
   // ACTION_ENTRY runs another build of the action (a bundle made elsewhere); dist/ by default.
   const entry = options.entry ?? process.env.ACTION_ENTRY ?? path.join(ROOT, 'dist', 'index.js');
   const child = spawn(options.node ?? process.execPath, [entry], {
-    cwd: workspace,
-    env,
+    cwd: step.workspace,
+    env: step.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -136,14 +183,5 @@ export async function runAction(options = {}) {
     child.on('error', reject);
     child.on('close', (c, s) => resolve([c, s]));
   });
-  return {
-    code,
-    signal,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8'),
-    runnerTemp,
-    tempLeft: await readdir(runnerTemp),
-  };
+  return { code, signal, stdout, stderr };
 }

@@ -11,6 +11,11 @@
 //       + `zip`                                                                  target <= 0.5x
 //       and vs native sharp on one thread + `zip`                              target <= 2x
 //       peak RSS of that dry-run                                            target <= 400 MB
+//   (f) `command: download` of a 300 MB model from the simulator vs `curl -o` of the same
+//       pre-signed URL                                                          target <= 1.1x
+//   (g) peak RSS of that download vs a download of 30 MB                         target <= 1.1x
+//
+// BENCH_DOWNLOAD=0 skips (f) and (g); BENCH_DOWNLOAD=only runs them alone.
 //   (a), (b) and (d) use images that need no decoding (the codec never loads); (e) needs
 //   ImageMagick (`convert`) and sharp's native build (a devDependency) for its baselines, and
 //   says so when one is missing. BENCH_IMAGES=0 skips (e), BENCH_IMAGES=only runs (e) alone.
@@ -344,6 +349,145 @@ function staleDistWarning() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// (f), (g): downloading the trained model
+// ---------------------------------------------------------------------------------------------
+
+const DOWNLOAD_BYTES = 300_000_000;
+const SMALL_DOWNLOAD_BYTES = 30_000_000;
+const DOWNLOAD_TARGETS = { f: 1.1, g: 1.1 };
+
+/** GET /finetune/request/file/download with its urlencoded form body: the pre-signed URL. */
+function downloadUrl(apiUrl, cloudStorageUrl) {
+  const body = Buffer.from(new URLSearchParams({ cloud_storage_url: cloudStorageUrl }).toString());
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      new URL('/finetune/request/file/download', apiUrl),
+      {
+        method: 'GET',
+        headers: {
+          'x-api-key': API_KEY,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(text.trim())
+            : reject(new Error(`download URL: HTTP ${res.statusCode} ${text}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('download URL timed out')));
+    req.end(body);
+  });
+}
+
+/**
+ * (f) and (g). The simulator runs in this process (it generates the file as it sends it, so it
+ * holds no 300 MB), serving the action and curl alike; both write into the same folder.
+ */
+async function benchDownload(work) {
+  const { startSimulator, modelFile } = await import('../simulator/segmind-simulator.js');
+  const haveCurl = hasTool('curl');
+  const haveSha256sum = hasTool('sha256sum');
+  const sim = await startSimulator({ apiKey: API_KEY });
+  const workspace = path.join(work, 'dl-ws');
+  await mkdir(workspace, { recursive: true });
+  const target = path.join(workspace, 'model.safetensors');
+  try {
+    const big = sim.addJob({ name: 'bench-big', modelBytes: DOWNLOAD_BYTES });
+    const small = sim.addJob({ name: 'bench-small', modelBytes: SMALL_DOWNLOAD_BYTES });
+    const expected = new Map(
+      [big, small].map((job) => [
+        job.finetune_id,
+        modelFile(job.finetune_id, job.modelBytes).sha256(),
+      ]),
+    );
+    const download = async (job) => {
+      const run = await timedAction(work, workspace, {
+        command: 'download',
+        'api-key': API_KEY,
+        'api-url': sim.url,
+        'finetune-id': job.finetune_id,
+      });
+      if (run.outputs['model-sha256'] !== expected.get(job.finetune_id)) {
+        throw new Error(`the download has sha256 ${run.outputs['model-sha256']}, not the file's`);
+      }
+      await rm(target, { force: true });
+      return run;
+    };
+    const s = { action: [], curl: [], curlHash: [], bigRss: [], smallRss: [] };
+    for (let i = 0; i < WARMUPS + RUNS; i++) {
+      const keep = i >= WARMUPS;
+      progress(`(f)(g) run ${i + 1}/${WARMUPS + RUNS}${keep ? '' : ' (warm-up)'}`);
+      const action = await download(big);
+      let curl;
+      if (haveCurl) {
+        const url = await downloadUrl(sim.url, big.cloud_storage_url);
+        curl = await timed('curl', ['-sS', '--fail', '--noproxy', '*', '-o', target, url]);
+        if (statSync(target).size !== DOWNLOAD_BYTES) throw new Error('curl got another size');
+        // Context, not the target: what a shell step needs for the same outputs (the sha256 too).
+        if (haveSha256sum) curl.hashMs = (await timed('sha256sum', [target])).ms;
+        await rm(target, { force: true });
+      }
+      const smallRun = await download(small);
+      if (!keep) continue;
+      s.action.push(action.ms);
+      s.bigRss.push(action.rssMb);
+      if (curl) s.curl.push(curl.ms);
+      if (curl?.hashMs !== undefined) s.curlHash.push(curl.ms + curl.hashMs);
+      s.smallRss.push(smallRun.rssMb);
+    }
+    progress('');
+    const m = Object.fromEntries(
+      Object.entries(s).map(([k, v]) => [k, v.length ? median(v) : NaN]),
+    );
+    const rf = m.action / m.curl;
+    const rg = m.bigRss / m.smallRss;
+    const paired = s.curl.length ? median(s.action.map((x, k) => x / s.curl[k])) : NaN;
+    console.log(
+      `\n(f) ${fmtMb(DOWNLOAD_BYTES / 1e6)} model, (g) against ${fmtMb(SMALL_DOWNLOAD_BYTES / 1e6)}; ${RUNS} runs after ${WARMUPS} warm-up, medians.`,
+    );
+    const rows = [
+      ['', 'measure', 'action', 'baseline', 'ratio', 'target', 'result'],
+      [
+        '(f)',
+        `\`command: download\` of ${fmtMb(DOWNLOAD_BYTES / 1e6)} vs \`curl -o\` of the same URL`,
+        fmtMs(m.action),
+        Number.isFinite(m.curl) ? fmtMs(m.curl) : 'n/a',
+        Number.isFinite(rf) ? `${rf.toFixed(2)}x` : 'n/a',
+        `<= ${DOWNLOAD_TARGETS.f}x`,
+        verdict(Number.isFinite(rf) ? rf <= DOWNLOAD_TARGETS.f : undefined),
+      ],
+      [
+        '(g)',
+        `peak RSS, download of ${fmtMb(DOWNLOAD_BYTES / 1e6)} vs ${fmtMb(SMALL_DOWNLOAD_BYTES / 1e6)}`,
+        fmtMb(m.bigRss),
+        fmtMb(m.smallRss),
+        `${rg.toFixed(2)}x`,
+        `<= ${DOWNLOAD_TARGETS.g}x`,
+        verdict(rg <= DOWNLOAD_TARGETS.g),
+      ],
+    ];
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    const line = (r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+    console.log(line(rows[0]));
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows.slice(1)) console.log(line(r));
+    console.log(
+      `Paired median (f): ${Number.isFinite(paired) ? `${paired.toFixed(2)}x` : 'n/a'}. All runs (ms): download ${s.action.map(Math.round).join(' ')} | curl ${s.curl.map(Math.round).join(' ')} | curl + sha256sum ${s.curlHash.map(Math.round).join(' ')} (median ${Number.isFinite(m.curlHash) ? fmtMs(m.curlHash) : 'n/a'}; the action's sha256 comes with its download). Peak RSS (MB): ${fmtMb(DOWNLOAD_BYTES / 1e6)} ${s.bigRss.map((x) => x.toFixed(1)).join(' ')} | ${fmtMb(SMALL_DOWNLOAD_BYTES / 1e6)} ${s.smallRss.map((x) => x.toFixed(1)).join(' ')}. Load average: ${loadavg()}.`,
+    );
+  } finally {
+    await sim.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // (e) Fitting phone photos
 // ---------------------------------------------------------------------------------------------
 
@@ -580,6 +724,10 @@ async function main() {
       await benchImages(work);
       return;
     }
+    if (process.env.BENCH_DOWNLOAD === 'only') {
+      await benchDownload(work);
+      return;
+    }
     const workspace = path.join(work, 'ws');
     const files = await makeDataset(path.join(workspace, 'big'), IMAGE_COUNT, CAPTION_COUNT);
     await makeDataset(path.join(workspace, 'one'), 1, 0);
@@ -744,6 +892,7 @@ async function main() {
       `Peak RSS (MB): dry-run ${s.dryRss.map((x) => x.toFixed(1)).join(' ')} | 1-image ${s.oneRss.map((x) => x.toFixed(1)).join(' ')} | node -e 0 ${fmtMb(median(s.noopRss))}`,
     );
     if (process.env.BENCH_IMAGES !== '0') await benchImages(work);
+    if (process.env.BENCH_DOWNLOAD !== '0') await benchDownload(work);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -9,7 +9,8 @@ const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'ut
 const sections = [];
 const seen = new Set();
 for (const [where, info] of Object.entries(lock.packages)) {
-  // Links (the in-repo stand-in in shims/) are our own code, not a dependency's.
+  // Links are local packages (file: dependencies, such as shims/core-http-client): this
+  // repository's own code, under its own licence, not a dependency's.
   if (!where.startsWith('node_modules/') || info.dev || info.optional || info.link) continue;
   const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
   const id = `${name}@${info.version}`;

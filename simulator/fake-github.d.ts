@@ -16,6 +16,11 @@ export interface FakeGitHubOptions {
    * Default: `{ 'gh-token': { login: 'github-actions[bot]', type: 'Bot', canWrite: true } }`.
    */
   tokens?: Record<string, { login: string; type?: 'Bot' | 'User'; canWrite?: boolean }>;
+  /**
+   * Whether `POST /graphql` answers `{ viewer { login } }` with the token's login, as GitHub does
+   * for every kind of token (default `true`); `false` answers with a GraphQL error instead.
+   */
+  graphqlViewer?: boolean;
   /** Largest `per_page` honoured (default and maximum 100), to force pagination in tests. */
   pageSize?: number;
 }

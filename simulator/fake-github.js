@@ -83,6 +83,7 @@ function positiveInt(value) {
  */
 export async function startFakeGitHub(options = {}) {
   const tokens = options.tokens ?? DEFAULT_TOKENS;
+  const graphqlViewer = options.graphqlViewer ?? true;
   const pageCap = Math.min(
     Math.max(1, Math.floor(options.pageSize ?? GITHUB_MAX_PER_PAGE)),
     GITHUB_MAX_PER_PAGE,
@@ -282,6 +283,29 @@ export async function startFakeGitHub(options = {}) {
         forbidden(res, 'https://docs.github.com/rest/users/users#get-the-authenticated-user');
       } else {
         send(res, 200, { login, type });
+      }
+      return;
+    }
+
+    // POST /graphql: the one query the action sends, `{ viewer { login } }`, which GitHub answers
+    // for installation tokens too (they cannot read /user). `graphqlViewer: false` answers as a
+    // server that refuses it would: 200 with a GraphQL `errors` list.
+    if (segments.length === 1 && segments[0] === 'graphql' && method === 'POST') {
+      const query =
+        body && typeof body === 'object' && 'query' in body
+          ? String(/** @type {{ query: unknown }} */ (body).query)
+          : '';
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+        send(res, 200, {
+          errors: [{ message: 'The fake GitHub answers only { viewer { login } }' }],
+        });
+      } else if (!graphqlViewer) {
+        send(res, 200, {
+          data: null,
+          errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }],
+        });
+      } else {
+        send(res, 200, { data: { viewer: { login } } });
       }
       return;
     }

@@ -15,11 +15,18 @@ export interface SimulatorOptions {
   pollsPerStatus?: number;
   /** When given, the public ZIP host serves https with this key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** With `tls`, the API serves https too (default: plain http, allowed on loopback only). */
+  apiTls?: boolean;
   /**
    * Which key carries the new job's id in the submit answer. Default 'finetune_id' (the Flux
    * page); some Segmind pages document 'request_id', so clients should accept either.
    */
   submitIdField?: 'finetune_id' | 'request_id';
+  /**
+   * Size in bytes of every trained model's file (a job can set its own with `modelBytes`);
+   * default 65,536. The file is generated on the fly, so any size costs no memory.
+   */
+  modelBytes?: number;
   /** Request log sink, one line per request, paths without query strings. Default: silent. */
   log?: (line: string) => void;
 }
@@ -50,10 +57,47 @@ export interface Fault {
    * lost but the job exists. A submit that fails validation gets its normal error instead.
    */
   afterCommit?: boolean;
+  /** 'model' only: the pre-signed URL expires now (403 AccessDenied "Request has expired", and on every later use). */
+  expire?: boolean;
+  /** 'model' only: send the headers and this many bytes of the body, then drop the connection. */
+  resetAfterBytes?: number;
+  /** 'model' only: send the headers and this many bytes of the body, then nothing more. */
+  stallAfterBytes?: number;
+  /** 'model' only: answer 200 with the whole file even to a Range request. */
+  ignoreRange?: boolean;
+  /**
+   * Cut the answer short: its headers promise the whole body (Content-Length), only this many
+   * bytes of it arrive (true: a third), then the connection is destroyed. Without status, body,
+   * message, malformed or gatewayPage it is the endpoint's real answer that is cut, so a
+   * read-only request was served, an upload stored, and (with afterCommit) a submitted job
+   * created. A HEAD answer is cut inside its headers.
+   */
+  truncate?: boolean | number;
+  /**
+   * Answer `status` (default 200) with a body that is not the JSON the endpoint documents: text
+   * that is not JSON, `null`, `{}`, `[]`, or an HTML page. With afterCommit on submit, the job is
+   * created first.
+   */
+  malformed?: MalformedKind;
+  /** Answer `status` (default 502) with a gateway's HTML error page (nginx style). */
+  gatewayPage?: boolean;
+  /** The message of the fault's JSON (or XML) error body, instead of "Simulated fault (HTTP n)". */
+  message?: string;
 }
 
+export type MalformedKind = 'not-json' | 'null' | 'empty-object' | 'empty-array' | 'html';
+
 export type EndpointKey =
-  'submit' | 'details' | 'list' | 'presign' | 'access' | 'download' | 'upload' | 'head';
+  | 'submit'
+  | 'details'
+  | 'list'
+  | 'presign'
+  | 'access'
+  | 'download'
+  | 'upload'
+  | 'head'
+  /** The storage host's GET of a trained model (its pre-signed download URL). */
+  | 'model';
 
 export interface JobBehaviour {
   /** Stay at TRAINING_INITIATED forever. */
@@ -66,6 +110,11 @@ export interface JobBehaviour {
   failStatus?: string;
   /** Inserted after DATA_PROCESSING. */
   unknownStatuses?: string[];
+  /**
+   * The record gets its cloud_storage_url only once this many details calls have asked about it,
+   * whatever its status (Infinity: never): a job at TRAINING_COMPLETED whose file is not out yet.
+   */
+  modelUrlAfterPolls?: number;
 }
 
 export interface JobRecord {
@@ -94,6 +143,8 @@ export interface JobRecord {
   detailsCalls: number;
   /** The statuses this job walks through, in order. */
   statuses: string[];
+  /** Size of the trained model's file (see SimulatorOptions.modelBytes). */
+  modelBytes: number;
 }
 
 export interface Simulator {
@@ -114,7 +165,7 @@ export interface Simulator {
   /** True once any public-host request carried an x-api-key header. */
   readonly apiKeyLeakedToPublic: boolean;
   /** Seed an existing job (status defaults to AVAILABLE). */
-  addJob(partial: Partial<JobRecord> & { name: string }): JobRecord;
+  addJob(partial: Partial<JobRecord> & { name: string; modelUrlAfterPolls?: number }): JobRecord;
   /** Returns the file's URL on publicUrl. */
   addPublicFile(
     path: string,
@@ -154,6 +205,27 @@ export interface ZipEntryInfo {
  * defect. Does not require an image entry (the upload check adds that).
  */
 export function inspectZip(buf: Buffer): ZipEntryInfo[];
+
+/** A trained model's file as the storage host serves it: generated, never held in memory. */
+export interface ModelFile {
+  size: number;
+  /** The bytes [start, end) as views of at most `chunkBytes` (default 1 MiB). */
+  chunks(start?: number, end?: number, chunkBytes?: number): Generator<Buffer>;
+  /** sha256 of the whole file, hex. */
+  sha256(): string;
+}
+
+/** The file the storage host serves for a job's model: a safetensors header, then seeded bytes. */
+export function modelFile(finetuneId: string, size?: number): ModelFile;
+
+/**
+ * A Range header against a file of `size` bytes: {start, end} (end exclusive), 'unsatisfiable'
+ * (416), or null to serve the whole file.
+ */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null;
 
 /** Parses a multipart/form-data body into its fields; throws on malformed framing. */
 export function parseMultipart(body: Buffer, contentType: string | undefined): Map<string, string>;

@@ -57,6 +57,7 @@ const ENDPOINT_KEYS = Object.freeze([
   'download',
   'upload',
   'head',
+  'model',
 ]);
 
 /** Method and exact path of each documented endpoint; the real gateway does not forgive typos. */
@@ -358,14 +359,104 @@ export function inspectZip(buf) {
   return entries;
 }
 
-/** A minimal but well-formed .safetensors file, so a download of the "trained model" is real. */
-function fakeSafetensors(finetuneId) {
-  const header = Buffer.from(
-    JSON.stringify({ __metadata__: { format: 'pt', finetune_id: finetuneId } }).padEnd(64, ' '),
-  );
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(header.length));
-  return Buffer.concat([length, header]);
+/** The size of a trained model's file unless a job or the simulator says otherwise. */
+const DEFAULT_MODEL_BYTES = 65_536;
+/**
+ * The weights after the header repeat a seeded pattern of this many bytes: a prime, so that a
+ * client resuming at the wrong offset gets other bytes (and another sha256) in all but freak cases.
+ */
+const MODEL_PATTERN_BYTES = 1_048_573;
+
+/**
+ * The header of a well-formed .safetensors file of `size` bytes in all: an 8-byte little-endian
+ * length, then JSON naming one U8 tensor that fills the rest, padded with spaces to a multiple of
+ * 8 as the format asks. A size too small for the header gets a tensor of 0 bytes.
+ */
+function safetensorsHeader(finetuneId, size) {
+  let tensorBytes = Math.max(0, size - 8);
+  for (;;) {
+    let json = JSON.stringify({
+      __metadata__: { format: 'pt', finetune_id: finetuneId },
+      'lora.weight': { dtype: 'U8', shape: [tensorBytes], data_offsets: [0, tensorBytes] },
+    });
+    json = json.padEnd(Math.ceil(json.length / 8) * 8, ' ');
+    const fits = Math.max(0, size - 8 - json.length);
+    if (fits === tensorBytes) {
+      const length = Buffer.alloc(8);
+      length.writeBigUInt64LE(BigInt(json.length));
+      return Buffer.concat([length, Buffer.from(json)]);
+    }
+    tensorBytes = fits;
+  }
+}
+
+/**
+ * A trained model's file, generated on the fly so that a file of hundreds of MB costs no memory:
+ * a safetensors header, then a pattern seeded by the job's id (xorshift32), the same bytes at the
+ * same offsets on every request, as a real stored object.
+ */
+export function modelFile(finetuneId, size = DEFAULT_MODEL_BYTES) {
+  const header = safetensorsHeader(finetuneId, size);
+  const total = Math.max(size, header.length);
+  let pattern;
+  const patternOf = () => {
+    if (pattern) return pattern;
+    pattern = Buffer.allocUnsafe(MODEL_PATTERN_BYTES + 3);
+    let x = crypto.createHash('sha256').update(finetuneId).digest().readUInt32LE(0) || 1;
+    for (let i = 0; i < pattern.length; i += 4) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      pattern.writeUInt32LE(x >>> 0, i);
+    }
+    pattern = pattern.subarray(0, MODEL_PATTERN_BYTES);
+    return pattern;
+  };
+  return {
+    size: total,
+    /** The bytes [start, end) in chunks of at most `chunkBytes`, each a view, never a copy. */
+    *chunks(start = 0, end = total, chunkBytes = 1 << 20) {
+      let p = start;
+      while (p < end) {
+        if (p < header.length) {
+          const stop = Math.min(end, header.length);
+          yield header.subarray(p, stop);
+          p = stop;
+          continue;
+        }
+        const at = (p - header.length) % MODEL_PATTERN_BYTES;
+        const n = Math.min(end - p, chunkBytes, MODEL_PATTERN_BYTES - at);
+        yield patternOf().subarray(at, at + n);
+        p += n;
+      }
+    },
+    sha256() {
+      const hash = crypto.createHash('sha256');
+      for (const chunk of this.chunks()) hash.update(chunk);
+      return hash.digest('hex');
+    },
+  };
+}
+
+/**
+ * A `Range` header against a file of `size` bytes: { start, end } (end exclusive), 'unsatisfiable'
+ * (answer 416), or null to serve the whole file (no header, or one S3 ignores: several ranges or
+ * a malformed one).
+ */
+export function parseRange(header, size) {
+  if (header === undefined) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(String(header).trim());
+  if (!match || (match[1] === '' && match[2] === '')) return null;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size };
+  }
+  const start = Number(match[1]);
+  const last = match[2] === '' ? size - 1 : Number(match[2]);
+  if (start >= size) return 'unsatisfiable';
+  if (last < start) return null;
+  return { start, end: Math.min(last, size - 1) + 1 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,6 +511,7 @@ export async function startSimulator(options = {}) {
   const apiKey = options.apiKey ?? 'sim-key';
   const host = options.host ?? '127.0.0.1';
   const pollsPerStatus = Math.max(1, Math.floor(options.pollsPerStatus ?? 1));
+  const defaultModelBytes = options.modelBytes ?? DEFAULT_MODEL_BYTES;
   const log = options.log ?? (() => {});
   const userId = crypto.randomBytes(12).toString('hex');
 
@@ -468,6 +560,8 @@ export async function startSimulator(options = {}) {
     ];
     if (b.neverFinish) statuses = statuses.slice(0, statuses.indexOf('TRAINING_INITIATED') + 1);
     const errorAt = b.errorAtStatus ?? 'TRAINING_INITIATED';
+    const late =
+      b.modelUrlAfterPolls === undefined ? {} : { modelUrlAfterPolls: b.modelUrlAfterPolls };
     if (b.failStatus) {
       const at = statuses.indexOf(errorAt);
       const cut = at < 0 ? statuses.length : Math.max(at, 1);
@@ -475,10 +569,13 @@ export async function startSimulator(options = {}) {
         statuses: [...statuses.slice(0, cut), b.failStatus],
         errorOn: b.failStatus,
         errorMessage: b.errorMessage ?? `Fine-tune failed during ${errorAt}`,
+        ...late,
       };
     }
-    if (b.errorMessage) return { statuses, errorOn: errorAt, errorMessage: b.errorMessage };
-    return { statuses, errorOn: null, errorMessage: null };
+    if (b.errorMessage) {
+      return { statuses, errorOn: errorAt, errorMessage: b.errorMessage, ...late };
+    }
+    return { statuses, errorOn: null, errorMessage: null, ...late };
   }
 
   /** Applies what the job's (new) status implies: model URL, slug, and a scheduled error. */
@@ -487,7 +584,9 @@ export async function startSimulator(options = {}) {
     if (walk && walk.errorOn === job.status && job.error_message == null) {
       job.error_message = walk.errorMessage;
     }
-    if (MODEL_READY.has(job.status)) {
+    const urlLate =
+      walk?.modelUrlAfterPolls !== undefined && job.detailsCalls < walk.modelUrlAfterPolls;
+    if (MODEL_READY.has(job.status) && !urlLate) {
       job.cloud_storage_url ??= `${storageUrl}/models/${userId}/${job.finetune_id}/model.safetensors`;
       job.slug ??= `${job.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${job.finetune_id.slice(0, 8)}`;
     }
@@ -552,6 +651,7 @@ export async function startSimulator(options = {}) {
       submitted: submitted ?? null,
       detailsCalls: 0,
       statuses: walk.statuses,
+      modelBytes: fields.modelBytes ?? defaultModelBytes,
     };
     jobs.set(finetuneId, job);
     walks.set(finetuneId, { ...walk, status: job.status, polls: 0 });
@@ -722,6 +822,8 @@ export async function startSimulator(options = {}) {
     const job = jobs.get(id);
     if (!job) return messageReply(404, 'Finetune request not found');
     poll(job);
+    // A model URL that comes some polls after the status (modelUrlAfterPolls) appears here.
+    settle(job);
     return jsonReply(200, { finetune: detailsShape(job) });
   }
 
@@ -843,17 +945,27 @@ export async function startSimulator(options = {}) {
       };
     }
     if (flavour === 'xml') {
-      const reply = xmlReply(status, 'ServiceUnavailable', `Simulated fault (HTTP ${status})`);
+      const reply = xmlReply(
+        status,
+        'ServiceUnavailable',
+        fault.message ?? `Simulated fault (HTTP ${status})`,
+      );
       return { ...reply, headers: { ...reply.headers, ...headers } };
     }
-    return jsonReply(status, { message: `Simulated fault (HTTP ${status})` }, headers);
+    return jsonReply(
+      status,
+      { message: fault.message ?? `Simulated fault (HTTP ${status})` },
+      headers,
+    );
   }
 
   /**
-   * Runs a fault: waits, then hangs up or answers. Returns false when the fault was a pure delay
-   * and the request should now be served normally.
+   * Runs a fault: waits, then hangs up or answers (whole, malformed, or cut short). Returns false
+   * when the fault was a pure delay and the request should now be served normally. `real` is the
+   * endpoint's own reply when the fault comes after the work was done (afterCommit, or a
+   * truncation of the real answer): then the job, the upload, exists.
    */
-  async function runFault(fault, req, res, flavour, label) {
+  async function runFault(fault, req, res, flavour, label, real = null) {
     if (fault.delayMs) await sleep(fault.delayMs);
     if (closed) return true;
     if (fault.reset) {
@@ -861,9 +973,102 @@ export async function startSimulator(options = {}) {
       req.socket.destroy();
       return true;
     }
-    if (fault.status === undefined && !fault.afterCommit) return false;
-    writeReply(res, faultReply(fault, flavour));
+    let reply;
+    if (fault.malformed) reply = malformedReply(fault.malformed, fault.status ?? 200);
+    else if (fault.gatewayPage) reply = gatewayReply(fault.status ?? 502, fault.retryAfter);
+    else if (fault.status !== undefined || fault.body !== undefined || fault.message !== undefined)
+      reply = faultReply(fault, flavour);
+    else if (real && fault.truncate) reply = real;
+    else if (fault.afterCommit || fault.truncate) reply = faultReply(fault, flavour);
+    else return false;
+    if (fault.truncate !== undefined && fault.truncate !== false) {
+      log(`${label} -> ${reply.status}, answer cut short (fault)`);
+      writeTruncated(req, res, reply, fault.truncate);
+    } else {
+      writeReply(res, reply);
+    }
     return true;
+  }
+
+  /** Whether a fault acts on the endpoint's real answer, so the request is served first. */
+  function actsAfterWork(fault, key) {
+    if (!fault) return false;
+    if (key === 'submit') return Boolean(fault.afterCommit);
+    // A cut-off answer of a read-only endpoint (or of a stored upload) is its real answer, cut.
+    return (
+      Boolean(fault.truncate) &&
+      fault.status === undefined &&
+      fault.body === undefined &&
+      fault.message === undefined &&
+      !fault.malformed &&
+      !fault.gatewayPage &&
+      !fault.reset
+    );
+  }
+
+  /** A 200 (or `status`) answer that is not the JSON the endpoint documents. */
+  function malformedReply(kind, status) {
+    const bodies = {
+      'not-json': ['application/json', 'Service temporarily overloaded, please try again'],
+      null: ['application/json', 'null'],
+      'empty-object': ['application/json', '{}'],
+      'empty-array': ['application/json', '[]'],
+      html:
+        // A login or bot-check page served by something in front of the API, with status 200.
+        [
+          'text/html; charset=utf-8',
+          '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><h1>Checking your browser</h1><script>var x = 1;</script></body></html>',
+        ],
+    };
+    const entry = bodies[kind];
+    if (!entry) throw new Error(`Unknown malformed answer kind: ${kind}`);
+    return { status, headers: { 'content-type': entry[0] }, body: Buffer.from(entry[1]) };
+  }
+
+  /** The HTML error page a gateway (nginx, a load balancer) serves when the API behind it is down. */
+  function gatewayReply(status, retryAfter) {
+    const title = `${status} ${http.STATUS_CODES[status] ?? 'Error'}`;
+    const headers = { 'content-type': 'text/html' };
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    return {
+      status,
+      headers,
+      body: Buffer.from(
+        `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+      ),
+    };
+  }
+
+  /**
+   * Writes `reply` cut short: the headers promise the whole body (Content-Length), only part of
+   * it is sent, then the connection is destroyed, as a proxy or load balancer that drops a
+   * connection does. `keep` is how many body bytes get through (true: a third). An empty body
+   * is replaced by a short text to cut; a HEAD answer, which has no body, is cut in its headers.
+   */
+  function writeTruncated(req, res, reply, keep) {
+    if (res.destroyed || res.headersSent) return;
+    const socket = res.socket;
+    if (req.method === 'HEAD') {
+      socket.end(`HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status] ?? ''}\r\nContent-Ty`);
+      socket.destroySoon();
+      return;
+    }
+    let body = reply.body ?? Buffer.alloc(0);
+    const headers = { ...reply.headers };
+    if (body.length < 2) {
+      body = Buffer.from(JSON.stringify({ message: 'An answer that will not arrive whole.' }));
+      headers['content-type'] = 'application/json';
+    }
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'content-length') delete headers[name];
+    }
+    headers['content-length'] = String(body.length);
+    const sent =
+      typeof keep === 'number'
+        ? Math.max(0, Math.min(keep, body.length - 1))
+        : Math.max(1, Math.floor(body.length / 3));
+    res.writeHead(reply.status, headers);
+    res.write(body.subarray(0, sent), () => socket.destroy());
   }
 
   // ----- HTTP plumbing ------------------------------------------------------------------------
@@ -939,7 +1144,7 @@ export async function startSimulator(options = {}) {
     const key = API_ROUTES.get(`${req.method} ${pathname}`);
     // Faults model the gateway and network in front of Segmind, so they come before auth.
     const fault = key ? takeFault(key) : null;
-    const lostAnswer = fault && fault.afterCommit && key === 'submit';
+    const lostAnswer = actsAfterWork(fault, key);
     if (fault && !lostAnswer && (await runFault(fault, req, res, 'json', label))) return;
     if (closed) return;
     if (req.headers['x-api-key'] !== apiKey) {
@@ -952,8 +1157,8 @@ export async function startSimulator(options = {}) {
     }
     const reply = apiHandlers[key](req, body);
     if (lostAnswer && reply.status === 200) {
-      // The job exists now; the client just never hears about it.
-      await runFault(fault, req, res, 'json', label);
+      // The job exists now (or the answer was ready); the client just never hears it whole.
+      await runFault(fault, req, res, 'json', label, reply);
       return;
     }
     writeReply(res, reply);
@@ -962,12 +1167,123 @@ export async function startSimulator(options = {}) {
   async function storageRoute(req, res, body, label) {
     const url = new URL(req.url ?? '/', storageUrl);
     if (req.headers['x-api-key'] !== undefined) apiKeyLeakedToStorage = true;
+    let fault = null;
     if (req.method === 'PUT') {
-      const fault = takeFault('upload');
-      if (fault && (await runFault(fault, req, res, 'xml', label))) return;
+      fault = takeFault('upload');
+      if (fault && !actsAfterWork(fault, 'upload')) {
+        if (await runFault(fault, req, res, 'xml', label)) return;
+        fault = null;
+      }
       if (closed) return;
     }
-    writeReply(res, storageReply(req, url, body));
+    if (req.method === 'GET' && url.pathname.startsWith('/models/')) {
+      await serveModel(req, res, url, label);
+      return;
+    }
+    const reply = storageReply(req, url, body);
+    // A truncated answer to an upload that was stored: the bytes are there, the client cannot know.
+    if (fault && reply.status === 200) await runFault(fault, req, res, 'xml', label, reply);
+    else writeReply(res, reply);
+  }
+
+  /**
+   * GET of a trained model through its pre-signed URL, as S3 serves an object: streamed from the
+   * generator (a 300 MB file costs no memory), `Range` honoured (206 with Content-Range, 416 when
+   * nothing of the file is in it), Accept-Ranges and an ETag. Faults (key 'model'), after the
+   * URL's checks as S3 would fail: `expire` (the URL expires now: 403 AccessDenied, and every
+   * later use too), `resetAfterBytes` (the connection drops after that many bytes of the body),
+   * `stallAfterBytes` (nothing more after that many bytes, until the client gives up),
+   * `ignoreRange` (a full 200 answer to a Range request), and the common status, reset and delay.
+   */
+  async function serveModel(req, res, url, label) {
+    const refused = storageReply(req, url, null);
+    if (refused) {
+      writeReply(res, refused);
+      return;
+    }
+    const signature = url.searchParams.get('X-Amz-Signature');
+    const fault = takeFault('model');
+    if (fault?.expire) {
+      const grant = grants.get(signature);
+      if (grant) grant.expired = true;
+      writeReply(res, storageReply(req, url, null));
+      return;
+    }
+    if (fault && fault.status === 403 && fault.body === undefined) {
+      writeReply(res, xmlReply(403, 'AccessDenied', 'Access Denied'));
+      return;
+    }
+    if (
+      fault &&
+      fault.resetAfterBytes === undefined &&
+      fault.stallAfterBytes === undefined &&
+      !fault.ignoreRange
+    ) {
+      if (await runFault(fault, req, res, 'xml', label)) return;
+    }
+    if (closed) return;
+    const job = [...jobs.values()].find(
+      (j) => j.cloud_storage_url && new URL(j.cloud_storage_url).pathname === url.pathname,
+    );
+    if (!job) {
+      writeReply(res, xmlReply(404, 'NoSuchKey', 'The specified key does not exist.'));
+      return;
+    }
+    const file = modelFile(job.finetune_id, job.modelBytes);
+    const headers = {
+      'content-type': 'application/octet-stream',
+      'accept-ranges': 'bytes',
+      etag: `"${crypto.createHash('md5').update(`${job.finetune_id}:${file.size}`).digest('hex')}"`,
+      'last-modified': new Date(job.updated_ts).toUTCString(),
+    };
+    const range = fault?.ignoreRange ? null : parseRange(req.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      const reply = xmlReply(416, 'InvalidRange', 'The requested range is not satisfiable', {
+        RangeRequested: req.headers.range,
+        ActualObjectSize: file.size,
+      });
+      writeReply(res, {
+        ...reply,
+        headers: { ...reply.headers, 'content-range': `bytes */${file.size}` },
+      });
+      return;
+    }
+    const start = range ? range.start : 0;
+    const end = range ? range.end : file.size;
+    if (range) headers['content-range'] = `bytes ${start}-${end - 1}/${file.size}`;
+    headers['content-length'] = String(end - start);
+    res.writeHead(range ? 206 : 200, headers);
+    const cut = fault?.resetAfterBytes ?? fault?.stallAfterBytes;
+    let sent = 0;
+    for (const chunk of file.chunks(start, end)) {
+      if (res.destroyed || closed) return;
+      const piece =
+        cut !== undefined && sent + chunk.length >= cut ? chunk.subarray(0, cut - sent) : chunk;
+      sent += piece.length;
+      if (cut !== undefined && sent >= cut) {
+        // What was written reaches the client; then the connection drops, or goes silent.
+        await new Promise((resolve) => res.write(piece, () => resolve()));
+        if (fault.stallAfterBytes !== undefined) {
+          log(`${label} -> stalled after ${sent} bytes of the body (fault)`);
+          return;
+        }
+        log(`${label} -> connection dropped after ${sent} bytes of the body (fault)`);
+        req.socket.destroy();
+        return;
+      }
+      if (!res.write(piece)) {
+        await new Promise((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      }
+    }
+    res.end();
   }
 
   /**
@@ -995,17 +1311,7 @@ export async function startSimulator(options = {}) {
       return xmlReply(400, 'InvalidArgument', 'Only one auth mechanism allowed');
     }
     if (req.method === 'GET' && url.pathname.startsWith('/models/')) {
-      const denied = checkGrant(req, url);
-      if (denied) return denied;
-      const job = [...jobs.values()].find(
-        (j) => j.cloud_storage_url && new URL(j.cloud_storage_url).pathname === url.pathname,
-      );
-      if (!job) return xmlReply(404, 'NoSuchKey', 'The specified key does not exist.');
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/octet-stream' },
-        body: fakeSafetensors(job.finetune_id),
-      };
+      return checkGrant(req, url);
     }
     if (req.method !== 'PUT') {
       return xmlReply(405, 'MethodNotAllowed', 'The specified method is not allowed');
@@ -1103,7 +1409,13 @@ export async function startSimulator(options = {}) {
 
   // ----- servers ------------------------------------------------------------------------------
 
-  const apiServer = http.createServer(handler('api', API_BODY_CAP, 'json', apiRoute));
+  // `apiTls` serves the API over https too, for a client that refuses plain http to a host that
+  // is not loopback (a test that reaches the API under a made-up name, through a proxy).
+  const apiHandler = handler('api', API_BODY_CAP, 'json', apiRoute);
+  const apiServer =
+    options.tls && options.apiTls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, apiHandler)
+      : http.createServer(apiHandler);
   const storageServer = http.createServer(
     handler('storage', STORAGE_BODY_CAP, 'xml', storageRoute, storageEarly),
   );
@@ -1134,7 +1446,7 @@ export async function startSimulator(options = {}) {
     for (const server of servers) if (server.listening) server.close();
     throw err;
   }
-  const url = `http://${hostForUrl}:${ports[0]}`;
+  const url = `${options.tls && options.apiTls ? 'https' : 'http'}://${hostForUrl}:${ports[0]}`;
   storageUrl = `http://${hostForUrl}:${ports[1]}`;
   const publicUrl = `${options.tls ? 'https' : 'http'}://${hostForUrl}:${ports[2]}`;
 
@@ -1155,7 +1467,11 @@ export async function startSimulator(options = {}) {
     addJob(partial) {
       if (!partial || typeof partial.name !== 'string') throw new Error('addJob needs a name');
       // Seeded jobs default to AVAILABLE: they stand for models trained in an earlier run.
-      return createJob({ status: 'AVAILABLE', ...partial }, walkFor({}), partial.submitted ?? null);
+      return createJob(
+        { status: 'AVAILABLE', ...partial },
+        walkFor({ modelUrlAfterPolls: partial.modelUrlAfterPolls }),
+        partial.submitted ?? null,
+      );
     },
 
     addPublicFile(path, body, opts = {}) {
@@ -1224,6 +1540,7 @@ function parseArgs(argv) {
     else if (arg === '--host') out.host = value();
     else if (arg === '--polls-per-status') out.pollsPerStatus = Number(value());
     else if (arg === '--submit-id-field') out.submitIdField = value();
+    else if (arg === '--model-bytes') out.modelBytes = Number(value());
     else if (arg === '--verbose')
       out.log = (line) => process.stderr.write(`[segmind-sim] ${line}\n`);
     else throw new Error(`Unknown argument ${arg}`);
@@ -1234,6 +1551,12 @@ function parseArgs(argv) {
   ) {
     throw new Error('--port must be an integer from 0 to 65535');
   }
+  if (
+    out.modelBytes !== undefined &&
+    !(Number.isSafeInteger(out.modelBytes) && out.modelBytes >= 0)
+  ) {
+    throw new Error('--model-bytes must be a whole number of bytes');
+  }
   return out;
 }
 
@@ -1243,7 +1566,7 @@ async function main() {
     options = parseArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(
-      `${err.message}\nusage: segmind-simulator.js [--port N] [--api-key K] [--host H] [--polls-per-status N] [--submit-id-field request_id] [--verbose]\n`,
+      `${err.message}\nusage: segmind-simulator.js [--port N] [--api-key K] [--host H] [--polls-per-status N] [--submit-id-field request_id] [--model-bytes N] [--verbose]\n`,
     );
     process.exit(2);
   }

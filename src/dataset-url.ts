@@ -1,20 +1,7 @@
-import { createHttpClient } from './http.js';
+import { HttpError, retryAfterOf, send } from './http.js';
 import { maskUrlSignature } from './secrets.js';
-import { unlessCancelled } from './cancellation.js';
-import { ActionError } from './errors.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
-import { announceProxy, hostOf, networkErrorText, networkHint } from './segmind-client.js';
 import { formatMb } from './zip.js';
-
-class HeadError extends ActionError {
-  constructor(
-    message: string,
-    hint: string,
-    readonly transient: boolean,
-  ) {
-    super(message, hint);
-  }
-}
 
 export interface PublicZip {
   bytes: number;
@@ -64,31 +51,32 @@ export async function checkDatasetUrl(
 ): Promise<PublicZip> {
   // A signed link carries its credentials in the query: masked, the rest stays readable.
   maskUrlSignature(url);
-  const http = await createHttpClient({
-    allowRetries: false,
-    socketTimeout: requestTimeoutMs(30_000),
-  });
-  const proxy = announceProxy(url);
+  const what = `HEAD ${url}`;
   return withRetry(
-    `HEAD ${url}`,
+    what,
     retry,
     async () => {
-      let status: number;
-      let headers: Record<string, string | string[] | undefined> = {};
-      try {
-        const response = await unlessCancelled(http.request('HEAD', url, null, {}));
-        status = response.message.statusCode ?? 0;
-        headers = response.message.headers;
-        response.message.resume();
-      } catch (error) {
-        throw new HeadError(
-          `HEAD ${url} failed: ${networkErrorText(error)}${proxy ? ` (through the proxy ${proxy})` : ''}`,
-          `Check that the URL is reachable from the runner. ${networkHint(hostOf(url), proxy, hostOf(url))}`,
-          true,
-        );
-      }
+      // Failures to get an answer (a reset, a timeout, a refusing proxy) are the layer's HttpError.
+      const answer = await send({
+        what,
+        method: 'HEAD',
+        url,
+        timeoutMs: requestTimeoutMs(30_000, retry),
+        maxBodyBytes: 0,
+      });
+      const { status, headers } = answer;
+      const fail = (message: string, hint: string, transient = false): HttpError =>
+        new HttpError({
+          what,
+          status,
+          transient,
+          retryAfterMs: transient ? retryAfterOf(answer) : undefined,
+          serverMessage: message,
+          message,
+          hint,
+        });
       if (status !== 200) {
-        throw new HeadError(
+        throw fail(
           `HEAD ${url} answered HTTP ${status}; Segmind needs 200 for a public dataset ZIP.`,
           'Use a direct, public link to the ZIP file (no login page, no redirect to HTML), or leave `dataset-url` empty to upload the dataset from the repository.',
           status === 429 || status >= 500,
@@ -97,21 +85,23 @@ export async function checkDatasetUrl(
       const length = headers['content-length'];
       const bytes = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
       if (bytes === undefined) {
-        throw new HeadError(
+        throw fail(
           `HEAD ${url} answered without a Content-Length header; Segmind needs it to accept a public dataset ZIP.`,
           'Host the ZIP where HEAD requests report its size (object storage such as S3 or GCS does), or leave `dataset-url` empty to upload the dataset from the repository.',
-          false,
         );
       }
       if (bytes >= maxBytes) {
-        throw new HeadError(
+        throw fail(
           `The ZIP at ${url} is ${formatMb(bytes)} (${bytes} bytes); it must be under ${formatMb(maxBytes)}.`,
           'Use a smaller dataset: Segmind refuses ZIPs of 100 MB or more.',
-          false,
         );
       }
       return { bytes, identity: identityOf(url, bytes, headers) };
     },
-    (error) => ({ retryable: error instanceof HeadError && error.transient, error }),
+    (error) => ({
+      retryable: error instanceof HttpError && error.transient,
+      retryAfterMs: error instanceof HttpError ? error.retryAfterMs : undefined,
+      error,
+    }),
   );
 }

@@ -1,8 +1,18 @@
 import * as glob from '@actions/glob';
-import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ActionError } from './errors.js';
-import { KIND_NAMES, kindOfExtension, readImageHeader } from './image-header.js';
+import {
+  describeKind,
+  extensionOfKind,
+  inspectImageFileSync,
+  KIND_NAMES,
+  kindOfExtension,
+  type FileInspection,
+  type ImageHeader,
+  type ImageKind,
+} from './image-header.js';
 
 export type Severity = 'error' | 'warning' | 'notice';
 
@@ -22,9 +32,23 @@ export interface DatasetImage {
   /** Name inside the ZIP. */
   entryName: string;
   bytes: number;
+  /** What the bytes are: `jpg`, `png`, `webp` or `heif` (see ImageHeader.type). */
   type: string;
+  /** The stored size, before orientation (see ImageHeader). */
   width: number;
   height: number;
+  /** EXIF orientation 1-8 (HEIF: its irot/imir as the same number); absent means 1. */
+  orientation?: number;
+  /** EXIF, XMP, IPTC or comments are present. */
+  hasMetadata?: boolean;
+  /** An ICC colour profile is present. */
+  hasIccProfile?: boolean;
+  /** An animated WebP, APNG or HEIF sequence: only its first frame trains. */
+  animated?: boolean;
+  /** A JPEG with four colour components (CMYK/YCCK). */
+  cmyk?: boolean;
+  /** A progressive JPEG. */
+  progressive?: boolean;
 }
 
 export interface DatasetCaption {
@@ -49,6 +73,21 @@ export interface Dataset {
 const CAPTION_EXTENSION = '.txt';
 // A caption is read whole into the ZIP; anything this large is no caption.
 const MAX_CAPTION_BYTES = 64 * 1024;
+/** Files looked at between two turns of the event loop. */
+const YIELD_EVERY = 256;
+const KINDS_TEXT = 'JPEG, PNG, WebP or HEIC/HEIF';
+
+interface Candidate {
+  path: string;
+  relative: string;
+  bytes: number;
+}
+
+/** What the parallel look at one matched file gives: refused, a file (inspected if an image), or nothing. */
+type Found =
+  | { relative: string; refused: string }
+  | { file: Candidate; ext: string; expected?: ImageKind; inspection?: FileInspection }
+  | undefined;
 
 /**
  * Finds the dataset's files and checks them, reading image headers only. Every problem is
@@ -62,104 +101,122 @@ export async function collectDataset(
 ): Promise<Dataset> {
   const root = await realpath(workspace);
   const problems: Problem[] = [];
-  const refused: string[] = [];
-  const candidates: { path: string; relative: string; bytes: number }[] = [];
+  const failures = new Failures(problems);
   let hidden = 0;
 
-  for (const match of await globFiles(patterns, workspace)) {
+  const matches = await globFiles(patterns, workspace);
+  // Folders are resolved once each (a file itself is never a link once lstat says so), so 50,000
+  // files cost 50,000 lstat calls and one realpath per folder.
+  const folders = new Map<string, string>();
+  const realFolder = (dir: string): string => {
+    let real = folders.get(dir);
+    if (real === undefined) folders.set(dir, (real = realpathSync.native(dir)));
+    return real;
+  };
+  const images: DatasetImage[] = [];
+  const captionFiles = new Map<string, Candidate>();
+  const skipped: string[] = [];
+
+  for (const [i, match] of matches.entries()) {
+    // The per-file work is synchronous (see inspectImageFileSync); let timers and signal
+    // handlers run now and then.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+    take(lookAt(match));
+  }
+
+  function lookAt(match: string): Found {
     const relative = toPosix(path.relative(workspace, match));
     // Hidden files and folders (.git/, .DS_Store), macOS resource forks (__MACOSX/, ._*) are never
     // dataset content; they are skipped before anything, even lstat, touches them.
     if (relative.split('/').some((segment) => segment.startsWith('.') || segment === '__MACOSX')) {
       hidden++;
-      continue;
+      return undefined;
     }
     // Links are refused rather than followed: a pull request can add `photo.jpg -> /proc/self/environ`
     // and the action must never read, let alone upload, anything but the dataset's own files.
-    const stats = await lstat(match);
+    const stats = lstatSync(match);
     if (stats.isSymbolicLink()) {
-      refused.push(`${relative} is a symbolic link (to ${await linkTarget(match)})`);
-      continue;
+      return { relative, refused: `${relative} is a symbolic link (to ${linkTarget(match)})` };
     }
-    if (!stats.isFile()) continue;
-    const real = await realpath(match);
+    if (!stats.isFile()) return undefined;
+    const real = path.join(realFolder(path.dirname(match)), path.basename(match));
     if (!isInside(root, real)) {
-      refused.push(`${relative} resolves outside the workspace (${real})`);
-      continue;
+      return { relative, refused: `${relative} resolves outside the workspace (${real})` };
     }
     if (isInside(path.join(root, '.git'), real)) {
-      refused.push(`${relative} resolves into the repository's .git/ folder`);
-      continue;
+      return { relative, refused: `${relative} resolves into the repository's .git/ folder` };
     }
-    candidates.push({ path: match, relative, bytes: stats.size });
-  }
-
-  if (refused.length > 0) {
-    throw new ActionError(
-      `The dataset contains ${refused.length === 1 ? 'a file' : `${refused.length} files`} the action will not read:\n- ${refused.join('\n- ')}`,
-      'Only regular files inside the workspace are used. Replace links with the files themselves, or exclude them with a `!pattern` line in `dataset`.',
-    );
-  }
-
-  const images: DatasetImage[] = [];
-  const unreadable: string[] = [];
-  const captionFiles = new Map<string, { path: string; relative: string; bytes: number }>();
-  const skipped: string[] = [];
-
-  for (const file of candidates) {
-    const ext = path.extname(file.path);
+    const file: Candidate = { path: match, relative, bytes: stats.size };
+    const ext = path.extname(match);
     const expected = kindOfExtension(ext);
-    if (expected) {
-      const header = await readImageHeader(file.path, file.bytes);
-      if (!header || !(header.type in KIND_NAMES)) {
-        const what = header
-          ? `a ${header.type.toUpperCase()} image`
-          : file.bytes === 0
-            ? 'empty'
-            : 'not an image';
-        unreadable.push(`${file.relative} (${what})`);
-        problems.push({
-          severity: 'error',
-          file: file.relative,
-          message: `${file.relative} is no readable JPEG, PNG or WebP image (${what}).`,
-        });
-        continue;
-      }
-      if (header.type !== expected) {
-        problems.push({
-          severity: 'warning',
-          file: file.relative,
-          message: `${file.relative} is a ${KIND_NAMES[header.type]} image named ${ext}: rename it to .${header.type === 'jpg' ? 'jpg' : header.type}.`,
-        });
-      }
-      images.push({
-        path: file.path,
-        relative: file.relative,
-        entryName: path.basename(file.path),
-        bytes: file.bytes,
-        type: header.type,
-        width: header.width,
-        height: header.height,
-      });
-    } else if (ext.toLowerCase() === CAPTION_EXTENSION) {
-      captionFiles.set(stripExtension(file.path), file);
-    } else {
-      skipped.push(file.relative);
-    }
+    if (!expected) return { file, ext };
+    return { file, ext, expected, inspection: inspectImageFileSync(match, stats.size) };
   }
 
-  if (unreadable.length > 0) {
-    throw new ActionError(
-      `${unreadable.length} dataset ${unreadable.length === 1 ? 'file has' : 'files have'} an image extension but ${unreadable.length === 1 ? 'is' : 'are'} no readable JPEG, PNG or WebP:\n- ${unreadable.join('\n- ')}`,
-      'Re-export them as JPEG, PNG or WebP, or remove them from the dataset.',
-      // Each one is also a problem, so that the caller annotates it on its file.
-      problems,
-    );
+  /** Sorts one looked-at file into images, captions, skipped files or failures. */
+  function take(item: Found): void {
+    if (!item) return;
+    if ('refused' in item) {
+      failures.refuse(item.relative, item.refused);
+      return;
+    }
+    const { file, ext } = item;
+    if (!item.expected) {
+      if (ext.toLowerCase() === CAPTION_EXTENSION) {
+        if (!failures.checkName(file)) return;
+        captionFiles.set(stripExtension(file.path), file);
+      } else skipped.push(file.relative);
+      return;
+    }
+    if (!failures.checkName(file)) return;
+    const inspection = item.inspection!;
+    if (inspection.kind === 'lfs-pointer') {
+      failures.lfsPointer(file.relative);
+      return;
+    }
+    const header = inspection.kind === 'image' ? inspection.header : undefined;
+    if (!header || !(header.type in KIND_NAMES)) {
+      const what = header
+        ? describeKind(header.type)
+        : inspection.kind === 'empty'
+          ? 'empty'
+          : 'not an image';
+      failures.unreadable(file.relative, what);
+      return;
+    }
+    if (header.broken) {
+      failures.broken(file.relative, header);
+      return;
+    }
+    if (header.type !== item.expected) {
+      problems.push({
+        severity: 'warning',
+        file: file.relative,
+        message: `${file.relative} is ${describeKind(header.type)} named ${ext}: rename it to ${extensionOfKind(header.type)}.`,
+      });
+    }
+    if (header.animated) {
+      problems.push({
+        severity: 'warning',
+        file: file.relative,
+        message: `${file.relative} is an animated ${KIND_NAMES[header.type]}: only its first frame trains. Use a still image of the frame you want.`,
+      });
+    }
+    if (header.cmyk) {
+      problems.push({
+        severity: 'warning',
+        file: file.relative,
+        message: `${file.relative} is a CMYK JPEG (a print file): training tools expect RGB, and its colours may come out wrong. Save it as an RGB (sRGB) JPEG.`,
+      });
+    }
+    images.push(datasetImage(file, header));
   }
+
+  failures.throwIfAny();
   if (images.length === 0) {
     throw new ActionError(
       `No images found for dataset patterns: ${patterns.join(', ')}.${hidden > 0 ? ` ${hidden} matched file(s) sit in hidden folders or are hidden (a name starting with "."), which are never used.` : ''}`,
-      'Put .jpg, .jpeg, .png or .webp files in the folder the `dataset` input points at (default dataset/**), relative to the repository root, and make sure the workflow checks the repository out first (actions/checkout).',
+      'Put .jpg, .jpeg, .png, .webp, .heic or .heif files in the folder the `dataset` input points at (default dataset/**), relative to the repository root, and make sure the workflow checks the repository out first (actions/checkout).',
     );
   }
 
@@ -203,18 +260,272 @@ export async function collectDataset(
   return { images, captions, skipped, problems };
 }
 
+function datasetImage(file: Candidate, header: ImageHeader): DatasetImage {
+  const image: DatasetImage = {
+    path: file.path,
+    relative: file.relative,
+    entryName: path.basename(file.path),
+    bytes: file.bytes,
+    type: header.type,
+    width: header.width,
+    height: header.height,
+  };
+  // Only the facts that are there, so a plain image's record stays small.
+  if (header.orientation !== undefined) image.orientation = header.orientation;
+  if (header.hasMetadata) image.hasMetadata = true;
+  if (header.hasIccProfile) image.hasIccProfile = true;
+  if (header.animated) image.animated = true;
+  if (header.cmyk) image.cmyk = true;
+  if (header.progressive) image.progressive = true;
+  return image;
+}
+
+/**
+ * Every file that stops the step, by kind, so that one run lists them all: each is also a problem
+ * (an annotation on its file), and the step fails with one message that names every file.
+ */
+class Failures {
+  private readonly refused: string[] = [];
+  private readonly names: string[] = [];
+  private readonly lfs: string[] = [];
+  private readonly cut: string[] = [];
+  private readonly bad: string[] = [];
+
+  constructor(private readonly problems: Problem[]) {}
+
+  refuse(relative: string, line: string): void {
+    this.refused.push(line);
+    this.problems.push({ severity: 'error', file: relative, message: `${line}.` });
+  }
+
+  /** False (and noted) when the file's base name cannot be a portable ZIP entry name. */
+  checkName(file: Candidate): boolean {
+    const reason = unportableName(path.basename(file.path));
+    if (!reason) return true;
+    const line = `${escapeName(file.relative)}: ${reason}`;
+    this.names.push(line);
+    // No `file` here: the annotation's file property would carry the very characters refused.
+    this.problems.push({ severity: 'error', message: `${line}.` });
+    return false;
+  }
+
+  lfsPointer(relative: string): void {
+    this.lfs.push(relative);
+    this.problems.push({
+      severity: 'error',
+      file: relative,
+      message: `${relative} is a Git LFS pointer, not the image: the checkout did not fetch LFS files. Set \`lfs: true\` on actions/checkout.`,
+    });
+  }
+
+  broken(relative: string, header: ImageHeader): void {
+    const line = `${relative} (${describeKind(header.type)} cut short: ${header.broken})`;
+    this.cut.push(line);
+    this.problems.push({
+      severity: 'error',
+      file: relative,
+      message: `${relative} is ${describeKind(header.type)} cut short (${header.broken}), as an interrupted copy leaves it. Copy it again from the original, or remove it.`,
+    });
+  }
+
+  unreadable(relative: string, what: string): void {
+    this.bad.push(`${relative} (${what})`);
+    this.problems.push({
+      severity: 'error',
+      file: relative,
+      message: `${relative} is no readable JPEG, PNG or WebP image, nor HEIC/HEIF (${what}).`,
+    });
+  }
+
+  throwIfAny(): void {
+    const sections: string[] = [];
+    const hints: string[] = [];
+    // In path order, whatever order the file system listed them in.
+    for (const lines of [this.refused, this.names, this.lfs, this.cut, this.bad])
+      lines.sort(compare);
+    const list = (lines: string[]) => `:\n- ${lines.join('\n- ')}`;
+    const files = (n: number) => (n === 1 ? '1 dataset file' : `${n} dataset files`);
+    if (this.refused.length > 0) {
+      const n = this.refused.length;
+      sections.push(
+        `The dataset contains ${n === 1 ? 'a file' : `${n} files`} the action will not read${list(this.refused)}`,
+      );
+      hints.push(
+        'Only regular files inside the workspace are used. Replace links with the files themselves, or exclude them with a `!pattern` line in `dataset`.',
+      );
+    }
+    if (this.names.length > 0) {
+      const n = this.names.length;
+      sections.push(
+        `${files(n)} ${n === 1 ? 'has a name' : 'have names'} that cannot be stored in the ZIP portably (shown escaped)${list(this.names)}`,
+      );
+      hints.push(
+        'Rename them: a ZIP entry name must be valid UTF-8 with no backslash and no control, line-separator or bidirectional-override character (extractors and viewers treat those differently).',
+      );
+    }
+    if (this.lfs.length > 0) {
+      const n = this.lfs.length;
+      sections.push(
+        `${n === 1 ? '1 image is a Git LFS pointer' : `${n} images are Git LFS pointers`} (a small text file standing for the image), not the image itself${list(this.lfs)}`,
+      );
+      hints.push(
+        'The images are stored with Git LFS and the checkout did not fetch them: set `lfs: true` on the actions/checkout step (`with: lfs: true`).',
+      );
+    }
+    if (this.cut.length > 0) {
+      const n = this.cut.length;
+      sections.push(
+        `${n === 1 ? '1 image is' : `${n} images are`} cut short (an interrupted copy or download) and would fail at Segmind after paying${list(this.cut)}`,
+      );
+      hints.push('Copy them again from the originals (or re-export them), or remove them.');
+    }
+    if (this.bad.length > 0) {
+      const n = this.bad.length;
+      sections.push(
+        `${files(n)} ${n === 1 ? 'has' : 'have'} an image extension but ${n === 1 ? 'is' : 'are'} no readable ${KINDS_TEXT}${list(this.bad)}`,
+      );
+      hints.push('Re-export them as JPEG, PNG or WebP, or remove them from the dataset.');
+    }
+    if (sections.length === 0) return;
+    // Each kind's list is followed by what to do about it; the last "what to do" is the hint.
+    const message = sections.map((section, i) =>
+      i < sections.length - 1 ? `${section}\n${hints[i]}` : section,
+    );
+    throw new ActionError(
+      message.join('\n'),
+      hints.at(-1),
+      // Each one is also a problem, so that the caller annotates it on its file; the warnings
+      // found so far go with them.
+      this.problems,
+    );
+  }
+}
+
+/**
+ * Why a base name cannot be a ZIP entry name every extractor and viewer treats alike, or
+ * undefined. Refused: `\` (a folder separator to Windows extractors and some others, so
+ * `a\b.jpg` would land in a folder `a`), C0 controls, DEL and C1 controls (they end lines, move
+ * the cursor, start terminal escape sequences in a log), U+2028 and U+2029 (line breaks to
+ * JavaScript, some editors and log viewers), and the bidirectional embeddings, overrides and
+ * isolates U+202A-U+202E and U+2066-U+2069 (they make a name display as another, as in
+ * `photo\u202Egpj.exe` shown as `photoexe.jpg`). The implicit direction marks U+200E, U+200F and
+ * U+061C stay allowed: right-to-left names use them and they cannot reorder a whole name.
+ */
+export function unportableName(name: string): string | undefined {
+  if (name.includes('\\')) return 'a backslash (\\) in the name';
+  for (const char of name) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+      return `a control character (${codePoint(code)}) in the name`;
+    if (code === 0x2028 || code === 0x2029)
+      return `a line or paragraph separator (${codePoint(code)}) in the name`;
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069))
+      return `a bidirectional override (${codePoint(code)}) that makes the name display as another`;
+  }
+  return undefined;
+}
+
+function codePoint(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * A file name as a JSON-style string literal, so that nothing in it acts on the reader: control
+ * characters, line separators, bidirectional controls, `"` and `\` escaped (`"dataset/a\r.jpg"`).
+ * Bytes that are not valid UTF-8 (from a Buffer name) are shown as `\xNN`.
+ */
+export function escapeName(name: string | Buffer): string {
+  let out = '"';
+  if (typeof name === 'string') {
+    for (const char of name) out += escapeChar(char);
+    return `${out}"`;
+  }
+  let i = 0;
+  while (i < name.length) {
+    const length = utf8SequenceLength(name, i);
+    if (length === 0) {
+      out += `\\x${name[i]!.toString(16).padStart(2, '0')}`;
+      i++;
+    } else {
+      out += escapeChar(name.subarray(i, i + length).toString('utf8'));
+      i += length;
+    }
+  }
+  return `${out}"`;
+}
+
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+function escapeChar(char: string): string {
+  const short = SHORT_ESCAPES[char];
+  if (short) return short;
+  const code = char.codePointAt(0)!;
+  const invisible =
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0x200e ||
+    code === 0x200f ||
+    code === 0x061c ||
+    code === 0xfeff ||
+    code === 0xfffd;
+  return invisible ? `\\u${code.toString(16).padStart(4, '0')}` : char;
+}
+
+/** The length of the valid UTF-8 sequence at `i`, or 0 when the byte there starts none. */
+function utf8SequenceLength(bytes: Buffer, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  const cont = (k: number) => i + k < bytes.length && (bytes[i + k]! & 0xc0) === 0x80;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    if (!cont(1) || !cont(2)) return 0;
+    const b1 = bytes[i + 1]!;
+    if (b === 0xe0 && b1 < 0xa0) return 0; // overlong
+    if (b === 0xed && b1 >= 0xa0) return 0; // surrogates
+    return 3;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const b1 = bytes[i + 1]!;
+    if (b === 0xf0 && b1 < 0x90) return 0;
+    if (b === 0xf4 && b1 >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/** The ZIP entry name of a HEIC/HEIF image once it is converted to JPEG: `IMG_1.HEIC` -> `IMG_1.jpg`. */
+export function convertedEntryName(name: string): string {
+  return `${stripExtension(name)}.jpg`;
+}
+
 /**
  * Every entry sits at the ZIP's root under its base name, so two files of the same base name in
  * different folders would overwrite each other in Segmind's hands; refuse, naming both.
  */
-function checkEntryCollisions(entries: { entryName: string; relative: string }[]): void {
+function checkEntryCollisions(
+  entries: { entryName: string; relative: string; type?: string }[],
+): void {
   const seen = new Map<string, string>();
   const clashes: string[] = [];
   for (const entry of entries) {
-    const other = seen.get(entry.entryName);
-    if (other !== undefined)
-      clashes.push(`${other} and ${entry.relative} would both be ${entry.entryName}`);
-    else seen.set(entry.entryName, entry.relative);
+    // A HEIC/HEIF image is zipped as JPEG under a .jpg name: `a.heic` and `a.jpg` clash too.
+    const name = entry.type === 'heif' ? convertedEntryName(entry.entryName) : entry.entryName;
+    const other = seen.get(name);
+    if (other !== undefined) clashes.push(`${other} and ${entry.relative} would both be ${name}`);
+    else seen.set(name, entry.relative);
   }
   if (clashes.length > 0) {
     throw new ActionError(
@@ -237,11 +548,65 @@ async function globFiles(patterns: string[], workspace: string): Promise<string[
     matchDirectories: false,
     implicitDescendants: true,
   });
-  return globber.glob();
+  try {
+    return await globber.glob();
+  } catch (error) {
+    // Node reads directory entries as UTF-8 strings, so a name that is not valid UTF-8 comes back
+    // with U+FFFD in it, and the next call on that name fails with ENOENT. Find such names from
+    // their bytes and name every one of them, escaped.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const bad: Buffer[] = [];
+    for (const search of globber.getSearchPaths()) await undecodableNames(Buffer.from(search), bad);
+    if (bad.length === 0) throw error;
+    const lines = bad.map((name) => escapeName(relativeBytes(workspace, name)));
+    throw new ActionError(
+      `${bad.length === 1 ? '1 dataset file has a name' : `${bad.length} dataset files have names`} that ${bad.length === 1 ? 'is' : 'are'} not valid UTF-8 (shown escaped, \\xNN for each byte that is not):\n- ${lines.join('\n- ')}`,
+      'Rename them to UTF-8 names (a ZIP entry name must be valid UTF-8), or move them out of the dataset folder.',
+      lines.map((line) => ({
+        severity: 'error' as const,
+        message: `${line} is not valid UTF-8: rename it.`,
+      })),
+    );
+  }
 }
 
-async function linkTarget(file: string): Promise<string> {
-  return readlink(file).catch(() => 'unreadable target');
+/** Every entry under `dir` (not following links) whose name is not valid UTF-8, as full paths. */
+async function undecodableNames(dir: Buffer, out: Buffer[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { encoding: 'buffer', withFileTypes: true });
+  } catch {
+    return; // not a folder, or gone
+  }
+  for (const entry of entries) {
+    const name = entry.name as unknown as Buffer;
+    const full = Buffer.concat([dir, Buffer.from(path.sep), name]);
+    if (!isValidUtf8(name)) out.push(full);
+    if (entry.isDirectory()) await undecodableNames(full, out);
+  }
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length;) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+/** `full` relative to the workspace, as bytes (the workspace path itself is valid UTF-8). */
+function relativeBytes(workspace: string, full: Buffer): Buffer {
+  const prefix = Buffer.from(workspace.endsWith(path.sep) ? workspace : workspace + path.sep);
+  return full.subarray(0, prefix.length).equals(prefix) ? full.subarray(prefix.length) : full;
+}
+
+function linkTarget(file: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return 'unreadable target';
+  }
 }
 
 function isInside(parent: string, child: string): boolean {

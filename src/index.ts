@@ -1,6 +1,18 @@
+import * as log from './log.js';
 import { cancelSignal } from './cancellation.js';
+import { describeError } from './errors.js';
 import { run } from './main.js';
+import { defaultRetryPolicy, withTestSettings } from './retry.js';
 
-await run();
+// run() reports its own failures; this catch is for a bug in that reporting itself, so that even
+// then the step fails with a message rather than a bare stack trace. The last guard in run()
+// covers what never settles.
+// The one place the test suite's settings are read (see withTestSettings): the end-to-end tests run
+// this bundle as the runner does and cannot hand run() a policy.
+await run({ retry: withTestSettings(defaultRetryPolicy(), process.env) }).catch(
+  (error: unknown) => {
+    log.setFailed(`The action failed unexpectedly: ${describeError(error)}`);
+  },
+);
 // A cancelled run may still have a request in flight; the runner is waiting for us to go.
 if (cancelSignal.aborted) process.exit();

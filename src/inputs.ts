@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import { ActionError } from './errors.js';
+import { inert } from './inert.js';
+import { registerSecret } from './secrets.js';
 
-export const COMMANDS = ['train', 'status', 'list', 'set-access'] as const;
+export const COMMANDS = ['train', 'status', 'list', 'set-access', 'download'] as const;
 export const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
 export const PRIORITIES = ['SPEED', 'QUALITY', 'HIGH_RES_ONLY'] as const;
 export const FINETUNE_TYPES = ['FULL', 'LORA'] as const;
@@ -52,6 +54,8 @@ export interface Config {
   stripMetadata: boolean;
   dryRun: boolean;
   finetuneId: string;
+  /** `download-model`: where to write the trained weights, relative to the workspace; empty for none. */
+  downloadModel: string;
   githubToken: string;
   prComment: boolean;
 }
@@ -70,20 +74,35 @@ export const MAX_IMAGE_SIDE = 8192;
 const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
+ * The most `iterations` a job may ask for. Segmind's examples use 300 to 2,000 and a FLUX
+ * fine-tune takes minutes per thousand steps, so 100,000 is already days of paid training: a
+ * larger number is a typo (an extra zero or two, `1e21`), never a plan, and Segmind could not
+ * read it as an integer anyway past 2^53.
+ */
+export const MAX_ITERATIONS = 100_000;
+/** The longest wait that makes sense for one step: GitHub stops a job after 35 days at most. */
+export const MAX_WAIT_MINUTES = 35 * 24 * 60;
+
+/**
  * Parses and checks every input up front, so a bad value fails the step before any file is read
  * or any request is sent. All problems are reported at once: fixing them one run at a time is a
  * slow way to learn a workflow file is wrong.
  */
 export function readConfig(read: InputReader = readFromEnvironment): Config {
   // Masked before anything else can print it, including the errors below.
+  // Registered, not just masked: the summary, the comment and the outputs redact them too.
   const apiKey = read('api-key').trim();
   if (apiKey) core.setSecret(apiKey);
+  registerSecret(apiKey);
   const githubToken = read('github-token').trim();
   if (githubToken) core.setSecret(githubToken);
+  registerSecret(githubToken);
 
   const problems: string[] = [];
   const bad = (input: string, value: string, allowed: string): void => {
-    problems.push(`Input \`${input}\` is ${value === '' ? 'empty' : `"${value}"`}: ${allowed}.`);
+    problems.push(
+      `Input \`${input}\` is ${value === '' ? 'empty' : `"${inert(value, 200)}"`}: ${allowed}.`,
+    );
   };
 
   const oneOf = <T extends string>(input: string, allowed: readonly T[], fallback: T): T => {
@@ -114,8 +133,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   const dryRun = bool('dry-run', false);
 
   const apiUrl = read('api-url').trim().replace(/\/+$/, '');
-  if (!isHttpUrl(apiUrl))
-    bad('api-url', apiUrl, 'expected an http(s) URL such as https://api.segmind.com');
+  const apiUrlProblem = checkApiUrl(apiUrl);
+  if (apiUrlProblem) bad('api-url', apiUrl, apiUrlProblem);
 
   if (dryRun && command !== 'train') {
     // status, list and set-access exist to talk to Segmind: a dry run of them would do nothing.
@@ -147,8 +166,12 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
       } catch {
         parsed = undefined;
       }
-      if (parsed?.protocol !== 'https:') {
-        bad('dataset-url', datasetUrl, 'expected an https:// URL of a ZIP file');
+      if (parsed?.protocol !== 'https:' || HIDDEN_OR_SPACE.test(datasetUrl)) {
+        bad(
+          'dataset-url',
+          datasetUrl,
+          'expected one https:// URL of a ZIP file, on one line, with no spaces or control characters (percent-encode them)',
+        );
       }
     } else {
       for (const pattern of datasetPatterns) {
@@ -191,8 +214,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
       ? DEFAULT_LEARNING_RATE[finetuneType]
       : number(
           'learning-rate',
-          (n) => n > 0,
-          'a positive number such as 0.0001, or empty for the default',
+          (n) => n > 0 && n <= 1,
+          'a positive number up to 1, such as 0.0001, or empty for the default',
         );
 
   const loraRankValue = read('lora-rank').trim();
@@ -207,8 +230,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     isPublic: bool('public', false),
     iterations: number(
       'iterations',
-      (n) => Number.isInteger(n) && n >= 100,
-      'a whole number of at least 100',
+      (n) => Number.isSafeInteger(n) && n >= 100 && n <= MAX_ITERATIONS,
+      `a whole number of at least 100 and at most ${MAX_ITERATIONS.toLocaleString('en-US')}`,
     ),
     learningRate,
     priority: oneOf('priority', PRIORITIES, 'QUALITY'),
@@ -220,8 +243,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   const waitFor = oneOf('wait-for', WAIT_FOR, 'none');
   const waitTimeoutMinutes = number(
     'wait-timeout-minutes',
-    (n) => n > 0,
-    'a positive number of minutes',
+    (n) => n > 0 && n <= MAX_WAIT_MINUTES,
+    `a positive number of minutes, at most ${MAX_WAIT_MINUTES} (35 days, GitHub's longest job)`,
   );
   const pollIntervalSeconds = number(
     'poll-interval-seconds',
@@ -242,12 +265,41 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   const stripMetadata = bool('strip-metadata', true);
 
   const finetuneId = read('finetune-id').trim();
-  if ((command === 'status' || command === 'set-access') && !finetuneId) {
+  if ((command === 'status' || command === 'set-access' || command === 'download') && !finetuneId) {
     bad(
       'finetune-id',
       finetuneId,
       `\`command: ${command}\` needs the id of a fine-tune job (the \`finetune-id\` output of the step that trained it)`,
     );
+  }
+  if (HIDDEN_OR_SPACE.test(finetuneId)) {
+    bad('finetune-id', finetuneId, 'expected one id, with no spaces or control characters');
+  }
+
+  const downloadModelInput = read('download-model').trim();
+  const downloadModel = downloadModelInput || (command === 'download' ? 'model.safetensors' : '');
+  if (downloadModel) {
+    const problem = downloadPathProblem(downloadModel);
+    if (problem) bad('download-model', downloadModel, problem);
+    else if (command === 'train' && dryRun) {
+      bad(
+        'download-model',
+        downloadModel,
+        'a dry run trains nothing, so there is nothing to download; remove it, or `dry-run`',
+      );
+    } else if (command === 'train' && waitFor === 'none') {
+      bad(
+        'download-model',
+        downloadModel,
+        'the model exists only once the job has trained, so it needs `wait-for: TRAINING_COMPLETED` or `wait-for: AVAILABLE`; or download it later with `command: download`',
+      );
+    } else if (command !== 'train' && command !== 'download') {
+      bad(
+        'download-model',
+        downloadModel,
+        `it is for \`command: train\` and \`command: download\`, not \`command: ${command}\``,
+      );
+    }
   }
 
   const prComment = bool('pr-comment', true);
@@ -278,16 +330,68 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     stripMetadata,
     dryRun,
     finetuneId,
+    downloadModel,
     githubToken,
     prComment,
   };
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
+/**
+ * Why `download-model` cannot be a target, or undefined: it must name a file inside the workspace
+ * (not absolute, not leading out with `..`, not into `.git`); symbolic links are checked on disk
+ * when the step starts (download.ts).
+ */
+export function downloadPathProblem(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(value)) return 'expected a file path without control characters';
+  if (path.isAbsolute(value) || path.win32.isAbsolute(value) || value.startsWith('~')) {
+    return 'expected a path relative to the workspace, such as models/model.safetensors (an absolute path could write anywhere on the runner)';
   }
+  const parts = path.posix.normalize(value.replace(/\\/g, '/')).split('/');
+  if (parts[0] === '..')
+    return 'expected a path inside the workspace; this one leads out of it with `..`';
+  if (parts.some((part) => part.toLowerCase() === '.git')) return 'expected a path outside `.git`';
+  const last = parts[parts.length - 1]!;
+  if (last === '' || last === '.' || /[\\/]$/.test(value)) {
+    return 'expected the path of a file, such as models/model.safetensors, not a folder';
+  }
+  return undefined;
+}
+
+/** Whitespace or a control character: the URL parser drops some silently, a log line would not. */
+const HIDDEN_OR_SPACE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/**
+ * Why `api-url` cannot be used, or undefined. The API key travels in a header of every request,
+ * so plain http is only allowed to a loopback host (a test server, a local proxy): anywhere else
+ * anyone on the path could read the key.
+ */
+export function checkApiUrl(value: string): string | undefined {
+  const example = 'such as https://api.segmind.com';
+  if (HIDDEN_OR_SPACE.test(value))
+    return `expected one URL ${example}, with no spaces or control characters`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `expected an https URL ${example}`;
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol !== 'http:') return `expected an https URL ${example}`;
+  if (isLoopback(url.hostname)) return undefined;
+  return (
+    `plain http is only allowed to a loopback host (127.0.0.1, ::1, localhost): the API key would travel in clear to ${url.hostname}. ` +
+    `Use an https URL ${example}`
+  );
+}
+
+/** 127.0.0.0/8 and ::1 (in any spelling the URL parser normalises), and `localhost`. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost') return true;
+  if (host === '[::1]') return true;
+  // The URL parser normalises IPv4 (127.1, 0x7f.1, 2130706433) to dotted decimal.
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
+import * as log from './log.js';
 import { CancelledError, installSignalHandlers } from './cancellation.js';
-import { describeError } from './errors.js';
+import { ActionError, describeError } from './errors.js';
+import { inFlightRequests } from './http.js';
 import { readConfig, type Config } from './inputs.js';
 import { Report } from './report.js';
-import { defaultRetryPolicy } from './retry.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { SegmindClient } from './segmind-client.js';
 import { redact } from './secrets.js';
 import { renderReport } from './summary.js';
@@ -11,16 +13,47 @@ import { TempDir } from './temp-dir.js';
 import { train } from './train.js';
 
 /** The action: read inputs, run the command, and report whatever happened. */
-export async function run(): Promise<void> {
+export interface RunOptions {
+  /** How requests are retried and timed out; default defaultRetryPolicy(). Tests pass a fast one. */
+  retry?: RetryPolicy;
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
   installSignalHandlers();
   const report = new Report();
   const temp = new TempDir();
   let config: Config | undefined;
+
+  /** Records the step's failure (the `::error::` line, the summary's failure). */
+  const fail = (error: unknown): void => {
+    if (error instanceof CancelledError) {
+      report.cancelled = true;
+      report.failure = cancellationMessage(error, config, report);
+    } else {
+      report.failure = describeError(error);
+    }
+    log.setFailed(report.failure);
+  };
+  let ending: Promise<void> | undefined;
+  /** Ends the run once: RUNNER_TEMP emptied, the summary written, the PR comment posted. */
+  const end = (comment: boolean): Promise<void> =>
+    (ending ??= (async () => {
+      await removeTemp(temp);
+      await writeSummary(report);
+      if (config && comment) await postPullRequestComment(config, report);
+    })());
+  const disarm = installLastGuard({
+    fail,
+    // The guard's ending posts no comment: the network is what may have failed.
+    end: () => end(false),
+    ending: () => ending !== undefined,
+  });
+
   try {
     config = readConfig();
     report.command = config.command;
     report.dryRun = config.dryRun;
-    const retry = defaultRetryPolicy();
+    const retry = options.retry ?? defaultRetryPolicy();
     // A dry run sends nothing to Segmind: it gets no client at all.
     const client = config.dryRun
       ? undefined
@@ -30,6 +63,11 @@ export async function run(): Promise<void> {
       (process.env.GITHUB_REPOSITORY ?? '').split('/')[1] ||
       workspace.split(/[\\/]/).pop() ||
       'dataset';
+    // Before any file work or request: a folder on the way that is a link leading out.
+    if (config.downloadModel) {
+      const { checkTarget } = await import('./download.js');
+      await checkTarget(workspace, config.downloadModel);
+    }
 
     switch (config.command) {
       case 'train':
@@ -40,26 +78,104 @@ export async function run(): Promise<void> {
         const commands = await import('./commands.js');
         if (config.command === 'status') await commands.status(config, report, client!);
         else if (config.command === 'list') await commands.list(report, client!);
+        else if (config.command === 'download')
+          await commands.download(config, report, client!, workspace, retry);
         else await commands.setAccess(config, report, client!);
       }
     }
   } catch (error) {
-    if (error instanceof CancelledError) {
-      report.cancelled = true;
-      report.failure = cancellationMessage(error, config, report);
-    } else {
-      report.failure = describeError(error);
-    }
-    core.setFailed(report.failure);
+    fail(error);
   } finally {
-    await temp
-      .remove()
-      .catch((error: unknown) =>
-        core.warning(`Could not remove the temporary ZIP: ${describeError(error)}`),
-      );
-    await writeSummary(report);
-    if (config) await postPullRequestComment(config, report);
+    await end(true);
+    disarm();
   }
+}
+
+export interface LastGuardHooks {
+  /** Records the failure (the `::error::` line and the summary's failure). */
+  fail(error: unknown): void;
+  /** Ends the run: empties RUNNER_TEMP and writes the summary. Settles. */
+  end(): Promise<void>;
+  /** True once the run's own ending has begun. */
+  ending(): boolean;
+}
+
+/** What the last guard needs of `process`; a test passes its own. */
+export interface GuardedProcess {
+  on(
+    event: 'beforeExit' | 'uncaughtException' | 'unhandledRejection',
+    listener: (arg: unknown) => void,
+  ): unknown;
+  off(
+    event: 'beforeExit' | 'uncaughtException' | 'unhandledRejection',
+    listener: (arg: unknown) => void,
+  ): unknown;
+  exit(code: number): void;
+}
+
+/**
+ * The last guard: whatever happens while the run is under way, the step ends with an `::error::`
+ * saying what went wrong, the summary, the outputs known so far (they are written as they become
+ * known), an empty RUNNER_TEMP and exit code 1:
+ * - an exception nobody caught, or a rejected promise nobody handled: fatal, reported as such;
+ * - the event loop running empty while the run has not finished: something awaited an event that
+ *   will never come (Node would otherwise end with exit code 13 and no word at all).
+ * Returns the disarm function, called once the run ended by itself.
+ */
+export function installLastGuard(
+  hooks: LastGuardHooks,
+  proc: GuardedProcess = process,
+  graceMs = 10_000,
+): () => void {
+  let fired = false;
+  const stop = (error: unknown): void => {
+    if (fired) return;
+    fired = true;
+    hooks.fail(error);
+    // Whatever still runs must not hold the step: the ending gets `graceMs`, then the exit comes.
+    setTimeout(() => proc.exit(1), graceMs).unref();
+    void hooks.end().finally(() => proc.exit(1));
+  };
+  const onBeforeExit = (): void => {
+    if (fired) return;
+    if (hooks.ending()) {
+      // The run's own ending (its PR comment) is what never settled: the outcome stands as it is,
+      // its `::error::` (if any) printed and its summary written.
+      fired = true;
+      proc.exit(Number(process.exitCode ?? 0) || 0);
+      return;
+    }
+    const pending = inFlightRequests();
+    stop(
+      new ActionError(
+        `The action stopped before it finished: ${pending.length > 0 ? `${pending.join(', ')} never completed` : 'something it was waiting for never completed'}. Nothing more will happen in this run.`,
+        'This is a bug in the action; please open an issue with this log. Re-running is safe: a job that was submitted is found by its name and adopted, not paid for twice.',
+      ),
+    );
+  };
+  const onFatal = (error: unknown): void =>
+    stop(
+      new ActionError(
+        `The action failed unexpectedly: ${describeError(error).split('\n')[0]}`,
+        'This is a bug in the action; please open an issue with this log. Re-running is safe: a job that was submitted is found by its name and adopted, not paid for twice.',
+      ),
+    );
+  proc.on('beforeExit', onBeforeExit);
+  proc.on('uncaughtException', onFatal);
+  proc.on('unhandledRejection', onFatal);
+  return () => {
+    proc.off('beforeExit', onBeforeExit);
+    proc.off('uncaughtException', onFatal);
+    proc.off('unhandledRejection', onFatal);
+  };
+}
+
+async function removeTemp(temp: TempDir): Promise<void> {
+  await temp
+    .remove()
+    .catch((error: unknown) =>
+      log.warning(`Could not remove the temporary ZIP: ${describeError(error)}`),
+    );
 }
 
 /**
@@ -97,7 +213,7 @@ async function writeSummary(report: Report): Promise<void> {
     const secrets = [core.getInput('api-key').trim(), core.getInput('github-token').trim()];
     await core.summary.addRaw(redact(renderReport(report), secrets), true).write();
   } catch (error) {
-    core.warning(`Could not write the job summary: ${describeError(error)}`);
+    log.warning(`Could not write the job summary: ${describeError(error)}`);
   }
 }
 
@@ -109,6 +225,6 @@ async function postPullRequestComment(config: Config, report: Report): Promise<v
     const { upsertPullRequestComment } = await import('./pr-comment.js');
     await upsertPullRequestComment(config, report);
   } catch (error) {
-    core.warning(`Could not post the pull-request comment: ${describeError(error)}`);
+    log.warning(`Could not post the pull-request comment: ${describeError(error)}`);
   }
 }

@@ -1,7 +1,9 @@
-import * as core from '@actions/core';
 import type { getOctokit } from '@actions/github';
 import { cancelSignal } from './cancellation.js';
+import { inert } from './inert.js';
 import type { Config } from './inputs.js';
+import * as log from './log.js';
+import { cutAtLine } from './markdown.js';
 import type { Report } from './report.js';
 import { redact } from './secrets.js';
 import { commentMarker, renderReport } from './summary.js';
@@ -59,19 +61,22 @@ function urlWithoutQuery(url: string): string {
   }
 }
 
-/** True when the body is one of ours for this marker: it starts (or ends) with it. */
+/**
+ * True when the body carries this marker exactly: as its first line (what we write), or as a
+ * whole line of its own. Never as part of a line: a comment that quotes text ending with the
+ * marker (a pull request title, say) is not ours.
+ */
 export function hasMarker(body: string | null | undefined, marker: string): boolean {
   if (typeof body !== 'string') return false;
-  const text = body.trim();
-  return text.startsWith(marker) || text.endsWith(marker);
+  return body.split(/\r\n|\n|\r/).some((line) => line.trim() === marker);
 }
 
 /**
  * The comment to edit among a pull request's comments, oldest first, or undefined to create one.
- * Only the token's own comments qualify: a user can paste the marker into a comment of theirs,
- * and the action must never edit someone else's words. `login` is the token's identity when
- * GitHub tells it (a personal access token); the default GITHUB_TOKEN cannot ask (`GET /user` is
- * 403 for installation tokens), so then a bot's comment qualifies, `github-actions[bot]` first.
+ * Only the token's own comments qualify: a user or another bot can carry the marker (pasted, or
+ * quoted from attacker-chosen text), and the action must never edit someone else's words.
+ * `login` is the token's identity (see `ownLogin`); when GitHub would not say, only
+ * `github-actions[bot]`'s comments qualify, the identity of the default GITHUB_TOKEN.
  * The oldest match wins, so the comment stays where the conversation first saw it.
  */
 export function findOwnComment<T extends CommentLike>(
@@ -79,19 +84,36 @@ export function findOwnComment<T extends CommentLike>(
   marker: string,
   login: string | undefined,
 ): T | undefined {
-  const marked = comments.filter((c) => hasMarker(c.body, marker));
-  if (login !== undefined) return marked.find((c) => c.user?.login === login);
-  const bots = marked.filter((c) => c.user?.type === 'Bot');
-  return bots.find((c) => c.user?.login === ACTIONS_BOT) ?? bots[0];
+  const own = login ?? ACTIONS_BOT;
+  return comments.find((c) => c.user?.login === own && hasMarker(c.body, marker));
 }
 
 /** The comment's body: the marker, then the very Markdown of the job summary. */
 export function commentBody(config: Config, report: Report): string {
   const marker = commentMarker(commentKey(config));
-  const body = redact(`${marker}\n${renderReport(report)}`, [config.apiKey, config.githubToken]);
-  if (body.length <= MAX_COMMENT_CHARS) return body;
-  const note = "\n\n… cut to fit GitHub's comment limit; the job summary of the run has it all.\n";
-  return body.slice(0, MAX_COMMENT_CHARS - note.length) + note;
+  const body = redact(`${marker}\n${targetNote()}${renderReport(report)}`, [
+    config.apiKey,
+    config.githubToken,
+  ]);
+  // Cut at a line end: every line of the report is whole Markdown, so no code span is cut open.
+  return cutAtLine(
+    body,
+    MAX_COMMENT_CHARS,
+    "\n\n… cut to fit GitHub's comment limit; the job summary of the run has it all.\n",
+  );
+}
+
+/**
+ * On `pull_request_target` the workspace holds whatever the workflow checked out, by default the
+ * base branch: the report may not describe this pull request's files at all, and checking them
+ * out there would run them with secrets and a write token (docs/security.md). Say so.
+ */
+function targetNote(): string {
+  if (process.env.GITHUB_EVENT_NAME !== 'pull_request_target') return '';
+  return (
+    '> **Note:** this ran on `pull_request_target`, which checks the files in the workspace: by default the base branch, ' +
+    "not this pull request's. Validate pull requests with `dry-run: true` on `pull_request` instead.\n\n"
+  );
 }
 
 /** Line endings aside (GitHub may store CRLF), is the comment already saying this? */
@@ -104,15 +126,16 @@ function httpStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** GitHub's message, quoted: one line, capped, redacted. */
 function httpMessage(error: unknown): string {
   const data = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data;
-  if (typeof data?.message === 'string') return data.message;
-  return error instanceof Error ? error.message : String(error);
+  if (typeof data?.message === 'string') return inert(data.message, 300);
+  return inert(error instanceof Error ? error.message : String(error), 300);
 }
 
 /** The one warning for a token that may not comment; says why that happens and what to do. */
 function cannotComment(pr: number, why: string): void {
-  core.warning(
+  log.warning(
     `Could not comment on pull request #${pr}: ${why}. ` +
       'Pull requests from forks get a read-only token that cannot comment, so this is expected there; ' +
       "this run's job summary has the same report. " +
@@ -133,7 +156,7 @@ export async function upsertPullRequestComment(config: Config, report: Report): 
   const github = await import('@actions/github');
   const pr = github.context.payload.pull_request?.number;
   if (typeof pr !== 'number') {
-    core.debug('No pull request in the event payload: no comment.');
+    log.debug('No pull request in the event payload: no comment.');
     return;
   }
   if (!config.githubToken) {
@@ -169,9 +192,11 @@ export async function upsertPullRequestComment(config: Config, report: Report): 
   try {
     if (!existing) {
       const { data } = await octokit.rest.issues.createComment({ ...where, body, request });
-      core.info(`Commented on pull request #${pr}: ${data.html_url}`);
+      log.info(`Commented on pull request #${pr}: ${inert(data.html_url)}`);
     } else if (sameBody(existing.body, body)) {
-      core.info(`The comment on pull request #${pr} is up to date: ${existing.html_url ?? ''}`);
+      log.info(
+        `The comment on pull request #${pr} is up to date: ${inert(existing.html_url ?? '')}`,
+      );
     } else {
       const { data } = await octokit.rest.issues.updateComment({
         owner,
@@ -180,7 +205,7 @@ export async function upsertPullRequestComment(config: Config, report: Report): 
         body,
         request,
       });
-      core.info(`Updated the comment on pull request #${pr}: ${data.html_url}`);
+      log.info(`Updated the comment on pull request #${pr}: ${inert(data.html_url)}`);
     }
   } catch (error) {
     if (isRefusal(error)) return cannotComment(pr, refusal('writing the comment', error));
@@ -199,9 +224,17 @@ function refusal(what: string, error: unknown): string {
 }
 
 /**
- * The token's login when GitHub will say (a personal access token), else undefined: the default
- * GITHUB_TOKEN and GitHub App tokens get 403 from `GET /user`. Any other failure is thrown, so a
- * transient error never makes the lookup guess and post a second comment.
+ * The token's login, or undefined when GitHub will not say.
+ * - A personal access token (classic or fine-grained) reads `GET /user`.
+ * - Installation tokens (the default GITHUB_TOKEN and GitHub App tokens) get 403 there, but the
+ *   GraphQL `viewer` answers them with the bot's login: `github-actions[bot]`, or
+ *   `<app-slug>[bot]` for an App. So an App token edits its own comments, not the default bot's,
+ *   and the default token never edits an App's.
+ * - When neither answers (a GitHub Enterprise Server without GraphQL for such tokens, a proxy),
+ *   the caller assumes `github-actions[bot]`; an App token then posts its own new comment rather
+ *   than edit one it cannot prove is its own.
+ * Any other failure (5xx, a timeout) is thrown, so a transient error never makes the lookup guess
+ * and post a second comment.
  */
 async function ownLogin(
   octokit: ReturnType<typeof getOctokit>,
@@ -210,7 +243,19 @@ async function ownLogin(
   try {
     return (await octokit.rest.users.getAuthenticated({ request })).data.login;
   } catch (error) {
-    if (isRefusal(error)) return undefined;
+    if (!isRefusal(error)) throw error;
+  }
+  try {
+    const answer = await octokit.graphql<{ viewer?: { login?: unknown } }>(
+      'query { viewer { login } }',
+      { request },
+    );
+    const login = answer.viewer?.login;
+    return typeof login === 'string' && login ? login : undefined;
+  } catch (error) {
+    // A GraphQL error answer (200 with `errors`, e.g. "Resource not accessible") is a refusal too.
+    const name = (error as { name?: unknown } | null)?.name;
+    if (isRefusal(error) || name === 'GraphqlResponseError') return undefined;
     throw error;
   }
 }

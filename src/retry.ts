@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import { sleep, throwIfCancelled } from './cancellation.js';
 
 export interface RetryPolicy {
@@ -8,27 +8,46 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** No new attempt starts once this much time has gone since the first. */
   maxTotalMs: number;
+  /**
+   * Every request's idle timeout, in place of each caller's own (60 s for Segmind, 120 s for
+   * storage): how long one request may go without a byte before it counts as a lost answer.
+   * Unset in real runs; the tests shorten it.
+   */
+  timeoutMs?: number;
 }
 
 /**
  * Five attempts over at most two minutes: enough to ride out a deploy or a rate limit at Segmind,
  * short enough that a real outage fails the step while someone is still looking at it.
- * SEGMIND_ACTION_RETRY_BASE_MS scales the delays down for the test suite only.
  */
-export function defaultRetryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
-  const base = Number(env.SEGMIND_ACTION_RETRY_BASE_MS);
-  const baseDelayMs =
-    Number.isFinite(base) && base >= 0 && env.SEGMIND_ACTION_RETRY_BASE_MS ? base : 1000;
-  return { attempts: 5, baseDelayMs, maxDelayMs: baseDelayMs * 30, maxTotalMs: 120_000 };
+export function defaultRetryPolicy(): RetryPolicy {
+  return { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
 }
 
 /**
- * How long one request may go without a byte before it counts as a lost answer (a network error,
- * retried like one). SEGMIND_ACTION_TIMEOUT_MS shortens it for the test suite only.
+ * The policy with the test suite's two settings applied. The library takes its policy as an
+ * argument (run(), the client, the upload, the download); only the bundle's entry point calls
+ * this, because the end-to-end tests run the bundle as the runner does and cannot pass objects in.
+ * SEGMIND_ACTION_RETRY_BASE_MS scales the delays down, SEGMIND_ACTION_TIMEOUT_MS shortens the
+ * idle timeout; anything but a usable number is ignored.
  */
-export function requestTimeoutMs(fallbackMs: number, env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.SEGMIND_ACTION_TIMEOUT_MS);
-  return env.SEGMIND_ACTION_TIMEOUT_MS && Number.isFinite(value) && value > 0 ? value : fallbackMs;
+export function withTestSettings(policy: RetryPolicy, env: NodeJS.ProcessEnv): RetryPolicy {
+  const base = Number(env.SEGMIND_ACTION_RETRY_BASE_MS);
+  const timeout = Number(env.SEGMIND_ACTION_TIMEOUT_MS);
+  const out = { ...policy };
+  if (env.SEGMIND_ACTION_RETRY_BASE_MS && Number.isFinite(base) && base >= 0) {
+    out.baseDelayMs = base;
+    out.maxDelayMs = base * 30;
+  }
+  if (env.SEGMIND_ACTION_TIMEOUT_MS && Number.isFinite(timeout) && timeout > 0) {
+    out.timeoutMs = timeout;
+  }
+  return out;
+}
+
+/** A request's idle timeout: the policy's when it sets one, else the caller's own. */
+export function requestTimeoutMs(fallbackMs: number, policy: RetryPolicy): number {
+  return policy.timeoutMs ?? fallbackMs;
 }
 
 /** What a failed attempt says about trying again. */
@@ -102,7 +121,7 @@ export async function withRetry<T>(
         }
         throw gaveUp(error, n);
       }
-      core.info(
+      log.info(
         `${what} failed (${describe(error)}); attempt ${n + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)} s${delay === asked ? ' (as Retry-After asked)' : ''}.`,
       );
       await sleep(delay);

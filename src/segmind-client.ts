@@ -1,17 +1,27 @@
-import * as core from '@actions/core';
-import type { HttpClient, HttpClientResponse } from '@actions/http-client';
-import { getProxyUrl } from '@actions/http-client/lib/proxy';
-import { createHttpClient } from './http.js';
 import { randomBytes } from 'node:crypto';
-import { unlessCancelled } from './cancellation.js';
-import { ActionError } from './errors.js';
 import {
-  parseRetryAfter,
-  requestTimeoutMs,
-  withRetry,
-  type AttemptFailure,
-  type RetryPolicy,
-} from './retry.js';
+  HttpError,
+  INVALID_JSON,
+  malformedAnswer,
+  oneLine,
+  parseJson,
+  withoutQueries,
+  retryAfterOf,
+  send,
+  type HttpAnswer,
+} from './http.js';
+import { requestTimeoutMs, withRetry, type AttemptFailure, type RetryPolicy } from './retry.js';
+
+// The network and proxy helpers live in the HTTP layer now; re-exported for old imports.
+export {
+  announceProxy,
+  hostOf,
+  networkErrorText,
+  networkHint,
+  proxyFor,
+  proxyRefusal,
+  proxyRefusalHint,
+} from './http.js';
 
 /** The submit body, exactly as Segmind documents it. */
 export interface SubmitRequest {
@@ -66,194 +76,210 @@ export const ENDPOINTS = {
   list: { method: 'GET', path: '/finetune/request/list' },
   presign: { method: 'GET', path: '/finetune/request/upload/pre-signed-url' },
   access: { method: 'PUT', path: '/finetune/request/access-update' },
+  download: { method: 'GET', path: '/finetune/request/file/download' },
 } as const satisfies Record<string, Endpoint>;
 
 /**
- * A failed call to Segmind. Names the endpoint, the HTTP status and Segmind's own message, which
- * is what a user needs to tell a typo from an outage.
+ * A failed call to Segmind. The HTTP layer has one error type, HttpError (the endpoint in `what`,
+ * the HTTP status, `transient`, Retry-After, Segmind's message in `serverMessage`, a hint); this
+ * name stays for the code that tests for it: every HttpError is an instance of it, and its
+ * constructor takes the old arguments.
  */
-export class SegmindApiError extends ActionError {
+export class SegmindApiError extends HttpError {
   constructor(
-    readonly endpoint: Endpoint,
-    readonly status: number | undefined,
-    readonly segmindMessage: string,
+    endpoint: Endpoint,
+    status: number | undefined,
+    segmindMessage: string,
     hint: string | undefined,
-    /** Worth another attempt: a network error, 429 or 5xx. */
-    readonly transient: boolean,
-    readonly retryAfterMs?: number,
+    transient: boolean,
+    retryAfterMs?: number,
   ) {
-    super(
-      status === undefined
-        ? `Segmind ${endpoint.method} ${endpoint.path} failed: ${segmindMessage}`
-        : `Segmind ${endpoint.method} ${endpoint.path} answered HTTP ${status}: ${segmindMessage}`,
+    super({
+      what: endpointName(endpoint),
+      status,
+      serverMessage: segmindMessage,
       hint,
-    );
-    this.name = 'SegmindApiError';
+      transient,
+      retryAfterMs,
+    });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof HttpError;
   }
 }
 
-type Body = { json: unknown } | { form: Record<string, string> } | undefined;
+type Body =
+  | { json: unknown }
+  | { form: Record<string, string> }
+  | { urlencoded: Record<string, string> }
+  | undefined;
 
 const NOT_FOUND_HINT =
   'No fine-tune with this id exists for this API key. Check the `finetune-id` input (the `finetune-id` output of the step that trained it, or an id from `command: list`) and that the key belongs to the same Segmind account.';
 
-/**
- * The proxy @actions/http-client sends a request for `url` through, without its credentials;
- * undefined when it goes direct. The client follows HTTPS_PROXY (https URLs) or HTTP_PROXY (http
- * URLs), lower case first, and NO_PROXY; loopback hosts (localhost, 127.*, [::1]) always go direct,
- * whatever the variables say.
- */
-export function proxyFor(url: string): string | undefined {
-  let proxy: string;
-  try {
-    proxy = getProxyUrl(new URL(url))?.href ?? '';
-  } catch {
-    return undefined;
-  }
-  if (!proxy) return undefined;
-  try {
-    const parsed = new URL(proxy);
-    // A proxy password is a credential: masked, and never part of what is shown.
-    if (parsed.password) core.setSecret(decodeURIComponent(parsed.password));
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href.replace(/\/$/, '');
-  } catch {
-    return 'a proxy';
-  }
-}
-
-const announced = new Set<string>();
-
-/** Says once per host which proxy its requests go through; returns that proxy. */
-export function announceProxy(url: string): string | undefined {
-  const proxy = proxyFor(url);
-  const host = hostOf(url);
-  if (proxy && !announced.has(host)) {
-    announced.add(host);
-    const variable = url.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-    core.info(
-      `Requests to ${host} go through the proxy ${proxy} (${variable}; list ${host} in NO_PROXY to bypass it).`,
-    );
-  }
-  return proxy;
-}
-
-/** host[:port] of a URL, never its path or query (a pre-signed URL's query is a credential). */
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the server';
-  }
+/** How a request to Segmind is named in messages: `Segmind GET /finetune/request/list`. */
+export function endpointName(endpoint: Endpoint): string {
+  return `Segmind ${endpoint.method} ${endpoint.path}`;
 }
 
 /**
- * The status a proxy answered a CONNECT with, when that is why the request failed: the tunnel
- * agent of @actions/http-client reports it as "tunneling socket could not be established,
- * statusCode=407".
- */
-export function proxyRefusal(error: unknown): number | undefined {
-  const match = /tunneling socket could not be established, statusCode=(\d{3})/.exec(
-    error instanceof Error ? error.message : String(error),
-  );
-  return match ? Number(match[1]) : undefined;
-}
-
-export function proxyRefusalHint(status: number, host: string): string {
-  if (status === 407) {
-    return 'The proxy wants credentials: put them in the proxy URL, as in HTTPS_PROXY=http://user:password@proxy:port (URL-encode special characters).';
-  }
-  if (status >= 500)
-    return `The proxy could not reach ${host}. Re-run the job; if it persists, ask whoever runs the proxy.`;
-  return `Ask whoever runs the proxy to allow ${host}, or list ${host} in NO_PROXY if the runner reaches it directly.`;
-}
-
-/** What to say when no answer came back from `host`. */
-export function networkHint(host: string, proxy: string | undefined, who: string): string {
-  return proxy
-    ? `No answer came through the proxy ${proxy}. Check that the proxy is up and lets ${host} through, or list ${host} in NO_PROXY if the runner reaches it directly.`
-    : `This looks like a network problem between the runner and ${who}. Re-run the job; behind a proxy, set HTTPS_PROXY (and NO_PROXY for hosts to reach directly).`;
-}
-
-/**
- * Segmind's fine-tune API. Built on @actions/http-client because two documented GET endpoints
- * carry a JSON body, which fetch refuses to send, and because it honours the runner's
- * HTTPS_PROXY/NO_PROXY like the rest of the toolkit.
+ * Segmind's fine-tune API, through the HTTP layer (src/http.ts): a GET can carry the JSON body
+ * two documented endpoints want (fetch refuses to send one), the runner's HTTPS_PROXY/NO_PROXY
+ * are honoured, and every request settles. Each answer is checked against the shape Segmind
+ * documents; one that does not fit is retried like a 5xx on the read-only endpoints and is a lost
+ * answer on submit.
  */
 export class SegmindClient {
-  private http: Promise<HttpClient> | undefined;
-
   constructor(
     private readonly baseUrl: string,
     private readonly apiKey: string,
     private readonly retry: RetryPolicy,
   ) {}
 
-  /** Submits a job. Never retried here: a lost answer may mean the job exists (see train). */
+  /**
+   * Submits a job. Never retried here: a lost answer (network error, 5xx, 429, or a 200 that is
+   * not the documented JSON) may mean the job exists, and train settles that (list, adopt).
+   */
   async submit(request: SubmitRequest): Promise<SubmitAnswer> {
-    const answer = await this.call(ENDPOINTS.submit, { json: request }, false);
-    const record = isObject(answer) ? answer : {};
-    // Some of Segmind's pages answer with request_id instead of finetune_id.
-    const finetuneId = stringField(record, 'finetune_id') ?? stringField(record, 'request_id');
-    if (!finetuneId) {
-      throw unexpected(ENDPOINTS.submit, 'no finetune_id or request_id', answer);
-    }
-    return { finetuneId, status: stringField(record, 'status'), name: stringField(record, 'name') };
+    return this.call(
+      ENDPOINTS.submit,
+      { json: request },
+      (answer) => {
+        const value = parseJson(answer.body);
+        const record = isObject(value) ? value : {};
+        // Some of Segmind's pages answer with request_id instead of finetune_id.
+        const finetuneId = stringField(record, 'finetune_id') ?? stringField(record, 'request_id');
+        if (!finetuneId) {
+          throw unexpected(ENDPOINTS.submit, answer, 'an answer with no finetune_id or request_id');
+        }
+        return {
+          finetuneId,
+          status: stringField(record, 'status'),
+          name: stringField(record, 'name'),
+        };
+      },
+      false,
+    );
   }
 
   async details(finetuneId: string): Promise<FinetuneRecord> {
-    const answer = await this.call(ENDPOINTS.details, { json: { request_id: finetuneId } });
-    if (isObject(answer) && (answer.finetune === null || isEmptyObject(answer.finetune))) {
-      // An unknown id may come back as an empty record rather than a 404.
-      throw new SegmindApiError(
-        ENDPOINTS.details,
-        200,
-        `no fine-tune ${finetuneId} (the answer's "finetune" record is empty)`,
-        NOT_FOUND_HINT,
-        false,
-      );
-    }
-    const record = isObject(answer) && isObject(answer.finetune) ? answer.finetune : undefined;
-    if (!record) throw unexpected(ENDPOINTS.details, 'no "finetune" record', answer);
-    return record as FinetuneRecord;
-  }
-
-  async list(): Promise<FinetuneRecord[]> {
-    const answer = await this.call(ENDPOINTS.list, undefined);
-    if (!Array.isArray(answer)) throw unexpected(ENDPOINTS.list, 'not a JSON array', answer);
-    return answer.filter(isObject) as FinetuneRecord[];
-  }
-
-  async presign(fileName: string): Promise<PresignedUpload> {
-    const answer = await this.call(ENDPOINTS.presign, { json: { name: fileName } });
-    const record = isObject(answer) ? answer : {};
-    const presignedUrl = stringField(record, 'presigned_url');
-    const s3Url = stringField(record, 's3_url');
-    if (!presignedUrl || !s3Url) {
-      // The answer holds a credential: say what is missing, never print it.
-      throw unexpected(ENDPOINTS.presign, 'no presigned_url and s3_url', undefined);
-    }
-    return { presignedUrl, s3Url };
-  }
-
-  async setAccess(finetuneId: string, isPublic: boolean): Promise<void> {
-    await this.call(ENDPOINTS.access, {
-      form: { request_id: finetuneId, segmind_public: isPublic ? 'True' : 'False' },
+    return this.call(ENDPOINTS.details, { json: { request_id: finetuneId } }, (answer) => {
+      const value = parseJson(answer.body);
+      if (
+        isObject(value) &&
+        'finetune' in value &&
+        (value.finetune === null || isEmptyObject(value.finetune))
+      ) {
+        // An unknown id may come back as an empty record rather than a 404.
+        throw new HttpError({
+          what: endpointName(ENDPOINTS.details),
+          status: answer.status,
+          serverMessage: `no fine-tune ${oneLine(finetuneId, 100)} (the answer's "finetune" record is empty)`,
+          hint: NOT_FOUND_HINT,
+          transient: false,
+        });
+      }
+      const record = isObject(value) && isObject(value.finetune) ? value.finetune : undefined;
+      if (!record)
+        throw unexpected(ENDPOINTS.details, answer, 'an answer with no "finetune" record');
+      return record as FinetuneRecord;
     });
   }
 
-  private async call(endpoint: Endpoint, body: Body, retry = true): Promise<unknown> {
+  async list(): Promise<FinetuneRecord[]> {
+    return this.call(ENDPOINTS.list, undefined, (answer) => {
+      const value = parseJson(answer.body);
+      if (!Array.isArray(value)) {
+        throw unexpected(ENDPOINTS.list, answer, 'an answer that is not a JSON array');
+      }
+      return value.filter(isObject) as FinetuneRecord[];
+    });
+  }
+
+  async presign(fileName: string): Promise<PresignedUpload> {
+    return this.call(ENDPOINTS.presign, { json: { name: fileName } }, (answer) => {
+      const value = parseJson(answer.body);
+      const record = isObject(value) ? value : {};
+      const presignedUrl = stringField(record, 'presigned_url');
+      const s3Url = stringField(record, 's3_url');
+      if (!presignedUrl || !s3Url || !isHttpUrl(presignedUrl) || !isHttpUrl(s3Url)) {
+        // The answer may hold a credential: say what is missing, never quote it.
+        throw unexpected(
+          ENDPOINTS.presign,
+          answer,
+          'an answer with no presigned_url and s3_url',
+          false,
+        );
+      }
+      return { presignedUrl, s3Url };
+    });
+  }
+
+  async setAccess(finetuneId: string, isPublic: boolean): Promise<void> {
+    // Documented answer: a bare `200`; any 2xx body will do.
+    await this.call(
+      ENDPOINTS.access,
+      { form: { request_id: finetuneId, segmind_public: isPublic ? 'True' : 'False' } },
+      () => undefined,
+    );
+  }
+
+  /**
+   * A pre-signed download URL for a record's `cloud_storage_url`: a GET with an urlencoded form
+   * body (as Segmind's SDK sends it, with `requests`' `data=`), answered as plain text (a JSON
+   * string will do too). The answer is a credential: it is never quoted in an error.
+   */
+  async downloadUrl(cloudStorageUrl: string): Promise<string> {
+    return this.call(
+      ENDPOINTS.download,
+      { urlencoded: { cloud_storage_url: cloudStorageUrl } },
+      (answer) => {
+        const value = parseJson(answer.body);
+        const url = (
+          typeof value === 'string'
+            ? value
+            : value === INVALID_JSON
+              ? answer.body.toString('utf8')
+              : ''
+        ).trim();
+        if (!isHttpUrl(url)) {
+          throw unexpected(
+            ENDPOINTS.download,
+            answer,
+            'an answer that is not a download URL as plain text',
+            false,
+          );
+        }
+        return url;
+      },
+    );
+  }
+
+  /**
+   * One request with its retries; `read` turns a 2xx answer into the result or throws (a
+   * malformed answer is a transient HttpError, so it is retried like a 5xx).
+   */
+  private async call<T>(
+    endpoint: Endpoint,
+    body: Body,
+    read: (answer: HttpAnswer) => T,
+    retry = true,
+  ): Promise<T> {
     const policy = retry ? this.retry : { ...this.retry, attempts: 1 };
     return withRetry(
-      `Segmind ${endpoint.method} ${endpoint.path}`,
+      endpointName(endpoint),
       policy,
-      () => unlessCancelled(this.once(endpoint, body)),
+      async () => {
+        const answer = await this.once(endpoint, body);
+        if (answer.status >= 200 && answer.status < 300) return read(answer);
+        throw errorFor(endpoint, answer);
+      },
       classify,
     );
   }
 
-  private async once(endpoint: Endpoint, body: Body): Promise<unknown> {
+  private once(endpoint: Endpoint, body: Body): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       'x-api-key': this.apiKey,
       Accept: 'application/json',
@@ -266,59 +292,52 @@ export class SegmindClient {
       const boundary = `----segmind-action-${randomBytes(12).toString('hex')}`;
       data = multipart(body.form, boundary);
       headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
+    } else if (body && 'urlencoded' in body) {
+      data = new URLSearchParams(body.urlencoded).toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
     }
-    const url = this.baseUrl + endpoint.path;
-    const proxy = announceProxy(url);
-    let response: HttpClientResponse;
-    let text: string;
-    try {
-      this.http ??= createHttpClient({
-        allowRetries: false,
-        socketTimeout: requestTimeoutMs(60_000),
-      });
-      response = await (await this.http).request(endpoint.method, url, data ?? null, headers);
-      text = await response.readBody();
-    } catch (error) {
-      const host = hostOf(url);
-      const refused = proxyRefusal(error);
-      if (proxy && refused !== undefined) {
-        throw new SegmindApiError(
-          endpoint,
-          undefined,
-          `the proxy ${proxy} refused to connect to ${host} (HTTP ${refused})`,
-          proxyRefusalHint(refused, host),
-          refused >= 500,
-        );
-      }
-      throw new SegmindApiError(
-        endpoint,
-        undefined,
-        `${networkErrorText(error)} (no answer from ${host}${proxy ? ` through the proxy ${proxy}` : ''})`,
-        networkHint(host, proxy, 'Segmind'),
-        true,
-      );
-    }
-    const status = response.message.statusCode ?? 0;
-    if (status >= 200 && status < 300) {
-      if (text.trim() === '') return undefined;
-      try {
-        return JSON.parse(text);
-      } catch {
-        // access-update documents a bare `200`, other answers might be plain text too.
-        return text;
-      }
-    }
-    throw errorFor(endpoint, status, text, response.message.headers['retry-after']);
+    return send({
+      what: endpointName(endpoint),
+      method: endpoint.method,
+      url: this.baseUrl + endpoint.path,
+      headers,
+      body: data,
+      timeoutMs: requestTimeoutMs(60_000, this.retry),
+      maxBodyBytes: MAX_ANSWER_BYTES,
+      peer: 'Segmind',
+    });
   }
 }
 
-function errorFor(
-  endpoint: Endpoint,
-  status: number,
-  text: string,
-  retryAfter: string | string[] | undefined,
-): SegmindApiError {
-  const message = segmindMessage(text) || '(no message)';
+/** A list of many fine-tunes is a few hundred kB; anything past this is not Segmind's answer. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What Segmind says when fine-tuning is no longer offered: a 410 Gone, or a 4xx whose message
+ * says it is deprecated, discontinued or no longer accepts jobs.
+ */
+export function isServiceGone(status: number, message: string): boolean {
+  if (status === 410) return true;
+  if (status < 400 || status >= 500) return false;
+  return /deprecat|discontinu|sunset|no longer (accept|avail|offer|support|tak)|not (accepting|taking) (new )?(jobs|requests|fine)|fine-?tun\w* (is|are|has been) (disabled|retired|removed|closed)/i.test(
+    message,
+  );
+}
+
+function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
+  const { status } = answer;
+  const message = segmindMessage(answer.body) || '(no message)';
+  const what = endpointName(endpoint);
+  if (isServiceGone(status, message)) {
+    return new HttpError({
+      what,
+      status,
+      transient: false,
+      serverMessage: message,
+      message: `Segmind refused new fine-tunes for this key (${what} answered HTTP ${status}): "${message}"`,
+      hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). Check Segmind’s announcements or support for what replaces fine-tuning.',
+    });
+  }
   const transient = status === 429 || status >= 500;
   let hint: string | undefined;
   if (status === 401 || status === 403) {
@@ -339,18 +358,18 @@ function errorFor(
     hint =
       'The proxy wants credentials: put them in the proxy URL (http://user:password@proxy:port) in HTTPS_PROXY.';
   }
-  return new SegmindApiError(
-    endpoint,
+  return new HttpError({
+    what,
     status,
-    message,
+    serverMessage: message,
     hint,
     transient,
-    transient ? parseRetryAfter(retryAfter) : undefined,
-  );
+    retryAfterMs: transient ? retryAfterOf(answer) : undefined,
+  });
 }
 
 function classify(error: unknown): AttemptFailure {
-  if (error instanceof SegmindApiError) {
+  if (error instanceof HttpError) {
     return { retryable: error.transient, retryAfterMs: error.retryAfterMs, error };
   }
   return { retryable: false, error };
@@ -361,14 +380,11 @@ function classify(error: unknown): AttemptFailure {
  * `error`, `detail` (a validation list of `{loc, msg}` too), `msg` or `error_message`; a JSON
  * string; an HTML error page's title or text (a gateway or proxy in between); else the text.
  */
-export function segmindMessage(text: string): string {
-  const trimmed = text.trim();
-  let body: unknown;
-  try {
-    body = JSON.parse(trimmed);
-  } catch {
-    body = undefined;
-  }
+export function segmindMessage(answer: string | Buffer): string {
+  const raw = Buffer.isBuffer(answer) ? answer : Buffer.from(answer, 'utf8');
+  const trimmed = raw.toString('utf8').trim();
+  const parsed = parseJson(raw);
+  const body = parsed === INVALID_JSON ? undefined : parsed;
   let message: string | undefined;
   if (isObject(body)) {
     for (const key of ['message', 'error', 'detail', 'msg', 'error_message']) {
@@ -385,8 +401,8 @@ export function segmindMessage(text: string): string {
   } else {
     message = trimmed;
   }
-  const line = message.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+  // One line whatever the server sent (a lone CR, U+2028), and no URL's query.
+  return oneLine(withoutQueries(message), 300);
 }
 
 function messageOf(value: unknown): string | undefined {
@@ -407,24 +423,22 @@ function messageOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** An error thrown by the HTTP client, as text; its code when the message is empty. */
-export function networkErrorText(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return error.message || code || error.name;
-  }
-  return String(error);
+/**
+ * A 2xx answer that is not what the endpoint documents: transient, so retried like a 5xx on the
+ * read-only endpoints and taken as a lost answer on submit. `quote: false` for answers that may
+ * hold a credential (the pre-signed URL).
+ */
+function unexpected(
+  endpoint: Endpoint,
+  answer: HttpAnswer,
+  problem: string,
+  quote = true,
+): HttpError {
+  return malformedAnswer(endpointName(endpoint), answer.status, problem, answer.body, { quote });
 }
 
-function unexpected(endpoint: Endpoint, what: string, answer: unknown): SegmindApiError {
-  const shown = answer === undefined ? '' : `: ${JSON.stringify(answer).slice(0, 300)}`;
-  return new SegmindApiError(
-    endpoint,
-    200,
-    `an answer with ${what}${shown}`,
-    'Segmind answered in a shape this action does not know. Re-run; if it persists, please open an issue with this message.',
-    false,
-  );
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(value);
 }
 
 function multipart(fields: Record<string, string>, boundary: string): string {

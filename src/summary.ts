@@ -1,5 +1,6 @@
 import type { Problem } from './dataset.js';
 import { describeFitting } from './images/record.js';
+import { code, cutAtLine, fence, table, word } from './markdown.js';
 import type { Report } from './report.js';
 import { formatMb } from './zip.js';
 
@@ -31,13 +32,32 @@ const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2
 export const MAX_LISTED = 50;
 /** The failure is quoted up to this length (a failure can list thousands of files). */
 export const MAX_FAILURE_CHARS = 8_000;
+/** A problem message is quoted up to this length (it may name a very long path). */
+export const MAX_MESSAGE_CHARS = 500;
+/** At most this many status changes and listed fine-tunes are shown one by one. */
+export const MAX_ROWS = 100;
+/**
+ * The report is cut (at a line end) past this many characters. The runner drops a step summary
+ * over 1 MiB, and the bounds above keep any report far below this anyway: 50 problems of 500
+ * characters, 50 skipped files and 100 rows of at most a few hundred, and the failure's 8,000.
+ */
+export const MAX_SUMMARY_CHARS = 200_000;
 
 /**
  * The report as Markdown: the job summary and the pull-request comment show the same thing.
- * Nothing secret is in a Report, so nothing secret can reach this text; `redact` is a second
- * guard applied to the text before it leaves the runner.
+ * Every value that came from outside (file names, server answers, inputs) goes through
+ * markdown.ts, which redacts it and makes it inert; every list is bounded, and the whole is cut
+ * at a line end past MAX_SUMMARY_CHARS.
  */
 export function renderReport(report: Report): string {
+  return cutAtLine(
+    renderLines(report).join('\n'),
+    MAX_SUMMARY_CHARS,
+    '\n\n… cut here to stay within the size GitHub shows; the log has the rest.\n',
+  );
+}
+
+function renderLines(report: Report): string[] {
   const lines: string[] = [];
   lines.push(`### ${headline(report)}`, '');
 
@@ -54,7 +74,7 @@ export function renderReport(report: Report): string {
 
   if (report.command === 'list' && report.finetunes) {
     lines.push(...listTable(report));
-    return lines.join('\n');
+    return lines;
   }
 
   const job: [string, string][] = [];
@@ -62,7 +82,7 @@ export function renderReport(report: Report): string {
   if (report.jobName && !(report.dryRun && report.readyToTrain))
     job.push([report.dryRun ? 'Job (when trained)' : 'Job', code(report.jobName)]);
   if (report.finetuneId) job.push(['Fine-tune id', code(report.finetuneId)]);
-  if (report.status) job.push(['Status', `**${escape(report.status)}**`]);
+  if (report.status) job.push(['Status', `**${word(report.status)}**`]);
   if (report.reused !== undefined)
     job.push([
       'Reused',
@@ -70,9 +90,15 @@ export function renderReport(report: Report): string {
         ? 'yes: an existing job with this name was adopted, nothing was uploaded or paid for'
         : 'no: a new job was submitted',
     ]);
-  if (report.modelUrl) job.push(['Model URL', report.modelUrl]);
+  // Server text: shown, not linked (a hostile answer could point anywhere).
+  if (report.modelUrl) job.push(['Model URL', code(report.modelUrl, 500)]);
   if (report.slug) job.push(['Slug', code(report.slug)]);
-  if (report.datasetUrl) job.push(['Dataset URL', report.datasetUrl]);
+  if (report.datasetUrl) job.push(['Dataset URL', code(report.datasetUrl, 500)]);
+  if (report.model) {
+    job.push(['Model file', code(report.model.path)]);
+    job.push(['Model size', `${formatMb(report.model.bytes)} (${report.model.bytes} bytes)`]);
+    job.push(['Model sha256', code(report.model.sha256)]);
+  }
   if (job.length > 0) lines.push(...table(['', ''], job), '');
 
   if (report.statuses.length > 0) {
@@ -81,8 +107,8 @@ export function renderReport(report: Report): string {
     lines.push(
       ...table(
         ['Status', 'Seen at (UTC)', 'After'],
-        report.statuses.map((s) => [
-          escape(s.status),
+        report.statuses.slice(0, MAX_ROWS).map((s) => [
+          word(s.status),
           s.at
             .toISOString()
             .replace('T', ' ')
@@ -92,6 +118,8 @@ export function renderReport(report: Report): string {
       ),
       '',
     );
+    if (report.statuses.length > MAX_ROWS)
+      lines.push(`… and ${report.statuses.length - MAX_ROWS} more changes of status.`, '');
   }
 
   const dataset = report.dataset;
@@ -109,7 +137,8 @@ export function renderReport(report: Report): string {
     if (report.fitting)
       rows.push([
         'Made ready',
-        `${escape(describeFitting(report.fitting) || 'no image needed a change')}; ${report.fitting.reencoded} re-encoded`,
+        // Our own words and figures only (no file name): nothing to make inert.
+        `${describeFitting(report.fitting) || 'no image needed a change'}; ${report.fitting.reencoded} re-encoded`,
       ]);
     if (report.datasetSource) rows.push(['Source', code(report.datasetSource)]);
     lines.push('**Dataset**', '', ...table(['', ''], rows), '');
@@ -127,11 +156,11 @@ export function renderReport(report: Report): string {
           ['Trigger word', code(s.triggerWord)],
           ['Instance prompt', code(s.instancePrompt)],
           ['Base model', code(s.baseModel)],
-          ['Theme', s.theme],
-          ['Type', `${s.finetuneType}, LoRA rank ${s.loraRank}`],
+          ['Theme', word(s.theme)],
+          ['Type', `${word(s.finetuneType)}, LoRA rank ${s.loraRank}`],
           ['Iterations', String(s.iterations)],
           ['Learning rate', String(s.learningRate)],
-          ['Priority', s.priority],
+          ['Priority', word(s.priority)],
           ['Captioning', s.captioning ? 'on' : 'off'],
           ['Public', s.isPublic ? 'yes' : 'no'],
         ],
@@ -153,10 +182,10 @@ export function renderReport(report: Report): string {
       )
       .map(({ p }) => p);
     for (const p of sorted.slice(0, MAX_LISTED))
-      lines.push(`- ${ICON[p.severity] ?? ''} ${escape(p.message)}`);
+      lines.push(`- ${ICON[p.severity] ?? ''} ${code(p.message, MAX_MESSAGE_CHARS)}`);
     if (sorted.length > MAX_LISTED)
       lines.push(
-        `- … and ${sorted.length - MAX_LISTED} more, each annotated on its file in the workflow run.`,
+        `- … and ${sorted.length - MAX_LISTED} more, listed in the log and annotated by kind in the workflow run.`,
       );
     lines.push('');
   }
@@ -167,10 +196,10 @@ export function renderReport(report: Report): string {
     );
     for (const f of report.skipped.slice(0, MAX_LISTED)) lines.push(`- ${code(f)}`);
     if (report.skipped.length > MAX_LISTED)
-      lines.push(`- … and ${report.skipped.length - MAX_LISTED} more (listed in the log)`);
+      lines.push(`- … and ${report.skipped.length - MAX_LISTED} more`);
     lines.push('', '</details>', '');
   }
-  return lines.join('\n');
+  return lines;
 }
 
 function headline(report: Report): string {
@@ -188,12 +217,14 @@ function headline(report: Report): string {
     case 'set-access':
       return `Segmind fine-tune: access updated`;
     case 'status':
-      return `Segmind fine-tune: ${report.status ?? 'status'}`;
+      return `Segmind fine-tune: ${report.status ? word(report.status) : 'status'}`;
+    case 'download':
+      return 'Segmind fine-tune: model downloaded';
   }
   if (report.dryRun) return 'Segmind fine-tune: dry run, the dataset is ready to train';
   if (report.reused)
-    return `Segmind fine-tune: reused existing job (${report.status ?? 'unknown status'})`;
-  return `Segmind fine-tune: ${report.status ?? 'submitted'}`;
+    return `Segmind fine-tune: reused existing job (${report.status ? word(report.status) : 'unknown status'})`;
+  return `Segmind fine-tune: ${report.status ? word(report.status) : 'submitted'}`;
 }
 
 /**
@@ -247,52 +278,21 @@ function imageCell(image: { file: string; width: number; height: number }): stri
 }
 
 function listTable(report: Report): string[] {
-  const rows = (report.finetunes ?? []).map((f): string[] => [
-    code(String(f.name ?? '')),
-    code(String(f.finetune_id ?? f.id ?? '')),
-    escape(String(f.status ?? '')),
-    typeof f.error_message === 'string' && f.error_message ? escape(f.error_message) : '',
-  ]);
+  const all = report.finetunes ?? [];
+  const rows = all
+    .slice(0, MAX_ROWS)
+    .map((f): string[] => [
+      code(String(f.name ?? '')),
+      code(String(f.finetune_id ?? f.id ?? '')),
+      typeof f.status === 'string' && f.status ? word(f.status) : '',
+      typeof f.error_message === 'string' && f.error_message ? code(f.error_message, 300) : '',
+    ]);
   if (rows.length === 0) return ['No fine-tunes on this account yet.', ''];
-  return [...table(['Name', 'Id', 'Status', 'Error'], rows), ''];
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map(
-      (row) =>
-        `| ${row.map((cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')).join(' | ')} |`,
-    ),
-  ];
-}
-
-/** A fenced block that no backtick run inside the text can close early. */
-function fence(text: string): string[] {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = '`'.repeat(longest + 1);
-  return [`${ticks}text`, text, ticks];
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
-}
-
-/**
- * Free text (problem messages, Segmind's errors) as inert Markdown. File names come from whoever
- * opened the pull request, and the comment is posted by the repository's bot: no raw HTML, no
- * links (`[text](url)`), and no @mentions that would notify people. Backticks are kept, so the
- * input names the messages quote still render as code.
- */
-function escape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\[/g, '\\[')
-    .replace(/\]/g, '\\]')
-    .replace(/@(?=\w)/g, '@\u200b');
+  const more =
+    all.length > MAX_ROWS
+      ? [`… and ${all.length - MAX_ROWS} more: the \`finetunes\` output has them all.`, '']
+      : [];
+  return [...table(['Name', 'Id', 'Status', 'Error'], rows), '', ...more];
 }
 
 export function duration(ms: number): string {

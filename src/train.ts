@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import * as path from 'node:path';
 import { CancelledError, sleep } from './cancellation.js';
 import {
@@ -55,7 +55,7 @@ export async function train(ctx: TrainContext): Promise<void> {
       config.maxZipBytes,
       ctx.retry,
     );
-    core.info(`Dataset ZIP at ${config.datasetUrl}: ${formatMb(bytes)}.`);
+    log.info(`Dataset ZIP at ${config.datasetUrl}: ${formatMb(bytes)}.`);
     report.setDatasetUrl(config.datasetUrl);
     datasetIdentity = identity;
   } else {
@@ -71,9 +71,7 @@ export async function train(ctx: TrainContext): Promise<void> {
 
   if (config.dryRun || !ctx.client) {
     report.readyToTrain = true;
-    core.info(
-      `Dry run: the dataset is ready to train as job ${name}. Nothing was sent to Segmind.`,
-    );
+    log.info(`Dry run: the dataset is ready to train as job ${name}. Nothing was sent to Segmind.`);
     return;
   }
   const client = ctx.client;
@@ -97,16 +95,29 @@ export async function train(ctx: TrainContext): Promise<void> {
       ctx.retry,
       new Set(records.map(idOf)),
     );
-    if (!adopted) core.info(`Submitted fine-tune ${report.finetuneId} (${name}).`);
+    if (!adopted) log.info(`Submitted fine-tune ${report.finetuneId} (${name}).`);
   }
 
   if (config.waitFor !== 'none' && report.finetuneId) {
-    await waitForStatus(client, report.finetuneId, {
+    const record = await waitForStatus(client, report.finetuneId, {
       target: config.waitFor,
       timeoutMs: config.waitTimeoutMs,
       intervalMs: config.pollIntervalMs,
       onRecord: (record) => report.setRecord(record),
+      needsModelUrl: Boolean(config.downloadModel),
     });
+    if (config.downloadModel) {
+      const { downloadRecordModel } = await import('./download.js');
+      await downloadRecordModel({
+        source: client,
+        record,
+        finetuneId: report.finetuneId,
+        workspace: ctx.workspace,
+        relative: config.downloadModel,
+        retry: ctx.retry,
+        report,
+      });
+    }
   }
 }
 
@@ -126,7 +137,7 @@ async function buildZip(
   recordDataset(report, dataset);
   for (const problem of qualityChecks(dataset, config.settings)) report.addProblem(problem);
   if (dataset.skipped.length > 0) {
-    core.notice(
+    log.notice(
       `Skipped ${dataset.skipped.length} file(s) that are neither images nor captions: ${dataset.skipped.join(', ')}`,
     );
   }
@@ -154,7 +165,7 @@ async function buildZip(
   }
   for (const problem of duplicateImages(fitted, entryHashes)) report.addProblem(problem);
   report.setDataset({ ...report.dataset!, zipBytes: bytes, sha256 });
-  core.info(
+  log.info(
     `Dataset ZIP: ${dataset.images.length} images, ${dataset.captions.length} captions, ${formatMb(bytes)}, sha256 ${sha256}.`,
   );
   return { path: zipPath, bytes, sha256 };
@@ -183,8 +194,8 @@ async function fitDatasetImages(ctx: TrainContext, dataset: Dataset): Promise<Da
   checkRenamedEntries(images, dataset.captions);
   report.setFitting(record);
   const changes = describeFitting(record);
-  core.info(changes ? `Images made ready: ${changes}.` : 'Images: none needed a change.');
-  for (const line of fittingLines(record)) core.info(`  ${line}`);
+  log.info(changes ? `Images made ready: ${changes}.` : 'Images: none needed a change.');
+  for (const line of fittingLines(record)) log.info(`  ${line}`);
   return { ...dataset, images };
 }
 
@@ -240,7 +251,7 @@ function adopt(report: Report, record: FinetuneRecord): void {
   report.setFinetuneId(id);
   report.setReused(true);
   report.setRecord(record);
-  core.info(
+  log.info(
     `Reusing fine-tune ${id} (${record.name}, ${record.status ?? 'unknown status'}): the same dataset and settings were already submitted. Nothing was uploaded or submitted.`,
   );
 }
@@ -281,7 +292,7 @@ async function submitOnce(
           if (error instanceof SegmindApiError) unsettled = false;
           throw error;
         }
-        core.info(
+        log.info(
           `The submit's answer was lost (${error.message}); checking whether the job was created anyway.`,
         );
         const asked = error.retryAfterMs ?? 0;
@@ -311,7 +322,7 @@ async function submitOnce(
           report.setFinetuneId(id);
           report.setRecord(appeared);
           checkRecord(id, appeared);
-          core.info(
+          log.info(
             `The job was created despite the lost answer: fine-tune ${id}. Not submitting again.`,
           );
           return true;
@@ -321,7 +332,7 @@ async function submitOnce(
           error.message = `${error.message} (gave up after ${attempt} submits; the list shows no job named ${request.name}, so none was created and a re-run is safe)`;
           throw error;
         }
-        core.info(`No job named ${request.name} was created; submitting again.`);
+        log.info(`No job named ${request.name} was created; submitting again.`);
       }
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from './log.js';
 import { sleep } from './cancellation.js';
 import { ActionError } from './errors.js';
 import type { WaitFor } from './inputs.js';
@@ -51,6 +51,11 @@ export interface WaitOptions {
   onRecord: (record: FinetuneRecord) => void;
   /** How long polling may fail in a row (network, 5xx) before the wait gives up. */
   maxOutageMs?: number;
+  /**
+   * Wait on, past the target status, until the record has a `cloud_storage_url` (a download
+   * follows, and the URL may come a little after the status).
+   */
+  needsModelUrl?: boolean;
 }
 
 /**
@@ -72,7 +77,8 @@ export async function waitForStatus(
   let failingSince: number | undefined;
   let failedChecks = 0;
   let lastFailure = '';
-  core.info(
+  let modelUrlWaited = false;
+  log.info(
     `Waiting up to ${duration(options.timeoutMs)} for ${id} to reach ${options.target}, checking every ${duration(options.intervalMs)}.`,
   );
 
@@ -80,7 +86,7 @@ export async function waitForStatus(
     let record: FinetuneRecord | undefined;
     try {
       record = await client.details(id);
-      if (failedChecks > 0) core.info(`Checking ${id} works again.`);
+      if (failedChecks > 0) log.info(`Checking ${id} works again.`);
       failingSince = undefined;
       failedChecks = 0;
     } catch (error) {
@@ -97,7 +103,7 @@ export async function waitForStatus(
       }
       // Once per outage as a warning; the retries log every attempt anyway.
       if (failedChecks === 1) {
-        core.warning(
+        log.warning(
           `Checking ${id} failed (${error.message}); still waiting, as long as it does not go on for ${duration(maxOutageMs)}.`,
         );
       }
@@ -107,14 +113,21 @@ export async function waitForStatus(
       checkRecord(id, record);
       const status = typeof record.status === 'string' ? record.status : '';
       if (status !== lastStatus) {
-        core.info(`${id}: ${status || '(no status)'} after ${duration(Date.now() - started)}`);
+        log.info(`${id}: ${status || '(no status)'} after ${duration(Date.now() - started)}`);
         lastStatus = status;
       }
       const rank = statusRank(status);
-      if (rank >= targetRank) return record;
+      const modelUrlMissing =
+        options.needsModelUrl &&
+        !(typeof record.cloud_storage_url === 'string' && record.cloud_storage_url.trim());
+      if (rank >= targetRank && !modelUrlMissing) return record;
+      if (rank >= targetRank && !modelUrlWaited) {
+        modelUrlWaited = true;
+        log.info(`${id}: ${status} but no cloud_storage_url yet; waiting for it.`);
+      }
       if (rank < 0 && !unknownSeen.has(status)) {
         unknownSeen.add(status);
-        core.info(
+        log.info(
           `${id}: status ${status || '(none)'} is not one of ${STATUS_ORDER.join(', ')}; waiting through it.`,
         );
       }
@@ -126,7 +139,7 @@ export async function waitForStatus(
           ? ` The last ${failedChecks === 1 ? 'check' : `${failedChecks} checks`} failed: ${lastFailure}`
           : '';
       throw new ActionError(
-        `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${options.target}; the last status was ${lastStatus || 'unknown'}.${failing}`,
+        `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${options.target}; the last status was ${lastStatus || 'unknown'}${modelUrlWaited ? ', with no cloud_storage_url to download the model from yet' : ''}.${failing}`,
         `The job goes on at Segmind. Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`, or raise \`wait-timeout-minutes\` (GitHub-hosted runners end a job after 6 hours: wait for a long training in a later workflow instead).`,
       );
     }

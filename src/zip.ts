@@ -1,12 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { compare, type Dataset } from './dataset.js';
 import { ActionError } from './errors.js';
 
-// ZIP record sizes (APPNOTE 4.3): local header, data descriptor, central header, end record.
+// ZIP record sizes (APPNOTE 4.3): local header, central header, end record.
 const LOCAL_HEADER = 30;
-const DATA_DESCRIPTOR = 16;
 const CENTRAL_HEADER = 46;
 const END_OF_CENTRAL_DIRECTORY = 22;
 
@@ -19,15 +19,14 @@ export interface ZipEntry {
 /**
  * The exact size of the ZIP the entries give. Exact because every entry is stored: images are
  * already compressed (deflate gains a percent or two on JPEG and costs CPU time), and captions are
- * a few bytes. Files streamed from disk get a data descriptor after their data, buffers none.
+ * a few bytes. No entry has a data descriptor: its CRC-32 and sizes sit in its local header.
  */
 export function predictZipSize(entries: ZipEntry[]): number {
   let total = END_OF_CENTRAL_DIRECTORY;
   for (const entry of entries) {
     const nameBytes = Buffer.byteLength(entry.name, 'utf8');
-    const streamed = 'file' in entry.source;
     const dataBytes = 'file' in entry.source ? entry.source.bytes : entry.source.buffer.length;
-    total += LOCAL_HEADER + nameBytes + dataBytes + (streamed ? DATA_DESCRIPTOR : 0);
+    total += LOCAL_HEADER + nameBytes + dataBytes;
     total += CENTRAL_HEADER + nameBytes;
   }
   return total;
@@ -67,13 +66,21 @@ export function checkZipSize(bytes: number, maxBytes: number): void {
 /**
  * Writes a deterministic ZIP: entries in the order given (sorted by name), each at the root,
  * stored, with the DOS epoch as its date and mode 0644, so the same files give the same bytes on
- * every OS whatever their mtimes or order on disk. The layout is the one archiver writes (a
- * test compares the bytes), written here directly because archiver's stream pipeline and
- * JavaScript CRC made the step three times slower than `zip -0`: this writer reads each file
- * once in 1 MiB pieces, with the next read in flight while the current piece goes through the
- * native CRC-32, the ZIP's sha256 and the write. With `destination` null nothing is written and
- * only the size and hashes are computed (a dry run needs no file). A half-written file is
- * removed again when anything fails.
+ * every OS whatever their mtimes or order on disk. Every local header carries the entry's CRC-32
+ * and sizes and no entry has a data descriptor (general-purpose flag bit 3 is never set), so a
+ * reader that goes through the local headers front to back, without the central directory
+ * (java.util.zip.ZipInputStream, `cat z | jar x`, unzip-stream), opens it as well as one that
+ * reads the central directory first.
+ *
+ * The CRC must be known before the header is written, and the ZIP's sha256 is taken over its
+ * bytes in order, so a file larger than one read buffer is read twice: once for its CRC (and its
+ * own sha256 when asked for), once to copy it; the second read comes from the page cache. A dry
+ * run has no file to seek back into, and seeking back in a real one would mean reading the
+ * written ZIP again for its sha256: the same second read, on two code paths (the figures are in
+ * docs/dataset-checks.md). A file of at most one buffer (1 MiB) is read once, synchronously (see
+ * readWholeSync), which is what makes a dataset of many small files fast. With `destination`
+ * null nothing is written and only the size and hashes are computed (a dry run needs no file).
+ * A half-written file is removed again when anything fails.
  */
 export async function writeZip(
   entries: ZipEntry[],
@@ -90,28 +97,49 @@ export async function writeZip(
   const sink = new ZipSink(destination === null ? null : await open(destination, 'w'));
   const entryHashes = new Map<string, string>();
   const central: CentralRecord[] = [];
+  // The write of the previous whole entry: one may be queued while the next is prepared.
+  let lastWrite: Promise<unknown> = Promise.resolve();
   try {
-    for (const entry of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       const name = Buffer.from(entry.name, 'utf8');
-      const utf8Flag = name.length !== entry.name.length ? FLAG_UTF8 : 0;
+      const flags = name.length !== entry.name.length ? FLAG_UTF8 : 0;
       const offset = sink.offset;
-      if ('buffer' in entry.source) {
-        // In memory: CRC and sizes go in the local header, no data descriptor (version 1.0).
-        const data = entry.source.buffer;
-        const crc = crc32(data) >>> 0;
-        sink.push(localHeader(name, 10, utf8Flag, crc, data.length));
-        sink.push(data);
-        central.push({ name, version: 10, flags: utf8Flag, crc, size: data.length, offset });
+      const entryHash = hashEntries.has(entry.name) ? createHash('sha256') : undefined;
+      if (i % YIELD_EVERY === YIELD_EVERY - 1)
+        await new Promise((resolve) => setImmediate(resolve));
+      // In memory already (captions), or a small file read whole: one pass.
+      const source = entry.source;
+      const data =
+        'buffer' in source
+          ? source.buffer
+          : source.bytes <= CHUNK
+            ? readWholeSync(source.file, source.bytes)
+            : undefined;
+      let crc: number;
+      let size: number;
+      if (data) {
+        crc = crc32(data) >>> 0;
+        size = data.length;
+        entryHash?.update(data);
+        sink.push(localHeader(name, flags, crc, size));
+        const written = sink.push(data);
+        await lastWrite;
+        lastWrite = written;
       } else {
-        // Streamed: zeros in the local header, CRC and sizes in a data descriptor after the data.
-        const flags = utf8Flag | FLAG_DATA_DESCRIPTOR;
-        sink.push(localHeader(name, 20, flags, 0, 0));
-        const entryHash = hashEntries.has(entry.name) ? createHash('sha256') : undefined;
-        const { crc, size } = await sink.copyFile(entry.source.file, entryHash);
-        if (entryHash) entryHashes.set(entry.name, entryHash.digest('hex'));
-        sink.push(dataDescriptor(crc, size));
-        central.push({ name, version: 20, flags, crc, size, offset });
+        const file = (entry.source as { file: string }).file;
+        ({ crc, size } = await sink.checksum(file, entryHash));
+        sink.push(localHeader(name, flags, crc, size));
+        const copied = await sink.copyFile(file);
+        if (copied !== size) {
+          throw new ActionError(
+            `${entry.name} changed while it was being zipped (${size} bytes, then ${copied}).`,
+            'Make sure no other step writes to the dataset folder while this one runs, then re-run.',
+          );
+        }
       }
+      if (entryHash) entryHashes.set(entry.name, entryHash.digest('hex'));
+      central.push({ name, flags, crc, size, offset });
     }
     const centralStart = sink.offset;
     for (const record of central) sink.push(centralHeader(record));
@@ -127,22 +155,52 @@ export async function writeZip(
 
 const MAX_ENTRIES = 0xffff;
 const CHUNK = 1024 * 1024;
-const FLAG_DATA_DESCRIPTOR = 0x0008;
 const FLAG_UTF8 = 0x0800;
+/** Stored entries need version 1.0 to extract. */
+const VERSION_NEEDED = 10;
+/** Entries written between two turns of the event loop (small files are read synchronously). */
+const YIELD_EVERY = 256;
 /** 1980-01-01 in DOS date format; the time field is 00:00:00. */
 const DOS_DATE = 0x0021;
-/** Made by: Unix (3), spec version 4.5, as archiver writes it. */
+/** Made by: Unix (3), spec version 4.5. */
 const MADE_BY = (3 << 8) | 45;
 /** A regular file with mode 0644 in the high half, the MS-DOS archive bit in the low half. */
 const EXTERNAL_ATTRIBUTES = ((0o100644 << 16) | 0x20) >>> 0;
 
 interface CentralRecord {
   name: Buffer;
-  version: number;
   flags: number;
   crc: number;
   size: number;
   offset: number;
+}
+
+/**
+ * A whole small file, read synchronously: for thousands of small files in the page cache,
+ * open/read/close on the main thread is several times faster than through libuv's thread pool.
+ * Its size must be the one collected (anything else means it changed).
+ */
+function readWholeSync(file: string, expected: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    // One byte more than expected tells a file that grew from one that did not.
+    const buffer = Buffer.allocUnsafe(expected + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length !== expected) {
+      throw new ActionError(
+        `${file} changed while it was being zipped (${expected} bytes, then ${length}${length > expected ? ' or more' : ''}).`,
+        'Make sure no other step writes to the dataset folder while this one runs, then re-run.',
+      );
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -170,31 +228,58 @@ class ZipSink {
     return this.writing;
   }
 
-  /** Streams a file through, returning its CRC-32 and size. */
-  async copyFile(
+  /** The first pass over a large file: its CRC-32 and size (and its sha256 when asked for). */
+  async checksum(
     file: string,
     entryHash: Hash | undefined,
   ): Promise<{ crc: number; size: number }> {
+    // Nothing may be queued for writing from these buffers while they are read into.
+    await this.writing;
+    let crc = 0;
+    let size = 0;
+    await this.readThrough(file, 2, (chunk) => {
+      crc = crc32(chunk, crc);
+      entryHash?.update(chunk);
+      size += chunk.length;
+      return undefined;
+    });
+    return { crc: crc >>> 0, size };
+  }
+
+  /** The second pass: the file's bytes into the ZIP. Returns how many were copied. */
+  async copyFile(file: string): Promise<number> {
+    let size = 0;
+    await this.readThrough(file, 3, (chunk) => {
+      size += chunk.length;
+      return this.push(chunk);
+    });
+    return size;
+  }
+
+  /**
+   * Reads `file` through the rotating buffers in 1 MiB pieces, the next read in flight while
+   * `use` handles the current piece; `use` may return a promise that must settle before that
+   * piece's buffer is read into again (a queued write).
+   */
+  private async readThrough(
+    file: string,
+    rotation: number,
+    use: (chunk: Buffer) => Promise<unknown> | undefined,
+  ): Promise<void> {
     const input = await open(file, 'r');
     try {
-      const written: Promise<unknown>[] = [Promise.resolve(), Promise.resolve(), Promise.resolve()];
-      let crc = 0;
-      let size = 0;
+      const busy: (Promise<unknown> | undefined)[] = new Array(rotation).fill(undefined);
       let reading = input.read(this.buffers[0]!, 0, CHUNK, null);
       for (let i = 0; ; i++) {
         const { bytesRead } = await reading;
         if (bytesRead === 0) break;
-        const chunk = this.buffers[i % 3]!.subarray(0, bytesRead);
-        const next = (i + 1) % 3;
-        await written[next]; // that buffer's bytes are on disk: it may be read into again
+        const chunk = this.buffers[i % rotation]!.subarray(0, bytesRead);
+        const next = (i + 1) % rotation;
+        await busy[next]; // that buffer's bytes are used up: it may be read into again
         reading = input.read(this.buffers[next]!, 0, CHUNK, null);
-        crc = crc32(chunk, crc);
-        entryHash?.update(chunk);
-        size += bytesRead;
-        written[i % 3] = this.push(chunk);
+        busy[i % rotation] = use(chunk);
       }
-      await Promise.all(written);
-      return { crc: crc >>> 0, size };
+      await Promise.all(busy);
     } finally {
       await input.close();
     }
@@ -215,16 +300,10 @@ class ZipSink {
   }
 }
 
-function localHeader(
-  name: Buffer,
-  version: number,
-  flags: number,
-  crc: number,
-  size: number,
-): Buffer {
+function localHeader(name: Buffer, flags: number, crc: number, size: number): Buffer {
   const header = Buffer.alloc(LOCAL_HEADER + name.length);
   header.writeUInt32LE(0x04034b50, 0);
-  header.writeUInt16LE(version, 4);
+  header.writeUInt16LE(VERSION_NEEDED, 4);
   header.writeUInt16LE(flags, 6);
   header.writeUInt16LE(0, 8); // stored
   header.writeUInt16LE(0, 10); // time 00:00:00
@@ -237,20 +316,11 @@ function localHeader(
   return header;
 }
 
-function dataDescriptor(crc: number, size: number): Buffer {
-  const descriptor = Buffer.alloc(DATA_DESCRIPTOR);
-  descriptor.writeUInt32LE(0x08074b50, 0);
-  descriptor.writeUInt32LE(crc, 4);
-  descriptor.writeUInt32LE(size, 8);
-  descriptor.writeUInt32LE(size, 12);
-  return descriptor;
-}
-
 function centralHeader(record: CentralRecord): Buffer {
   const header = Buffer.alloc(CENTRAL_HEADER + record.name.length);
   header.writeUInt32LE(0x02014b50, 0);
   header.writeUInt16LE(MADE_BY, 4);
-  header.writeUInt16LE(record.version, 6);
+  header.writeUInt16LE(VERSION_NEEDED, 6);
   header.writeUInt16LE(record.flags, 8);
   header.writeUInt16LE(0, 10); // stored
   header.writeUInt16LE(0, 12); // time

@@ -73,7 +73,7 @@ export function run(
 }
 
 /** The `::error::` text of a run (the step's failure), unescaped. */
-export function failureOf(result: RunResult): string {
+export function failureOf(result: Pick<RunResult, 'stdout'>): string {
   return result.stdout
     .split('\n')
     .filter((l) => l.startsWith('::error'))

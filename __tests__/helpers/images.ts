@@ -41,10 +41,15 @@ export function jpeg(width: number, height: number, payloadBytes = 2000): Buffer
     0x11,
     0x01,
   ]);
+  // SOS: one scan of all three components; the entropy-coded data follows it.
+  const sos = Buffer.from([
+    0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00,
+  ]);
   return Buffer.concat([
     Buffer.from([0xff, 0xd8]),
     app0,
     sof,
+    sos,
     randomBytes(payloadBytes),
     Buffer.from([0xff, 0xd9]),
   ]);

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from '../log.js';
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -181,7 +181,7 @@ export async function fitDataset(
       next !== undefined &&
       [...pass.results.values()].some(({ result }) => isLarger(result.from, next))
     ) {
-      core.warning(
+      log.warning(
         `The dataset ZIP would be ${mb(bytes)} with images fitted to ${side} px, not under the ${mb(options.maxZipBytes)} limit (max-zip-mb): fitting them to ${next} px instead. Set a smaller max-image-side, or use fewer images, to choose yourself.`,
         { title: 'Dataset' },
       );
