@@ -122,7 +122,8 @@ describe('hostile pull requests and answers, end to end', () => {
     const hostile = 'dataset/<img src=x onerror=alert(1)> @octocat #1 www.attacker.example.jpg';
     const result = await onPullRequest(
       gh,
-      await workspace({ ...sampleDataset(), [hostile]: jpeg(4000, 3000) }),
+      // Under max-image-side (2048): a header-only JPEG that large would have to be decoded.
+      await workspace({ ...sampleDataset(), [hostile]: jpeg(2000, 1500) }),
     );
     expect(result.code, result.stdout).toBe(0);
     const [comment] = gh.comments(OWNER, REPO, PR);
