@@ -1,0 +1,157 @@
+// The reuse rule and the lost-answer submit protocol, one case at a time, against a fake client
+// that scripts what each submit and list call does. The end-to-end fault tests cover the same
+// rules against the simulator; these say exactly which call happens when.
+import { describe, expect, it } from 'vitest';
+import { CancelledError } from '../src/cancellation.js';
+import { ActionError } from '../src/errors.js';
+import { HttpError } from '../src/http.js';
+import { Report } from '../src/report.js';
+import type { RetryPolicy } from '../src/retry.js';
+import type { FinetuneRecord, SubmitAnswer, SubmitRequest } from '../src/segmind-client.js';
+import { findReusable, submitOnce, type SubmitClient } from '../src/submit.js';
+
+const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxTotalMs: 1_000 };
+const REQUEST = { name: 'flux-models-0123456789ab' } as SubmitRequest;
+
+type Step<T> = T | Error;
+
+/** A client whose submit and list answers are scripted in order; it records every call. */
+function fakeClient(submits: Step<SubmitAnswer>[], lists: Step<FinetuneRecord[]>[] = []) {
+  const calls: string[] = [];
+  const next = <T>(queue: Step<T>[], what: string): Promise<T> => {
+    calls.push(what);
+    const step = queue.shift();
+    if (step === undefined) throw new Error(`unexpected ${what}`);
+    return step instanceof Error ? Promise.reject(step) : Promise.resolve(step);
+  };
+  const client: SubmitClient = {
+    submit: () => next(submits, 'submit'),
+    list: () => next(lists, 'list'),
+  };
+  return { client, calls };
+}
+
+const lost = (): HttpError =>
+  new HttpError({
+    what: 'Segmind POST /finetune/request/submit',
+    transient: true,
+    serverMessage: 'socket hang up',
+  });
+const refused = (): HttpError =>
+  new HttpError({
+    what: 'Segmind POST /finetune/request/submit',
+    status: 400,
+    transient: false,
+    serverMessage: "Invalid 'theme'",
+  });
+const job = (id: string, extra: Partial<FinetuneRecord> = {}): FinetuneRecord => ({
+  finetune_id: id,
+  name: REQUEST.name,
+  status: 'REQUESTED',
+  error_message: null,
+  ...extra,
+});
+
+describe('submitOnce', () => {
+  it('takes the answer of a submit that is answered', async () => {
+    const { client, calls } = fakeClient([{ finetuneId: 'ft-1', status: 'REQUESTED' }]);
+    const report = new Report();
+    expect(await submitOnce(client, REQUEST, report, RETRY, new Set())).toBe(false);
+    expect(calls).toEqual(['submit']);
+    expect(report.finetuneId).toBe('ft-1');
+  });
+
+  it('after a lost answer, adopts the job that appeared instead of submitting again', async () => {
+    const { client, calls } = fakeClient([lost()], [[job('ft-new')]]);
+    const report = new Report();
+    expect(await submitOnce(client, REQUEST, report, RETRY, new Set())).toBe(true);
+    expect(calls).toEqual(['submit', 'list']);
+    expect(report.finetuneId).toBe('ft-new');
+  });
+
+  it('after a lost answer with no job in the list, submits again', async () => {
+    const { client, calls } = fakeClient([lost(), { finetuneId: 'ft-2' }], [[]]);
+    const report = new Report();
+    expect(await submitOnce(client, REQUEST, report, RETRY, new Set())).toBe(false);
+    expect(calls).toEqual(['submit', 'list', 'submit']);
+    expect(report.finetuneId).toBe('ft-2');
+  });
+
+  it('never takes a job of the same name that was there before (it failed) for its own', async () => {
+    const old = job('ft-old', { status: 'FAILED', error_message: 'bad zip' });
+    const { client, calls } = fakeClient([lost(), { finetuneId: 'ft-3' }], [[old]]);
+    const report = new Report();
+    expect(await submitOnce(client, REQUEST, report, RETRY, new Set(['ft-old']))).toBe(false);
+    expect(calls).toEqual(['submit', 'list', 'submit']);
+    expect(report.finetuneId).toBe('ft-3');
+  });
+
+  it('fails with the adopted job when the job that appeared already failed', async () => {
+    const failed = job('ft-bad', { status: 'FAILED', error_message: 'bad zip' });
+    const { client } = fakeClient([lost()], [[failed]]);
+    const report = new Report();
+    await expect(submitOnce(client, REQUEST, report, RETRY, new Set())).rejects.toThrow(
+      /ft-bad failed at Segmind .*bad zip/,
+    );
+    expect(report.finetuneId).toBe('ft-bad');
+  });
+
+  it('does not retry a refusal: nothing was created', async () => {
+    const { client, calls } = fakeClient([refused()]);
+    await expect(submitOnce(client, REQUEST, new Report(), RETRY, new Set())).rejects.toThrow(
+      /HTTP 400: Invalid 'theme'/,
+    );
+    expect(calls).toEqual(['submit']);
+  });
+
+  it('says a job may exist when the list fails after a lost answer', async () => {
+    const listDown = new HttpError({
+      what: 'Segmind GET /finetune/request/list',
+      status: 503,
+      transient: true,
+      serverMessage: 'down',
+    });
+    const { client, calls } = fakeClient([lost()], [listDown]);
+    const error = await submitOnce(client, REQUEST, new Report(), RETRY, new Set()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ActionError);
+    expect(String(error)).toMatch(/may exist at Segmind.*Re-run/s);
+    expect(calls).toEqual(['submit', 'list']);
+  });
+
+  it('gives up after the policy’s attempts, saying the list showed no job (a re-run is safe)', async () => {
+    const { client, calls } = fakeClient([lost(), lost(), lost()], [[], [], []]);
+    await expect(submitOnce(client, REQUEST, new Report(), RETRY, new Set())).rejects.toThrow(
+      /gave up after 3 submits; the list shows no job named .* a re-run is safe/,
+    );
+    expect(calls).toEqual(['submit', 'list', 'submit', 'list', 'submit', 'list']);
+  });
+
+  it('names the job whose submit was in flight when the run is cancelled', async () => {
+    const { client } = fakeClient([new CancelledError('SIGINT')]);
+    const error = (await submitOnce(client, REQUEST, new Report(), RETRY, new Set()).catch(
+      (e: unknown) => e,
+    )) as CancelledError;
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.submitInFlight).toBe(REQUEST.name);
+  });
+});
+
+describe('findReusable', () => {
+  it('adopts a job of the same name that has not failed, by finetune_id or id', () => {
+    expect(findReusable([job('ft-1')], REQUEST.name)?.finetune_id).toBe('ft-1');
+    const byId = { id: 'rec-1', name: REQUEST.name, status: 'AVAILABLE' };
+    expect(findReusable([byId], REQUEST.name)).toBe(byId);
+  });
+
+  it('skips other names, failed jobs, jobs with an error message and records without an id', () => {
+    const records: FinetuneRecord[] = [
+      job('ft-a', { name: 'other' }),
+      job('ft-b', { status: 'FAILED' }),
+      job('ft-c', { error_message: 'out of credits' }),
+      { name: REQUEST.name, status: 'AVAILABLE' },
+    ];
+    expect(findReusable(records, REQUEST.name)).toBeUndefined();
+  });
+});
