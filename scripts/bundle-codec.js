@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from './action-runner.js';
 
-const OUT = path.join(ROOT, 'dist', 'codec');
+// The bundle's folder: dist/ by default; the end-to-end tests' setup builds one elsewhere.
+const OUT = path.join(path.resolve(process.argv[2] ?? path.join(ROOT, 'dist')), 'codec');
 /** A package's folder as Node would find it from `from`: node_modules, walking up. */
 function packageDir(name, from = ROOT) {
   for (let dir = from; ; dir = path.dirname(dir)) {

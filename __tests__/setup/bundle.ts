@@ -20,7 +20,10 @@ const CACHE = path.join(ROOT, 'node_modules', '.cache', 'action-bundle');
 
 function ncc(outDir: string): Promise<void> {
   const cli = path.join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  const args = [cli, 'build', 'src/index.ts', '-o', outDir, '--quiet'];
+  return node(cli, 'build', 'src/index.ts', '-o', outDir, '--quiet');
+}
+
+function node(...args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
@@ -32,7 +35,7 @@ function ncc(outDir: string): Promise<void> {
         ? resolve()
         : reject(
             new Error(
-              `Building the bundle for the end-to-end tests failed (ncc exit ${code}):\n${log}`,
+              `Building the bundle for the end-to-end tests failed (${path.basename(args[0]!)} exit ${code}):\n${log}`,
             ),
           ),
     );
@@ -58,6 +61,8 @@ export default async function setup(): Promise<void> {
     const building = `${dir}.building-${process.pid}`;
     try {
       await ncc(building);
+      // The codec beside it, as `npm run bundle` puts it in dist/codec.
+      await node(path.join(ROOT, 'scripts', 'bundle-codec.js'), building);
       await rm(dir, { recursive: true, force: true });
       await rename(building, dir);
     } finally {
