@@ -19,7 +19,7 @@ import {
   hasMarker,
 } from '../src/pr-comment.js';
 import { Report } from '../src/report.js';
-import { commentMarker } from '../src/summary.js';
+import { commentMarker } from '../src/pr-comment.js';
 import { API_KEY, run, sampleDataset, simulator, workspace } from './helpers/e2e.js';
 import { jpeg, png } from './helpers/images.js';
 import { readerWith } from './helpers/inputs.js';

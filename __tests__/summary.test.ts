@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../src/dataset.js';
+import type { Problem } from '../src/errors.js';
 import type { TrainingSettings } from '../src/inputs.js';
 import { Report } from '../src/report.js';
-import { MAX_LISTED, commentMarker, readiness, renderReport } from '../src/summary.js';
+import { commentMarker } from '../src/pr-comment.js';
+import { MAX_LISTED, readiness, renderReport } from '../src/summary.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
 
 const SETTINGS: TrainingSettings = {

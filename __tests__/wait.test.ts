@@ -6,14 +6,8 @@ import {
   type FinetuneRecord,
   type SegmindClient,
 } from '../src/segmind-client.js';
-import {
-  checkRecord,
-  isFailureStatus,
-  recordError,
-  STATUS_ORDER,
-  statusRank,
-  waitForStatus,
-} from '../src/wait.js';
+import { checkRecord, isFailureStatus, recordError, STATUS_ORDER, statusRank } from '../src/job.js';
+import { waitForStatus } from '../src/wait.js';
 
 describe('statusRank', () => {
   it('follows the documented order', () => {

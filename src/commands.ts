@@ -3,7 +3,8 @@ import type { Config } from './inputs.js';
 import type { Report } from './report.js';
 import type { RetryPolicy } from './retry.js';
 import type { FinetuneRecord, SegmindClient } from './segmind-client.js';
-import { checkRecord, waitForStatus } from './wait.js';
+import { checkRecord } from './job.js';
+import { waitForStatus } from './wait.js';
 
 /**
  * `command: status`: the job's record, optionally waiting for a status. Outputs follow every

@@ -1,7 +1,7 @@
 import { HttpError, retryAfterOf, send } from './http.js';
 import { maskUrlSignature } from './secrets.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
-import { formatMb } from './zip.js';
+import { formatMb } from './format.js';
 
 export interface PublicZip {
   bytes: number;

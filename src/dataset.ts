@@ -2,7 +2,7 @@ import * as glob from '@actions/glob';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ActionError } from './errors.js';
+import { ActionError, type Problem } from './errors.js';
 import {
   describeKind,
   extensionOfKind,
@@ -13,16 +13,7 @@ import {
   type ImageHeader,
   type ImageKind,
 } from './image-header.js';
-
-export type Severity = 'error' | 'warning' | 'notice';
-
-/** Something found in the dataset, shown in the log, the summary and as an annotation. */
-export interface Problem {
-  severity: Severity;
-  message: string;
-  /** Path relative to the workspace, for the annotation. */
-  file?: string;
-}
+import { compare } from './format.js';
 
 export interface DatasetImage {
   /** Absolute path on disk. */
@@ -622,18 +613,10 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/**
- * Code-unit order, not locale order: the ZIP must be the same on every machine, whatever its
- * language settings.
- */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Below this short side, Flux fine-tunes learn little detail; Segmind trains at 512 and up. */
-export const MIN_SHORT_SIDE = 512;
+const MIN_SHORT_SIDE = 512;
 /** Training services recommend 10 or more images; under 5 a concept rarely generalises. */
-export const MIN_IMAGES = 5;
+const MIN_IMAGES = 5;
 
 /**
  * Warnings about a dataset that can be trained on but may train badly: found before paying for

@@ -8,21 +8,14 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cancelSignal, CancelledError } from './cancellation.js';
 import { ActionError } from './errors.js';
-import {
-  hostOf,
-  HttpError,
-  retryAfterOf,
-  sendStreaming,
-  withoutQuery,
-  type StreamingAnswer,
-} from './http.js';
+import { hostOf, HttpError, sendStreaming, type StreamingAnswer } from './http.js';
 import type { Report } from './report.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
 import { maskUrlSignature } from './secrets.js';
 import type { FinetuneRecord } from './segmind-client.js';
-import { s3Message } from './upload.js';
-import { statusRank } from './wait.js';
-import { formatMb } from './zip.js';
+import { storageError } from './storage.js';
+import { statusRank } from './job.js';
+import { formatMb } from './format.js';
 
 /** What `model-path`, `model-sha256` and `model-bytes` say. */
 export interface DownloadedModel {
@@ -38,7 +31,7 @@ export interface DownloadUrlSource {
 }
 
 /** The record's `cloud_storage_url`, when it has one. */
-export function modelUrlOf(record: FinetuneRecord): string | undefined {
+function modelUrlOf(record: FinetuneRecord): string | undefined {
   const url = record.cloud_storage_url;
   return typeof url === 'string' && url.trim() !== '' ? url.trim() : undefined;
 }
@@ -507,7 +500,6 @@ async function statusError(
   url: string,
 ): Promise<HttpError> {
   const text = await readSome(answer.body, 4096);
-  const detail = withoutQuery(s3Message(text), url);
   const hint =
     status === 403
       ? 'The download link was refused (expired, or not matching the request). Re-run the job; if it persists, check that the runner clock is right and that no proxy rewrites the request.'
@@ -516,16 +508,7 @@ async function statusError(
         : status >= 500 || status === 429
           ? 'The storage host had a problem. Re-run the job later; if it persists, contact Segmind support.'
           : 'Re-run the job; if it persists, contact Segmind support.';
-  const transient = status === 429 || status >= 500;
-  return new HttpError({
-    what,
-    status,
-    transient,
-    serverMessage: detail,
-    message: `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
-    hint,
-    retryAfterMs: transient ? retryAfterOf(answer) : undefined,
-  });
+  return storageError(what, answer, text, url, hint);
 }
 
 /** Up to `max` bytes of an error body as text; the rest is not waited for. */

@@ -1,4 +1,12 @@
-import type { Problem } from './dataset.js';
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** Something found in the dataset, shown in the log, the summary and as an annotation. */
+export interface Problem {
+  severity: Severity;
+  message: string;
+  /** Path relative to the workspace, for the annotation. */
+  file?: string;
+}
 
 /**
  * An error the user can act on. The message says what went wrong, the hint what to do; both are

@@ -24,10 +24,10 @@ import { cancelSignal, CancelledError } from './cancellation.js';
 import { ActionError } from './errors.js';
 import { parseRetryAfter } from './retry.js';
 
-export const USER_AGENT = 'segmind-flux-finetune-action';
+const USER_AGENT = 'segmind-flux-finetune-action';
 
 /** Answers read into memory are capped at this unless a call says otherwise. */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface HttpCall {
   /** Names the request in messages, e.g. 'Segmind GET /finetune/request/list', 'Upload to host:port'. */
@@ -225,7 +225,7 @@ export function proxyFor(url: string): string | undefined {
 const announced = new Set<string>();
 
 /** Says once per host which proxy its requests go through; returns that proxy. */
-export function announceProxy(url: string): string | undefined {
+function announceProxy(url: string): string | undefined {
   const proxy = proxyFor(url);
   const host = hostOf(url);
   if (proxy && !announced.has(host)) {
@@ -250,7 +250,7 @@ export function proxyRefusal(error: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-export function proxyRefusalHint(status: number, host: string): string {
+function proxyRefusalHint(status: number, host: string): string {
   if (status === 407) {
     return 'The proxy wants credentials: put them in the proxy URL, as in HTTPS_PROXY=http://user:password@proxy:port (URL-encode special characters).';
   }
@@ -260,14 +260,14 @@ export function proxyRefusalHint(status: number, host: string): string {
 }
 
 /** What to say when no (whole) answer came back from `host`. */
-export function networkHint(host: string, proxy: string | undefined, who: string): string {
+function networkHint(host: string, proxy: string | undefined, who: string): string {
   return proxy
     ? `No answer came through the proxy ${proxy}. Check that the proxy is up and lets ${host} through, or list ${host} in NO_PROXY if the runner reaches it directly.`
     : `This looks like a network problem between the runner and ${who}. Re-run the job; behind a proxy, set HTTPS_PROXY (and NO_PROXY for hosts to reach directly).`;
 }
 
 /** An error of the HTTP stack, as text; its code when the message is empty. */
-export function networkErrorText(error: unknown): string {
+function networkErrorText(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     return error.message || code || error.name;
@@ -625,7 +625,7 @@ export function parseJson(body: Buffer): unknown {
 export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
 
 /** A short description of what a body held, for the message of an answer of the wrong shape. */
-export function describeBody(body: Buffer, quote = true): string {
+function describeBody(body: Buffer, quote = true): string {
   const parsed = parseJson(body);
   const kind =
     parsed === undefined

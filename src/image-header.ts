@@ -54,7 +54,7 @@ const MAX_META_BOX = 4 * 1024 * 1024;
 /** A chunk or segment of metadata is read only up to this many bytes (orientation sits early). */
 const MAX_EXIF_READ = 256 * 1024;
 
-export const LFS_POINTER_PREFIX = 'version https://git-lfs.github.com/spec/v1';
+const LFS_POINTER_PREFIX = 'version https://git-lfs.github.com/spec/v1';
 
 /**
  * Reads an image's type, size and the facts the fitting step needs from its header, never
@@ -72,7 +72,7 @@ export async function readImageHeader(
 }
 
 /** Like readImageHeader, but also says whether the file is empty or a Git LFS pointer. */
-export async function inspectImageFile(file: string, fileSize: number): Promise<FileInspection> {
+async function inspectImageFile(file: string, fileSize: number): Promise<FileInspection> {
   return Promise.resolve().then(() => inspectImageFileSync(file, fileSize));
 }
 

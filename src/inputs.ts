@@ -4,12 +4,12 @@ import { ActionError } from './errors.js';
 import { inert } from './inert.js';
 import { registerSecret } from './secrets.js';
 
-export const COMMANDS = ['train', 'status', 'list', 'set-access', 'download'] as const;
-export const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
-export const PRIORITIES = ['SPEED', 'QUALITY', 'HIGH_RES_ONLY'] as const;
-export const FINETUNE_TYPES = ['FULL', 'LORA'] as const;
-export const LORA_RANKS = [16, 32] as const;
-export const WAIT_FOR = ['none', 'TRAINING_COMPLETED', 'AVAILABLE'] as const;
+const COMMANDS = ['train', 'status', 'list', 'set-access', 'download'] as const;
+const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
+const PRIORITIES = ['SPEED', 'QUALITY', 'HIGH_RES_ONLY'] as const;
+const FINETUNE_TYPES = ['FULL', 'LORA'] as const;
+const LORA_RANKS = [16, 32] as const;
+const WAIT_FOR = ['none', 'TRAINING_COMPLETED', 'AVAILABLE'] as const;
 
 export type Command = (typeof COMMANDS)[number];
 export type Theme = (typeof THEMES)[number];
@@ -19,7 +19,7 @@ export type LoraRank = (typeof LORA_RANKS)[number];
 export type WaitFor = (typeof WAIT_FOR)[number];
 
 /** Segmind's documented defaults, by fine-tune type. */
-export const DEFAULT_LEARNING_RATE: Record<FinetuneType, number> = { FULL: 0.00001, LORA: 0.0001 };
+const DEFAULT_LEARNING_RATE: Record<FinetuneType, number> = { FULL: 0.00001, LORA: 0.0001 };
 
 /** What Segmind trains with: every submit field but `name` and `data_source_path`. */
 export interface TrainingSettings {
@@ -69,8 +69,8 @@ const readFromEnvironment: InputReader = (name) => core.getInput(name);
 // to the characters every one of those accepts.
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** `max-image-side` bounds: under 512 px a fine-tune learns little; over 8192 nothing is fitted. */
-export const MIN_IMAGE_SIDE = 512;
-export const MAX_IMAGE_SIDE = 8192;
+const MIN_IMAGE_SIDE = 512;
+const MAX_IMAGE_SIDE = 8192;
 const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -79,9 +79,9 @@ const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  * larger number is a typo (an extra zero or two, `1e21`), never a plan, and Segmind could not
  * read it as an integer anyway past 2^53.
  */
-export const MAX_ITERATIONS = 100_000;
+const MAX_ITERATIONS = 100_000;
 /** The longest wait that makes sense for one step: GitHub stops a job after 35 days at most. */
-export const MAX_WAIT_MINUTES = 35 * 24 * 60;
+const MAX_WAIT_MINUTES = 35 * 24 * 60;
 
 /**
  * Parses and checks every input up front, so a bad value fails the step before any file is read
@@ -368,7 +368,7 @@ const HIDDEN_OR_SPACE =
  * so plain http is only allowed to a loopback host (a test server, a local proxy): anywhere else
  * anyone on the path could read the key.
  */
-export function checkApiUrl(value: string): string | undefined {
+function checkApiUrl(value: string): string | undefined {
   const example = 'such as https://api.segmind.com';
   if (HIDDEN_OR_SPACE.test(value))
     return `expected one URL ${example}, with no spaces or control characters`;

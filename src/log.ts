@@ -24,12 +24,12 @@ import { redact } from './secrets.js';
 export { inert, firstOf } from './inert.js';
 
 /** No line of the log is longer than this. */
-export const MAX_LINE_CHARS = 2_000;
+const MAX_LINE_CHARS = 2_000;
 /** No annotation message is longer than this (GitHub shows the first few lines of each). */
 export const MAX_ANNOTATION_CHARS = 2_000;
 
 /** Each line of `message` made inert (see above). */
-export function safeText(message: string, maxLine = MAX_LINE_CHARS): string {
+function safeText(message: string, maxLine = MAX_LINE_CHARS): string {
   return redact(message)
     .split('\n')
     .map((line) => {

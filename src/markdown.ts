@@ -15,7 +15,7 @@ import { shorten, visible, visibleLines } from './inert.js';
 import { redact } from './secrets.js';
 
 /** A value longer than this is shortened in the middle (a path keeps both ends). */
-export const MAX_CODE_CHARS = 200;
+const MAX_CODE_CHARS = 200;
 
 /**
  * `text` as an inline code span: redacted, control characters shown, at most `max` characters,

@@ -6,7 +6,7 @@ import * as log from './log.js';
 import { cutAtLine } from './markdown.js';
 import type { Report } from './report.js';
 import { redact } from './secrets.js';
-import { commentMarker, renderReport } from './summary.js';
+import { renderReport } from './summary.js';
 
 /** GitHub refuses comment bodies longer than this (422). */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -18,7 +18,7 @@ const TIME_BUDGET_MS = 30_000;
  */
 const CANCELLED_BUDGET_MS = 2_500;
 /** The login of the default `GITHUB_TOKEN`, preferred when the token cannot say who it is. */
-export const ACTIONS_BOT = 'github-actions[bot]';
+const ACTIONS_BOT = 'github-actions[bot]';
 
 /** An issue comment, as much of it as the lookup needs. */
 export interface CommentLike {
@@ -26,6 +26,23 @@ export interface CommentLike {
   body?: string | null;
   user?: { login: string; type?: string } | null;
   html_url?: string;
+}
+
+/**
+ * The hidden marker that finds a pull request's comment again; `key` names the dataset (the `name`
+ * input, else the `dataset` patterns or `dataset-url`). The key is escaped so that it can neither
+ * end the HTML comment early (`--`, `>`) nor span lines, and stays injective: two different keys
+ * never give the same marker (`%` is escaped first, so the escapes themselves are unambiguous).
+ */
+export function commentMarker(key: string): string {
+  const safe = key
+    .replace(/%/g, '%25')
+    .replace(/</g, '%3C')
+    .replace(/>/g, '%3E')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/--/g, '-%2D');
+  return `<!-- segmind-flux-finetune: ${safe} -->`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Problem } from './dataset.js';
+import type { Problem } from './errors.js';
 import type { FittingRecord } from './images/record.js';
 import { firstOf, inert, visible } from './inert.js';
 import type { TrainingSettings } from './inputs.js';
@@ -14,13 +14,13 @@ export type ReportedProblem = Problem & { kind?: string };
  * GitHub shows at most 10 annotations of each severity per step: each kind of problem gets one
  * (this many kinds a severity at most; the rest share the last), listing its first files.
  */
-export const MAX_ANNOTATIONS_PER_SEVERITY = 10;
+const MAX_ANNOTATIONS_PER_SEVERITY = 10;
 /** An annotation names at most this many files of its kind; the summary and log have the rest. */
-export const FILES_PER_ANNOTATION = 10;
+const FILES_PER_ANNOTATION = 10;
 /** Up to this many problems of a kind are annotated each on its own file, as before grouping. */
-export const SINGLE_ANNOTATIONS_PER_KIND = 3;
+const SINGLE_ANNOTATIONS_PER_KIND = 3;
 /** Problems beyond this many are counted in the log, not printed one a line. */
-export const MAX_LOGGED_PROBLEMS = 200;
+const MAX_LOGGED_PROBLEMS = 200;
 
 export interface DatasetFigures {
   images: number;
@@ -225,7 +225,7 @@ export class Report {
 }
 
 /** Longer paths are not put in an annotation's `file` (no log line runs to thousands). */
-export const MAX_ANNOTATION_FILE_CHARS = 500;
+const MAX_ANNOTATION_FILE_CHARS = 500;
 
 /**
  * The `file` of an annotation: the path as it is, so GitHub places the annotation on it; or none
@@ -243,7 +243,7 @@ function annotationFile(file: string | undefined): string | undefined {
  * What kind of problem this is: its `kind` when the check says, else its message with the file's
  * name (and any number) taken out, so that "a.jpg is 100×100" and "b.jpg is 90×90" are one kind.
  */
-export function problemKind(problem: ReportedProblem): string {
+function problemKind(problem: ReportedProblem): string {
   if (problem.kind) return problem.kind;
   let text = problem.message;
   if (problem.file) text = text.split(problem.file).join('\u0000');

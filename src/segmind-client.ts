@@ -12,17 +12,6 @@ import {
 } from './http.js';
 import { requestTimeoutMs, withRetry, type AttemptFailure, type RetryPolicy } from './retry.js';
 
-// The network and proxy helpers live in the HTTP layer now; re-exported for old imports.
-export {
-  announceProxy,
-  hostOf,
-  networkErrorText,
-  networkHint,
-  proxyFor,
-  proxyRefusal,
-  proxyRefusalHint,
-} from './http.js';
-
 /** The submit body, exactly as Segmind documents it. */
 export interface SubmitRequest {
   name: string;
@@ -119,7 +108,7 @@ const NOT_FOUND_HINT =
   'No fine-tune with this id exists for this API key. Check the `finetune-id` input (the `finetune-id` output of the step that trained it, or an id from `command: list`) and that the key belongs to the same Segmind account.';
 
 /** How a request to Segmind is named in messages: `Segmind GET /finetune/request/list`. */
-export function endpointName(endpoint: Endpoint): string {
+function endpointName(endpoint: Endpoint): string {
   return `Segmind ${endpoint.method} ${endpoint.path}`;
 }
 
@@ -316,7 +305,7 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
  * What Segmind says when fine-tuning is no longer offered: a 410 Gone, or a 4xx whose message
  * says it is deprecated, discontinued or no longer accepts jobs.
  */
-export function isServiceGone(status: number, message: string): boolean {
+function isServiceGone(status: number, message: string): boolean {
   if (status === 410) return true;
   if (status < 400 || status >= 500) return false;
   return /deprecat|discontinu|sunset|no longer (accept|avail|offer|support|tak)|not (accepting|taking) (new )?(jobs|requests|fine)|fine-?tun\w* (is|are|has been) (disabled|retired|removed|closed)/i.test(
@@ -453,7 +442,7 @@ function isEmptyObject(value: unknown): boolean {
   return isObject(value) && Object.keys(value).length === 0;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

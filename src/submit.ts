@@ -16,7 +16,7 @@ import {
   type SegmindClient,
   type SubmitRequest,
 } from './segmind-client.js';
-import { checkRecord, isFailureStatus, recordError } from './wait.js';
+import { checkRecord, isFailureStatus, recordError } from './job.js';
 
 /** What the protocol needs of the client: submitting and listing. */
 export type SubmitClient = Pick<SegmindClient, 'submit' | 'list'>;

@@ -1,25 +1,8 @@
-import type { Problem } from './dataset.js';
+import type { Problem } from './errors.js';
 import { describeFitting } from './images/record.js';
 import { code, cutAtLine, fence, table, word } from './markdown.js';
 import type { Report } from './report.js';
-import { formatMb } from './zip.js';
-
-/**
- * The hidden marker that finds a pull request's comment again; `key` names the dataset (the `name`
- * input, else the `dataset` patterns or `dataset-url`). The key is escaped so that it can neither
- * end the HTML comment early (`--`, `>`) nor span lines, and stays injective: two different keys
- * never give the same marker (`%` is escaped first, so the escapes themselves are unambiguous).
- */
-export function commentMarker(key: string): string {
-  const safe = key
-    .replace(/%/g, '%25')
-    .replace(/</g, '%3C')
-    .replace(/>/g, '%3E')
-    .replace(/\r/g, '%0D')
-    .replace(/\n/g, '%0A')
-    .replace(/--/g, '-%2D');
-  return `<!-- segmind-flux-finetune: ${safe} -->`;
-}
+import { duration, formatMb } from './format.js';
 
 const ICON: Record<string, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2 };
@@ -31,11 +14,11 @@ const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2
  */
 export const MAX_LISTED = 50;
 /** The failure is quoted up to this length (a failure can list thousands of files). */
-export const MAX_FAILURE_CHARS = 8_000;
+const MAX_FAILURE_CHARS = 8_000;
 /** A problem message is quoted up to this length (it may name a very long path). */
-export const MAX_MESSAGE_CHARS = 500;
+const MAX_MESSAGE_CHARS = 500;
 /** At most this many status changes and listed fine-tunes are shown one by one. */
-export const MAX_ROWS = 100;
+const MAX_ROWS = 100;
 /**
  * The report is cut (at a line end) past this many characters. The runner drops a step summary
  * over 1 MiB, and the bounds above keep any report far below this anyway: 50 problems of 500
@@ -293,12 +276,4 @@ function listTable(report: Report): string[] {
       ? [`… and ${all.length - MAX_ROWS} more: the \`finetunes\` output has them all.`, '']
       : [];
   return [...table(['Name', 'Id', 'Status', 'Error'], rows), '', ...more];
-}
-
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }

@@ -19,7 +19,8 @@ import type { SegmindClient } from './segmind-client.js';
 import { adopt, findReusable, idOf, submitOnce, submitRequest } from './submit.js';
 import type { TempDir } from './temp-dir.js';
 import { waitForStatus } from './wait.js';
-import { checkZipSize, formatMb, predictZipSize, writeZip, zipEntriesOf } from './zip.js';
+import { checkZipSize, predictZipSize, writeZip, zipEntriesOf } from './zip.js';
+import { formatMb } from './format.js';
 
 export interface TrainContext {
   config: Config;

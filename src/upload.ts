@@ -1,14 +1,12 @@
 import * as log from './log.js';
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
-import { excerpt, HttpError, hostOf, oneLine, retryAfterOf, send, withoutQuery } from './http.js';
+import { HttpError, hostOf, send } from './http.js';
+import { storageError } from './storage.js';
 import { maskUrlSignature } from './secrets.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
 import type { SegmindClient } from './segmind-client.js';
-import { formatMb } from './zip.js';
-
-// Moved to the HTTP layer; re-exported for old imports.
-export { withoutQuery } from './http.js';
+import { formatMb } from './format.js';
 
 /**
  * Uploads the ZIP through a pre-signed URL and returns the `s3_url` to train from. The PUT is
@@ -95,23 +93,13 @@ async function putOnce(
   });
   const status = answer.status;
   if (status >= 200 && status < 300) return;
-  const detail = withoutQuery(s3Message(answer.body.toString('utf8')), url);
   const hint =
     status === 403
       ? 'The pre-signed upload URL was refused (expired or not matching the upload). Re-run the job; if it persists, check that the runner clock is right and that no proxy rewrites the request.'
       : status === 411 || status === 501
         ? 'The storage host wants a plain upload with a Content-Length; a proxy between the runner and it may be changing the request.'
         : 'Re-run the job; if it persists, contact Segmind support.';
-  const transient = status === 429 || status >= 500;
-  throw new HttpError({
-    what,
-    status,
-    transient,
-    serverMessage: detail,
-    message: `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
-    hint,
-    retryAfterMs: transient ? retryAfterOf(answer) : undefined,
-  });
+  throw storageError(what, answer, answer.body.toString('utf8'), url, hint);
 }
 
 /** Logs upload progress every quarter, so a slow upload is visibly alive. */
@@ -130,12 +118,4 @@ function progressLogger(total: number): Transform {
       callback(null, chunk);
     },
   });
-}
-
-/** `Code: Message` from an S3-style XML error body. */
-export function s3Message(text: string): string {
-  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
-  if (code || message) return oneLine([code, message].filter(Boolean).join(': '), 300);
-  return excerpt(text);
 }

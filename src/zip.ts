@@ -2,7 +2,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { compare, type Dataset } from './dataset.js';
+import type { Dataset } from './dataset.js';
+import { compare, formatMb } from './format.js';
 import { ActionError } from './errors.js';
 
 // ZIP record sizes (APPNOTE 4.3): local header, central header, end record.
@@ -47,10 +48,6 @@ export function zipEntriesOf(dataset: Dataset): ZipEntry[] {
     });
   }
   return entries.sort((a, b) => compare(a.name, b.name));
-}
-
-export function formatMb(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(2)} MB`;
 }
 
 /** Fails before anything is written when the predicted ZIP is not under the limit. */

@@ -18,7 +18,7 @@ import type { FittingRecord } from './record.js';
 export { describeFitting, fittingLines, type FittingRecord } from './record.js';
 
 /** Sides tried, in order, when the ZIP would reach `max-zip-mb` with the images fitted larger. */
-export const STEP_DOWN_SIDES = [1536, 1024] as const;
+const STEP_DOWN_SIDES = [1536, 1024] as const;
 
 export interface FittedDataset {
   /** The images as they go into the ZIP: fitted ones point at their copy in the temp folder. */

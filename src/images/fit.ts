@@ -8,8 +8,8 @@ import {
 } from './metadata.js';
 
 /** JPEG quality of every re-encoded image (docs/images.md says why 90 and 4:2:0). */
-export const JPEG_QUALITY = 90;
-export const WEBP_QUALITY = 90;
+const JPEG_QUALITY = 90;
+const WEBP_QUALITY = 90;
 
 export interface FitOptions {
   /** Longer side to fit to; 0 never resizes. */
