@@ -11,9 +11,9 @@ import {
   imageSizeFigures,
   qualityChecks,
   type Dataset,
-} from '../src/dataset.js';
-import { writeZip, zipEntriesOf } from '../src/zip.js';
-import { ActionError } from '../src/errors.js';
+} from '../src/dataset/collect.js';
+import { writeZip, zipEntriesOf } from '../src/dataset/zip.js';
+import { ActionError } from '../src/shared/errors.js';
 import { GIF, jpeg, png, webp } from './helpers/images.js';
 import {
   heifFile,

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkTarget, downloadFile, parseContentRange } from '../src/download.js';
-import { ActionError } from '../src/errors.js';
+import { checkTarget, downloadFile, parseContentRange } from '../src/segmind/download.js';
+import { ActionError } from '../src/shared/errors.js';
 import { downloadPathProblem, readConfig } from '../src/inputs.js';
-import type { RetryPolicy } from '../src/retry.js';
+import type { RetryPolicy } from '../src/http/retry.js';
 import { readerWith } from './helpers/inputs.js';
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxTotalMs: 10_000 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { loadSharp } from '../src/images/codec.js';
-import { readMetadata } from '../src/images/metadata.js';
+import { loadSharp } from '../src/dataset/fit/codec.js';
+import { readMetadata } from '../src/dataset/fit/metadata.js';
 import { failureOf, run, simulator, workspace } from './helpers/e2e.js';
 import { png } from './helpers/images.js';
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunOptions, RunResult } from '../scripts/action-runner.js';
 import { startFakeGitHub, type FakeGitHub } from '../simulator/fake-github.js';
-import { commentMarker } from '../src/pr-comment.js';
+import { commentMarker } from '../src/report/pr-comment.js';
 import { apiRequests, failureOf, run, sampleDataset, simulator, workspace } from './helpers/e2e.js';
 import { jpeg, png } from './helpers/images.js';
 import { liveParts } from './helpers/inert-markdown.js';

@@ -17,9 +17,9 @@ import {
   commentKey,
   findOwnComment,
   hasMarker,
-} from '../src/pr-comment.js';
-import { Report } from '../src/report.js';
-import { commentMarker } from '../src/pr-comment.js';
+} from '../src/report/pr-comment.js';
+import { Report } from '../src/report/report.js';
+import { commentMarker } from '../src/report/pr-comment.js';
 import { API_KEY, run, sampleDataset, simulator, workspace } from './helpers/e2e.js';
 import { jpeg, png } from './helpers/images.js';
 import { readerWith } from './helpers/inputs.js';

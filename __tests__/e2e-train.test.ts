@@ -379,7 +379,7 @@ describe('train, end to end (dist/index.js against the simulator)', () => {
 async function smallZip(): Promise<Buffer> {
   const { mkdtemp, writeFile: write, readFile: read, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
-  const { writeZip } = await import('../src/zip.js');
+  const { writeZip } = await import('../src/dataset/zip.js');
   const dir = await mkdtemp(path.join(tmpdir(), 'small-zip-'));
   try {
     await write(path.join(dir, 'a.jpg'), jpeg(600, 600));

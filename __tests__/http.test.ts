@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError } from '../src/cancellation.js';
+import { CancelledError } from '../src/shared/cancellation.js';
 import {
   excerpt,
   HttpError,
@@ -18,7 +18,7 @@ import {
   transportError,
   withoutQueries,
   type HttpCall,
-} from '../src/http.js';
+} from '../src/http/send.js';
 
 /** What the test server does with the next request. */
 type Behaviour = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => void;

@@ -7,7 +7,7 @@ import {
   inspectImageBytes,
   kindOfExtension,
   type ImageHeader,
-} from '../src/image-header.js';
+} from '../src/dataset/image-header.js';
 import {
   u32be,
   u32le,

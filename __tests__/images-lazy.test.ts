@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect, it } from 'vitest';
-import type { DatasetImage } from '../src/dataset.js';
-import { readImageHeader } from '../src/image-header.js';
-import { codecLoaded } from '../src/images/codec.js';
-import { fitImages } from '../src/images/dataset.js';
+import type { DatasetImage } from '../src/dataset/collect.js';
+import { readImageHeader } from '../src/dataset/image-header.js';
+import { codecLoaded } from '../src/dataset/fit/codec.js';
+import { fitImages } from '../src/dataset/fit/fit-dataset.js';
 
 // Its own file: vitest gives each file a fresh module graph, so nothing else has loaded the codec.
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');

@@ -3,20 +3,20 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DatasetImage } from '../src/dataset.js';
-import { ActionError } from '../src/errors.js';
-import { readImageHeader } from '../src/image-header.js';
-import { loadSharp } from '../src/images/codec.js';
-import { fitDataset, fitImages } from '../src/images/dataset.js';
-import { fitImage, fittedSize } from '../src/images/fit.js';
+import type { DatasetImage } from '../src/dataset/collect.js';
+import { ActionError } from '../src/shared/errors.js';
+import { readImageHeader } from '../src/dataset/image-header.js';
+import { loadSharp } from '../src/dataset/fit/codec.js';
+import { fitDataset, fitImages } from '../src/dataset/fit/fit-dataset.js';
+import { fitImage, fittedSize } from '../src/dataset/fit/fit-image.js';
 import {
   readFileMetadata,
   readMetadata,
   stripMetadata,
   type ImageFormat,
-} from '../src/images/metadata.js';
-import { describeFitting } from '../src/images/record.js';
-import { predictZipSize, writeZip, zipEntriesOf } from '../src/zip.js';
+} from '../src/dataset/fit/metadata.js';
+import { describeFitting } from '../src/dataset/fit/record.js';
+import { predictZipSize, writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { jpeg } from './helpers/images.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../src/inputs.js';
-import { ActionError } from '../src/errors.js';
+import { ActionError } from '../src/shared/errors.js';
 import { readerWith } from './helpers/inputs.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ActionError } from '../src/errors.js';
+import { ActionError } from '../src/shared/errors.js';
 import { installLastGuard, type GuardedProcess } from '../src/main.js';
 
 /** A stand-in for `process`: events on demand, exits recorded (and announced) instead of made. */

@@ -1,9 +1,9 @@
 // The one way the action prints: what the runner reads from each line it writes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { firstOf, inert, shorten, visible } from '../src/inert.js';
-import * as log from '../src/log.js';
-import { Report } from '../src/report.js';
-import { forgetSecretsForTests, maskUrlSignature, registerSecret } from '../src/secrets.js';
+import { firstOf, inert, shorten, visible } from '../src/shared/inert.js';
+import * as log from '../src/shared/log.js';
+import { Report } from '../src/report/report.js';
+import { forgetSecretsForTests, maskUrlSignature, registerSecret } from '../src/shared/secrets.js';
 
 let written: string[];
 let spy: ReturnType<typeof vi.spyOn>;

@@ -1,5 +1,5 @@
 // run() in process on pull_request events, against the loopback fake GitHub: the sticky comment
-// (src/pr-comment.ts) as main.ts posts it. @actions/github reads GITHUB_API_URL and the event
+// (src/report/pr-comment.ts) as main.ts posts it. @actions/github reads GITHUB_API_URL and the event
 // once, when first loaded, so every run in this file uses the one fake and the same PR event.
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';

@@ -5,7 +5,7 @@ import { API_KEY, sampleDataset, simulator, workspace } from './helpers/e2e.js';
 import { runInProcess } from './helpers/in-process.js';
 import type { Simulator } from '../simulator/segmind-simulator.js';
 
-// Backoffs scaled down (read by src/retry.ts), as the end-to-end tests do.
+// Backoffs scaled down (read by src/http/retry.ts), as the end-to-end tests do.
 const FAST = { attempts: 5, baseDelayMs: 10, maxDelayMs: 300, maxTotalMs: 120_000 };
 
 function against(sim: Simulator, inputs: Record<string, string> = {}): Record<string, string> {

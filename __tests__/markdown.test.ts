@@ -1,12 +1,12 @@
 // Untrusted text in the summary and the comment, read the way GitHub reads it: a real GFM renderer
 // over a corpus of hostile file names and server messages, fixed cases and a seeded random mix.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Problem } from '../src/errors.js';
-import { code, cutAtLine, fence, table } from '../src/markdown.js';
-import { commentBody, commentMarker, MAX_COMMENT_CHARS } from '../src/pr-comment.js';
-import { Report } from '../src/report.js';
-import { forgetSecretsForTests, maskUrlSignature, registerSecret } from '../src/secrets.js';
-import { MAX_SUMMARY_CHARS, renderReport } from '../src/summary.js';
+import type { Problem } from '../src/shared/errors.js';
+import { code, cutAtLine, fence, table } from '../src/report/markdown.js';
+import { commentBody, commentMarker, MAX_COMMENT_CHARS } from '../src/report/pr-comment.js';
+import { Report } from '../src/report/report.js';
+import { forgetSecretsForTests, maskUrlSignature, registerSecret } from '../src/shared/secrets.js';
+import { MAX_SUMMARY_CHARS, renderReport } from '../src/report/summary.js';
 import { liveParts, renderGfm } from './helpers/inert-markdown.js';
 import { readerWith } from './helpers/inputs.js';
 import { readConfig } from '../src/inputs.js';

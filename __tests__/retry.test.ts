@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError, sleep, unlessCancelled } from '../src/cancellation.js';
+import { CancelledError, sleep, unlessCancelled } from '../src/shared/cancellation.js';
 import {
   backoffDelay,
   defaultRetryPolicy,
@@ -9,7 +9,7 @@ import {
   withRetry,
   type AttemptFailure,
   type RetryPolicy,
-} from '../src/retry.js';
+} from '../src/http/retry.js';
 
 const POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxTotalMs: 60_000 };
 

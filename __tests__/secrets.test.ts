@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { identityOf } from '../src/dataset-url.js';
-import { maskUrlSignature, redact } from '../src/secrets.js';
+import { identityOf } from '../src/dataset/dataset-url.js';
+import { maskUrlSignature, redact } from '../src/shared/secrets.js';
 
 describe('maskUrlSignature', () => {
   let written: string[];

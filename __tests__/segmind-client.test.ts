@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RetryPolicy } from '../src/retry.js';
-import { proxyFor, proxyRefusal, withoutQuery } from '../src/http.js';
-import { SegmindApiError, SegmindClient, segmindMessage } from '../src/segmind-client.js';
+import type { RetryPolicy } from '../src/http/retry.js';
+import { proxyFor, proxyRefusal, withoutQuery } from '../src/http/send.js';
+import { SegmindApiError, SegmindClient, segmindMessage } from '../src/segmind/client.js';
 import { parseMultipart, startSimulator, type Simulator } from '../simulator/segmind-simulator.js';
 
 const KEY = 'unit-key-3f9a';

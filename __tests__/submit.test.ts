@@ -2,13 +2,13 @@
 // that scripts what each submit and list call does. The end-to-end fault tests cover the same
 // rules against the simulator; these say exactly which call happens when.
 import { describe, expect, it } from 'vitest';
-import { CancelledError } from '../src/cancellation.js';
-import { ActionError } from '../src/errors.js';
-import { HttpError } from '../src/http.js';
-import { Report } from '../src/report.js';
-import type { RetryPolicy } from '../src/retry.js';
-import type { FinetuneRecord, SubmitAnswer, SubmitRequest } from '../src/segmind-client.js';
-import { findReusable, submitOnce, type SubmitClient } from '../src/submit.js';
+import { CancelledError } from '../src/shared/cancellation.js';
+import { ActionError } from '../src/shared/errors.js';
+import { HttpError } from '../src/http/send.js';
+import { Report } from '../src/report/report.js';
+import type { RetryPolicy } from '../src/http/retry.js';
+import type { FinetuneRecord, SubmitAnswer, SubmitRequest } from '../src/segmind/client.js';
+import { findReusable, submitOnce, type SubmitClient } from '../src/segmind/submit.js';
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxTotalMs: 1_000 };
 const REQUEST = { name: 'flux-models-0123456789ab' } as SubmitRequest;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../src/errors.js';
+import type { Problem } from '../src/shared/errors.js';
 import type { TrainingSettings } from '../src/inputs.js';
-import { Report } from '../src/report.js';
-import { commentMarker } from '../src/pr-comment.js';
-import { MAX_LISTED, readiness, renderReport } from '../src/summary.js';
+import { Report } from '../src/report/report.js';
+import { commentMarker } from '../src/report/pr-comment.js';
+import { MAX_LISTED, readiness, renderReport } from '../src/report/summary.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
 
 const SETTINGS: TrainingSettings = {

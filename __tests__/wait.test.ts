@@ -1,13 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ActionError } from '../src/errors.js';
+import { ActionError } from '../src/shared/errors.js';
 import {
   ENDPOINTS,
   SegmindApiError,
   type FinetuneRecord,
   type SegmindClient,
-} from '../src/segmind-client.js';
-import { checkRecord, isFailureStatus, recordError, STATUS_ORDER, statusRank } from '../src/job.js';
-import { waitForStatus } from '../src/wait.js';
+} from '../src/segmind/client.js';
+import {
+  checkRecord,
+  isFailureStatus,
+  recordError,
+  STATUS_ORDER,
+  statusRank,
+} from '../src/segmind/job.js';
+import { waitForStatus } from '../src/segmind/wait.js';
 
 describe('statusRank', () => {
   it('follows the documented order', () => {

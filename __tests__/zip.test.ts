@@ -7,8 +7,8 @@ import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import yauzl from 'yauzl';
-import { predictZipSize, writeZip, checkZipSize, type ZipEntry } from '../src/zip.js';
-import { ActionError } from '../src/errors.js';
+import { predictZipSize, writeZip, checkZipSize, type ZipEntry } from '../src/dataset/zip.js';
+import { ActionError } from '../src/shared/errors.js';
 import { jpeg, png } from './helpers/images.js';
 
 let dir: string;

@@ -5,7 +5,7 @@
 // the whole action) and pull in sharp's native build where npm installed one. Bare `require`s
 // between the copied packages are rewritten to relative paths, so dist/ runs without
 // node_modules; requires of sharp's native builds are pointed at a file that does not exist, so
-// sharp always falls back to WebAssembly. src/images/codec.ts loads dist/codec/ when it exists.
+// sharp always falls back to WebAssembly. src/dataset/fit/codec.ts loads dist/codec/ when it exists.
 import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';

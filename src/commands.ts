@@ -1,10 +1,10 @@
-import * as log from './log.js';
+import * as log from './shared/log.js';
 import type { Config } from './inputs.js';
-import type { Report } from './report.js';
-import type { RetryPolicy } from './retry.js';
-import type { FinetuneRecord, SegmindClient } from './segmind-client.js';
-import { checkRecord } from './job.js';
-import { waitForStatus } from './wait.js';
+import type { Report } from './report/report.js';
+import type { RetryPolicy } from './http/retry.js';
+import type { FinetuneRecord, SegmindClient } from './segmind/client.js';
+import { checkRecord } from './segmind/job.js';
+import { waitForStatus } from './segmind/wait.js';
 
 /**
  * `command: status`: the job's record, optionally waiting for a status. Outputs follow every
@@ -101,7 +101,7 @@ export async function download(
     seen(record);
     checkRecord(id, record);
   }
-  const { downloadRecordModel } = await import('./download.js');
+  const { downloadRecordModel } = await import('./segmind/download.js');
   await downloadRecordModel({
     source: client,
     record,

@@ -1,8 +1,8 @@
-import * as log from './log.js';
-import { cancelSignal } from './cancellation.js';
-import { describeError } from './errors.js';
+import * as log from './shared/log.js';
+import { cancelSignal } from './shared/cancellation.js';
+import { describeError } from './shared/errors.js';
 import { run } from './main.js';
-import { defaultRetryPolicy, withTestSettings } from './retry.js';
+import { defaultRetryPolicy, withTestSettings } from './http/retry.js';
 
 // run() reports its own failures; this catch is for a bug in that reporting itself, so that even
 // then the step fails with a message rather than a bare stack trace. The last guard in run()

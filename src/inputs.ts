@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { ActionError } from './errors.js';
-import { inert } from './inert.js';
-import { registerSecret } from './secrets.js';
+import { ActionError } from './shared/errors.js';
+import { inert } from './shared/inert.js';
+import { registerSecret } from './shared/secrets.js';
 
 const COMMANDS = ['train', 'status', 'list', 'set-access', 'download'] as const;
 const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;

@@ -1,15 +1,15 @@
 import * as core from '@actions/core';
-import * as log from './log.js';
-import { CancelledError, installSignalHandlers } from './cancellation.js';
-import { ActionError, describeError } from './errors.js';
-import { inFlightRequests } from './http.js';
+import * as log from './shared/log.js';
+import { CancelledError, installSignalHandlers } from './shared/cancellation.js';
+import { ActionError, describeError } from './shared/errors.js';
+import { inFlightRequests } from './http/send.js';
 import { readConfig, type Config } from './inputs.js';
-import { Report } from './report.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
-import { SegmindClient } from './segmind-client.js';
-import { redact } from './secrets.js';
-import { renderReport } from './summary.js';
-import { TempDir } from './temp-dir.js';
+import { Report } from './report/report.js';
+import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
+import { SegmindClient } from './segmind/client.js';
+import { redact } from './shared/secrets.js';
+import { renderReport } from './report/summary.js';
+import { TempDir } from './shared/temp-dir.js';
 import { train } from './train.js';
 
 /** The action: read inputs, run the command, and report whatever happened. */
@@ -65,7 +65,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       'dataset';
     // Before any file work or request: a folder on the way that is a link leading out.
     if (config.downloadModel) {
-      const { checkTarget } = await import('./download.js');
+      const { checkTarget } = await import('./segmind/download.js');
       await checkTarget(workspace, config.downloadModel);
     }
 
@@ -222,7 +222,7 @@ async function postPullRequestComment(config: Config, report: Report): Promise<v
   const event = process.env.GITHUB_EVENT_NAME;
   if (event !== 'pull_request' && event !== 'pull_request_target') return;
   try {
-    const { upsertPullRequestComment } = await import('./pr-comment.js');
+    const { upsertPullRequestComment } = await import('./report/pr-comment.js');
     await upsertPullRequestComment(config, report);
   } catch (error) {
     log.warning(`Could not post the pull-request comment: ${describeError(error)}`);

@@ -1,4 +1,4 @@
-import * as log from './log.js';
+import * as log from './shared/log.js';
 import * as path from 'node:path';
 import {
   collectDataset,
@@ -7,20 +7,20 @@ import {
   qualityChecks,
   type Dataset,
   type DatasetImage,
-} from './dataset.js';
-import { checkDatasetUrl } from './dataset-url.js';
-import { ActionError } from './errors.js';
-import { preloadHttpClient } from './http.js';
-import { defaultJobName, fingerprint } from './fingerprint.js';
+} from './dataset/collect.js';
+import { checkDatasetUrl } from './dataset/dataset-url.js';
+import { ActionError } from './shared/errors.js';
+import { preloadHttpClient } from './http/send.js';
+import { defaultJobName, fingerprint } from './segmind/fingerprint.js';
 import type { Config } from './inputs.js';
-import type { Report } from './report.js';
-import type { RetryPolicy } from './retry.js';
-import type { SegmindClient } from './segmind-client.js';
-import { adopt, findReusable, idOf, submitOnce, submitRequest } from './submit.js';
-import type { TempDir } from './temp-dir.js';
-import { waitForStatus } from './wait.js';
-import { checkZipSize, predictZipSize, writeZip, zipEntriesOf } from './zip.js';
-import { formatMb } from './format.js';
+import type { Report } from './report/report.js';
+import type { RetryPolicy } from './http/retry.js';
+import type { SegmindClient } from './segmind/client.js';
+import { adopt, findReusable, idOf, submitOnce, submitRequest } from './segmind/submit.js';
+import type { TempDir } from './shared/temp-dir.js';
+import { waitForStatus } from './segmind/wait.js';
+import { checkZipSize, predictZipSize, writeZip, zipEntriesOf } from './dataset/zip.js';
+import { formatMb } from './shared/format.js';
 
 export interface TrainContext {
   config: Config;
@@ -80,7 +80,7 @@ export async function train(ctx: TrainContext): Promise<void> {
     report.setReused(false);
     let dataSourcePath = config.datasetUrl;
     if (zip?.path) {
-      const { uploadZip } = await import('./upload.js');
+      const { uploadZip } = await import('./segmind/upload.js');
       dataSourcePath = await uploadZip(client, `${name}.zip`, zip.path, zip.bytes, ctx.retry);
       report.setDatasetUrl(dataSourcePath);
     }
@@ -103,7 +103,7 @@ export async function train(ctx: TrainContext): Promise<void> {
       needsModelUrl: Boolean(config.downloadModel),
     });
     if (config.downloadModel) {
-      const { downloadRecordModel } = await import('./download.js');
+      const { downloadRecordModel } = await import('./segmind/download.js');
       await downloadRecordModel({
         source: client,
         record,
@@ -176,7 +176,7 @@ async function buildZip(
 async function fitDatasetImages(ctx: TrainContext, dataset: Dataset): Promise<Dataset> {
   const { config, report } = ctx;
   const { fitDataset, checkRenamedEntries, describeFitting, fittingLines } =
-    await import('./images/dataset.js');
+    await import('./dataset/fit/fit-dataset.js');
   const { images, record } = await fitDataset(
     dataset.images,
     {

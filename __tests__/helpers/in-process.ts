@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { vi } from 'vitest';
 import { prepareStep, type StepOptions, type StepResult } from '../../scripts/action-runner.js';
-import type { RetryPolicy } from '../../src/retry.js';
+import type { RetryPolicy } from '../../src/http/retry.js';
 import { failureOf } from './e2e.js';
 
 export interface InProcessResult extends StepResult {

@@ -1,7 +1,7 @@
-import { HttpError, retryAfterOf, send } from './http.js';
-import { maskUrlSignature } from './secrets.js';
-import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
-import { formatMb } from './format.js';
+import { HttpError, retryAfterOf, send } from '../http/send.js';
+import { maskUrlSignature } from '../shared/secrets.js';
+import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
+import { formatMb } from '../shared/format.js';
 
 export interface PublicZip {
   bytes: number;

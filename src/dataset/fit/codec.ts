@@ -90,7 +90,7 @@ export function loadSharp(): SharpFactory {
     );
   }
   // Each image is decoded once: libvips' operation cache would only hold memory. One thread per
-  // image: images are fitted side by side instead (src/images/dataset.ts), which uses the cores
+  // image: images are fitted side by side instead (src/dataset/fit/fit-dataset.ts), which uses the cores
   // better and holds less memory than libvips' threads within one image.
   sharp.cache(false);
   sharp.concurrency(1);

@@ -1,4 +1,4 @@
-import * as log from './log.js';
+import * as log from '../shared/log.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
@@ -6,16 +6,16 @@ import { lstat, mkdir, open, realpath, rename, rm, rmdir, type FileHandle } from
 import * as path from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { cancelSignal, CancelledError } from './cancellation.js';
-import { ActionError } from './errors.js';
-import { hostOf, HttpError, sendStreaming, type StreamingAnswer } from './http.js';
-import type { Report } from './report.js';
-import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
-import { maskUrlSignature } from './secrets.js';
-import type { FinetuneRecord } from './segmind-client.js';
+import { cancelSignal, CancelledError } from '../shared/cancellation.js';
+import { ActionError } from '../shared/errors.js';
+import { hostOf, HttpError, sendStreaming, type StreamingAnswer } from '../http/send.js';
+import type { Report } from '../report/report.js';
+import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
+import { maskUrlSignature } from '../shared/secrets.js';
+import type { FinetuneRecord } from './client.js';
 import { storageError } from './storage.js';
 import { statusRank } from './job.js';
-import { formatMb } from './format.js';
+import { formatMb } from '../shared/format.js';
 
 /** What `model-path`, `model-sha256` and `model-bytes` say. */
 export interface DownloadedModel {

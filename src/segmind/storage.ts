@@ -3,7 +3,7 @@
  * upload and the download alike.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { excerpt, HttpError, oneLine, retryAfterOf, withoutQuery } from './http.js';
+import { excerpt, HttpError, oneLine, retryAfterOf, withoutQuery } from '../http/send.js';
 
 /** `Code: Message` from an S3-style XML error body; else a short excerpt of the body. */
 function s3Message(text: string): string {

@@ -1,5 +1,5 @@
-import * as log from './log.js';
-import { sleep, throwIfCancelled } from './cancellation.js';
+import * as log from '../shared/log.js';
+import { sleep, throwIfCancelled } from '../shared/cancellation.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

@@ -1,11 +1,11 @@
 import type { getOctokit } from '@actions/github';
-import { cancelSignal } from './cancellation.js';
-import { inert } from './inert.js';
-import type { Config } from './inputs.js';
-import * as log from './log.js';
+import { cancelSignal } from '../shared/cancellation.js';
+import { inert } from '../shared/inert.js';
+import type { Config } from '../inputs.js';
+import * as log from '../shared/log.js';
 import { cutAtLine } from './markdown.js';
 import type { Report } from './report.js';
-import { redact } from './secrets.js';
+import { redact } from '../shared/secrets.js';
 import { renderReport } from './summary.js';
 
 /** GitHub refuses comment bodies longer than this (422). */

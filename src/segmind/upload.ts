@@ -1,12 +1,12 @@
-import * as log from './log.js';
+import * as log from '../shared/log.js';
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
-import { HttpError, hostOf, send } from './http.js';
+import { HttpError, hostOf, send } from '../http/send.js';
 import { storageError } from './storage.js';
-import { maskUrlSignature } from './secrets.js';
-import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
-import type { SegmindClient } from './segmind-client.js';
-import { formatMb } from './format.js';
+import { maskUrlSignature } from '../shared/secrets.js';
+import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
+import type { SegmindClient } from './client.js';
+import { formatMb } from '../shared/format.js';
 
 /**
  * Uploads the ZIP through a pre-signed URL and returns the `s3_url` to train from. The PUT is

@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import type { Problem } from './errors.js';
-import type { FittingRecord } from './images/record.js';
-import { firstOf, inert, visible } from './inert.js';
-import type { TrainingSettings } from './inputs.js';
-import * as log from './log.js';
-import { redact } from './secrets.js';
-import type { FinetuneRecord } from './segmind-client.js';
+import type { Problem } from '../shared/errors.js';
+import type { FittingRecord } from '../dataset/fit/record.js';
+import { firstOf, inert, visible } from '../shared/inert.js';
+import type { TrainingSettings } from '../inputs.js';
+import * as log from '../shared/log.js';
+import { redact } from '../shared/secrets.js';
+import type { FinetuneRecord } from '../segmind/client.js';
 
 /** A problem with, optionally, what kind it is; problems of one kind share one annotation. */
 export type ReportedProblem = Problem & { kind?: string };

@@ -2,7 +2,7 @@ import * as glob from '@actions/glob';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ActionError, type Problem } from './errors.js';
+import { ActionError, type Problem } from '../shared/errors.js';
 import {
   describeKind,
   extensionOfKind,
@@ -13,7 +13,7 @@ import {
   type ImageHeader,
   type ImageKind,
 } from './image-header.js';
-import { compare } from './format.js';
+import { compare } from '../shared/format.js';
 
 export interface DatasetImage {
   /** Absolute path on disk. */

@@ -1,8 +1,8 @@
-import type { Problem } from './errors.js';
-import { describeFitting } from './images/record.js';
+import type { Problem } from '../shared/errors.js';
+import { describeFitting } from '../dataset/fit/record.js';
 import { code, cutAtLine, fence, table, word } from './markdown.js';
 import type { Report } from './report.js';
-import { duration, formatMb } from './format.js';
+import { duration, formatMb } from '../shared/format.js';
 
 const ICON: Record<string, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2 };

@@ -15,13 +15,13 @@
  * See docs/http.md.
  */
 import type { HttpClient } from '@actions/http-client';
-import * as log from './log.js';
+import * as log from '../shared/log.js';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import * as core from '@actions/core';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
-import { cancelSignal, CancelledError } from './cancellation.js';
-import { ActionError } from './errors.js';
+import { cancelSignal, CancelledError } from '../shared/cancellation.js';
+import { ActionError } from '../shared/errors.js';
 import { parseRetryAfter } from './retry.js';
 
 const USER_AGENT = 'segmind-flux-finetune-action';

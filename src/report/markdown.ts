@@ -11,8 +11,8 @@
  * delimiters (a backtick run longer than any inside), line ends (none: every control character is
  * shown as a picture, see inert.ts), and, in a table, the `|` that would end the cell.
  */
-import { shorten, visible, visibleLines } from './inert.js';
-import { redact } from './secrets.js';
+import { shorten, visible, visibleLines } from '../shared/inert.js';
+import { redact } from '../shared/secrets.js';
 
 /** A value longer than this is shortened in the middle (a path keeps both ends). */
 const MAX_CODE_CHARS = 200;

@@ -1,9 +1,9 @@
-import * as log from '../log.js';
+import * as log from '../../shared/log.js';
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import type { DatasetImage } from '../dataset.js';
-import { ActionError } from '../errors.js';
+import type { DatasetImage } from '../collect.js';
+import { ActionError } from '../../shared/errors.js';
 import {
   fitImage,
   needsCodec,
@@ -11,7 +11,7 @@ import {
   type FitOptions,
   type FitResult,
   type Size,
-} from './fit.js';
+} from './fit-image.js';
 import { readFileMetadata, type ImageFormat } from './metadata.js';
 import type { FittingRecord } from './record.js';
 

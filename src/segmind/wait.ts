@@ -1,10 +1,10 @@
-import * as log from './log.js';
-import { sleep } from './cancellation.js';
-import { ActionError } from './errors.js';
+import * as log from '../shared/log.js';
+import { sleep } from '../shared/cancellation.js';
+import { ActionError } from '../shared/errors.js';
 import { checkRecord, STATUS_ORDER, statusRank } from './job.js';
-import type { WaitFor } from './inputs.js';
-import { SegmindApiError, type FinetuneRecord, type SegmindClient } from './segmind-client.js';
-import { duration } from './format.js';
+import type { WaitFor } from '../inputs.js';
+import { SegmindApiError, type FinetuneRecord, type SegmindClient } from './client.js';
+import { duration } from '../shared/format.js';
 
 export interface WaitOptions {
   target: Exclude<WaitFor, 'none'>;

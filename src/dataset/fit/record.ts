@@ -1,4 +1,4 @@
-import type { Size } from './fit.js';
+import type { Size } from './fit-image.js';
 
 /** What fitting did to the dataset, for the log, the summary, the PR comment and the outputs. */
 export interface FittingRecord {

@@ -2,9 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import type { Dataset } from './dataset.js';
-import { compare, formatMb } from './format.js';
-import { ActionError } from './errors.js';
+import type { Dataset } from './collect.js';
+import { compare, formatMb } from '../shared/format.js';
+import { ActionError } from '../shared/errors.js';
 
 // ZIP record sizes (APPNOTE 4.3): local header, central header, end record.
 const LOCAL_HEADER = 30;

@@ -9,8 +9,13 @@ import {
   retryAfterOf,
   send,
   type HttpAnswer,
-} from './http.js';
-import { requestTimeoutMs, withRetry, type AttemptFailure, type RetryPolicy } from './retry.js';
+} from '../http/send.js';
+import {
+  requestTimeoutMs,
+  withRetry,
+  type AttemptFailure,
+  type RetryPolicy,
+} from '../http/retry.js';
 
 /** The submit body, exactly as Segmind documents it. */
 export interface SubmitRequest {
@@ -113,7 +118,7 @@ function endpointName(endpoint: Endpoint): string {
 }
 
 /**
- * Segmind's fine-tune API, through the HTTP layer (src/http.ts): a GET can carry the JSON body
+ * Segmind's fine-tune API, through the HTTP layer (src/http/send.ts): a GET can carry the JSON body
  * two documented endpoints want (fetch refuses to send one), the runner's HTTPS_PROXY/NO_PROXY
  * are honoured, and every request settles. Each answer is checked against the shape Segmind
  * documents; one that does not fit is retried like a 5xx on the read-only endpoints and is a lost
