@@ -1,0 +1,1 @@
+module.exports = require('./lib/sharp-wasm32-0.35.5.node');
