@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RetryPolicy } from '../src/http/retry.js';
-import { proxyFor, proxyRefusal, withoutQuery } from '../src/http/send.js';
-import { SegmindApiError, SegmindClient, segmindMessage } from '../src/segmind/client.js';
+import { HttpError, proxyFor, proxyRefusal, withoutQuery } from '../src/http/send.js';
+import { SegmindClient, segmindMessage } from '../src/segmind/client.js';
 import { parseMultipart, startSimulator, type Simulator } from '../simulator/segmind-simulator.js';
 
 const KEY = 'unit-key-3f9a';
@@ -191,8 +191,8 @@ describe('SegmindClient against the simulator', () => {
     sim.injectFault('list', { status: 502, times: 3, body: { message: 'upstream down' } });
     const error = (await client()
       .list()
-      .catch((e: unknown) => e)) as SegmindApiError;
-    expect(error).toBeInstanceOf(SegmindApiError);
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
     expect(error.status).toBe(502);
     expect(error.transient).toBe(true);
     expect(error.message).toBe(
@@ -204,7 +204,7 @@ describe('SegmindClient against the simulator', () => {
   it('makes one request on a 401 and says the key was rejected, never quoting it', async () => {
     const error = (await client('wrong-key')
       .list()
-      .catch((e: unknown) => e)) as SegmindApiError;
+      .catch((e: unknown) => e)) as HttpError;
     expect(sim.requests).toHaveLength(1);
     expect(error.status).toBe(401);
     expect(error.transient).toBe(false);
@@ -216,7 +216,7 @@ describe('SegmindClient against the simulator', () => {
     sim.injectFault('submit', { status: 503 });
     const error = (await client()
       .submit({} as never)
-      .catch((e: unknown) => e)) as SegmindApiError;
+      .catch((e: unknown) => e)) as HttpError;
     expect(error.transient).toBe(true);
     expect(sim.requests).toHaveLength(1);
   });
@@ -224,7 +224,7 @@ describe('SegmindClient against the simulator', () => {
   it('answers an unknown id with what to check', async () => {
     const error = (await client()
       .details('no-such-id')
-      .catch((e: unknown) => e)) as SegmindApiError;
+      .catch((e: unknown) => e)) as HttpError;
     expect(error.status).toBe(404);
     expect(error.hint).toMatch(/No fine-tune with this id exists for this API key/);
   });
@@ -250,7 +250,7 @@ describe('SegmindClient against the simulator', () => {
     await new Promise((resolve) => server.close(resolve));
     const error = (await client(KEY, `http://127.0.0.1:${port}`)
       .list()
-      .catch((e: unknown) => e)) as SegmindApiError;
+      .catch((e: unknown) => e)) as HttpError;
     expect(error.transient).toBe(true);
     expect(error.status).toBeUndefined();
     expect(error.message).toMatch(
@@ -293,7 +293,7 @@ describe('SegmindClient against answers of unexpected shapes', () => {
       answer = { status: 307, body: '', headers: { location } };
       const error = (await new SegmindClient(url, KEY, QUICK)
         .list()
-        .catch((e: unknown) => e)) as SegmindApiError;
+        .catch((e: unknown) => e)) as HttpError;
       expect(error.message).toMatch(/answered HTTP 307/);
       expect(elsewhere).toBe(0);
     } finally {
@@ -306,7 +306,7 @@ describe('SegmindClient against answers of unexpected shapes', () => {
       answer = { status: 200, body };
       const error = (await new SegmindClient(url, KEY, QUICK)
         .details('ghost')
-        .catch((e: unknown) => e)) as SegmindApiError;
+        .catch((e: unknown) => e)) as HttpError;
       expect(error.message).toMatch(/no fine-tune ghost/);
       expect(error.hint).toMatch(/No fine-tune with this id exists/);
       expect(error.transient).toBe(false);
@@ -373,7 +373,7 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
     sim.injectFault('list', { malformed: 'html', times: 3 });
     const error = (await client()
       .list()
-      .catch((e: unknown) => e)) as SegmindApiError;
+      .catch((e: unknown) => e)) as HttpError;
     expect(error.transient).toBe(true);
     expect(error.status).toBe(200);
     expect(error.message).toMatch(
@@ -385,8 +385,8 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
     sim.injectFault('submit', { malformed: 'null' });
     const error = (await client()
       .submit({} as never)
-      .catch((e: unknown) => e)) as SegmindApiError;
-    expect(error).toBeInstanceOf(SegmindApiError);
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/no finetune_id or request_id \(JSON null\)/);
     expect(sim.requests).toHaveLength(1);
@@ -396,7 +396,7 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
     sim.injectFault('list', { status: 400, message: 'bad\rrequest\u2028::error::x\u0085y\u001b' });
     const error = (await client()
       .list()
-      .catch((e: unknown) => e)) as SegmindApiError;
+      .catch((e: unknown) => e)) as HttpError;
     expect(error.message).toBe(
       'Segmind GET /finetune/request/list answered HTTP 400: bad request ::error::x y',
     );
@@ -413,7 +413,7 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
       sim.injectFault('submit', { status, message });
       const error = (await client()
         .submit({} as never)
-        .catch((e: unknown) => e)) as SegmindApiError;
+        .catch((e: unknown) => e)) as HttpError;
       expect(error.transient).toBe(false);
       expect(error.message).toBe(
         `Segmind refused new fine-tunes for this key (Segmind POST /finetune/request/submit answered HTTP ${status}): "${message}"`,
@@ -431,7 +431,7 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
     sim.injectFault('list', { status: 403, message: 'Forbidden' });
     const error = (await client()
       .list()
-      .catch((e: unknown) => e)) as SegmindApiError;
+      .catch((e: unknown) => e)) as HttpError;
     expect(error.hint).toMatch(/rejected the API key/);
   });
 });

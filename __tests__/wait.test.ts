@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActionError } from '../src/shared/errors.js';
-import {
-  ENDPOINTS,
-  SegmindApiError,
-  type FinetuneRecord,
-  type SegmindClient,
-} from '../src/segmind/client.js';
+import { HttpError } from '../src/http/send.js';
+import { type FinetuneRecord, type SegmindClient } from '../src/segmind/client.js';
 import {
   checkRecord,
   isFailureStatus,
@@ -97,7 +93,13 @@ function scripted(answers: (FinetuneRecord | Error)[]): SegmindClient & { calls:
 }
 
 const outage = () =>
-  new SegmindApiError(ENDPOINTS.details, 503, 'Service Unavailable', 'Re-run later.', true);
+  new HttpError({
+    what: 'Segmind GET /finetune/request/details',
+    status: 503,
+    serverMessage: 'Service Unavailable',
+    hint: 'Re-run later.',
+    transient: true,
+  });
 
 describe('waitForStatus', () => {
   let stdout: ReturnType<typeof vi.spyOn>;
@@ -157,7 +159,12 @@ describe('waitForStatus', () => {
   });
 
   it('throws a non-transient error at once (an unknown id, a rejected key)', async () => {
-    const gone = new SegmindApiError(ENDPOINTS.details, 404, 'Not found', undefined, false);
+    const gone = new HttpError({
+      what: 'Segmind GET /finetune/request/details',
+      status: 404,
+      serverMessage: 'Not found',
+      transient: false,
+    });
     const client = scripted([{ status: 'REQUESTED' }, gone]);
     const done = waitForStatus(client, 'id', options()).catch((e: unknown) => e);
     await vi.runAllTimersAsync();

@@ -73,36 +73,6 @@ export const ENDPOINTS = {
   download: { method: 'GET', path: '/finetune/request/file/download' },
 } as const satisfies Record<string, Endpoint>;
 
-/**
- * A failed call to Segmind. The HTTP layer has one error type, HttpError (the endpoint in `what`,
- * the HTTP status, `transient`, Retry-After, Segmind's message in `serverMessage`, a hint); this
- * name stays for the code that tests for it: every HttpError is an instance of it, and its
- * constructor takes the old arguments.
- */
-export class SegmindApiError extends HttpError {
-  constructor(
-    endpoint: Endpoint,
-    status: number | undefined,
-    segmindMessage: string,
-    hint: string | undefined,
-    transient: boolean,
-    retryAfterMs?: number,
-  ) {
-    super({
-      what: endpointName(endpoint),
-      status,
-      serverMessage: segmindMessage,
-      hint,
-      transient,
-      retryAfterMs,
-    });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof HttpError;
-  }
-}
-
 type Body =
   | { json: unknown }
   | { form: Record<string, string> }

@@ -7,15 +7,11 @@
 import * as log from '../shared/log.js';
 import { CancelledError, sleep } from '../shared/cancellation.js';
 import { ActionError } from '../shared/errors.js';
+import { HttpError } from '../http/send.js';
 import type { Config } from '../inputs.js';
 import type { Report } from '../report/report.js';
 import { backoffDelay, type RetryPolicy } from '../http/retry.js';
-import {
-  SegmindApiError,
-  type FinetuneRecord,
-  type SegmindClient,
-  type SubmitRequest,
-} from './client.js';
+import { type FinetuneRecord, type SegmindClient, type SubmitRequest } from './client.js';
 import { checkRecord, isFailureStatus, recordError } from './job.js';
 
 /** What the protocol needs of the client: submitting and listing. */
@@ -95,8 +91,8 @@ export async function submitOnce(
         return false;
       } catch (error) {
         // A refusal (4xx) created nothing: its message says why.
-        if (!(error instanceof SegmindApiError && error.transient)) {
-          if (error instanceof SegmindApiError) unsettled = false;
+        if (!(error instanceof HttpError && error.transient)) {
+          if (error instanceof HttpError) unsettled = false;
           throw error;
         }
         log.info(

@@ -3,7 +3,8 @@ import { sleep } from '../shared/cancellation.js';
 import { ActionError } from '../shared/errors.js';
 import { checkRecord, STATUS_ORDER, statusRank } from './job.js';
 import type { WaitFor } from '../inputs.js';
-import { SegmindApiError, type FinetuneRecord, type SegmindClient } from './client.js';
+import { HttpError } from '../http/send.js';
+import type { FinetuneRecord, SegmindClient } from './client.js';
 import { duration } from '../shared/format.js';
 
 export interface WaitOptions {
@@ -53,7 +54,7 @@ export async function waitForStatus(
       failedChecks = 0;
     } catch (error) {
       // A 4xx (a rejected key, an unknown id) will not get better by waiting.
-      if (!(error instanceof SegmindApiError && error.transient)) throw error;
+      if (!(error instanceof HttpError && error.transient)) throw error;
       failingSince ??= Date.now();
       failedChecks += 1;
       lastFailure = error.message;
