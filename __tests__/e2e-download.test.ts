@@ -419,6 +419,9 @@ describe('download faults, end to end', () => {
     );
     expect(result.code).toBe(1);
     expect(failureOf(result)).toMatch(/cancelled \(SIGINT\)/);
+    expect(failureOf(result)).toMatch(
+      /download .* was stopped; nothing was written to .*command: download/s,
+    );
     expect(await filesUnder(ws)).toEqual(['models/model.safetensors']);
     expect(await readFile(path.join(ws, 'models/model.safetensors'), 'utf8')).toBe(
       'the old weights',

@@ -7,17 +7,22 @@ import { readConfig, type Config } from './inputs.js';
 import { Report } from './report/report.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
 import { SegmindClient } from './segmind/client.js';
+import { statusRank } from './segmind/job.js';
+
 import { redact } from './shared/secrets.js';
 import { renderReport } from './report/summary.js';
 import { TempDir } from './shared/temp-dir.js';
 import { train } from './train.js';
 
-/** The action: read inputs, run the command, and report whatever happened. */
+/** From this status on the weights exist (the download waits for it). */
+const TRAINED = statusRank('TRAINING_COMPLETED');
+
 export interface RunOptions {
   /** How requests are retried and timed out; default defaultRetryPolicy(). Tests pass a fast one. */
   retry?: RetryPolicy;
 }
 
+/** The action: read inputs, run the command, and report whatever happened. */
 export async function run(options: RunOptions = {}): Promise<void> {
   installSignalHandlers();
   const report = new Report();
@@ -188,6 +193,17 @@ function cancellationMessage(
   report: Report,
 ): string {
   const id = report.finetuneId;
+  // A download stopped half-way leaves nothing under the target's name (download.ts removes its
+  // part file), and the trained model stays at Segmind: say how to fetch it again.
+  const downloading =
+    config?.downloadModel &&
+    (config.command === 'download' || statusRank(report.status ?? '') >= TRAINED);
+  if (id && downloading) {
+    return (
+      `${error.message} The download of fine-tune ${id}'s weights was stopped; nothing was written to ${config.downloadModel} (a file already there is untouched). ` +
+      `Download them again with a step using \`command: download\` and \`finetune-id: ${id}\`.`
+    );
+  }
   if (id) {
     const waitFor = config && config.waitFor !== 'none' ? config.waitFor : 'AVAILABLE';
     return (
