@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../scripts/action-runner.js';
 import type { EndpointKey, Fault, Simulator } from '../simulator/segmind-simulator.js';
 import { API_KEY, failureOf, run, sampleDataset, simulator, workspace } from './helpers/e2e.js';
+import { seededRandom } from './helpers/random.js';
 
 // Seeded randomized faults, end to end: each run trains against a simulator that injects up to
 // three random faults on every route it uses (5xx, 429 with Retry-After, resets, delays, answers
@@ -19,18 +20,6 @@ const RUNS = Math.max(1, Number(process.env.FAULT_RUNS ?? 14));
 const PARALLEL = 3;
 const TLS_CERT = path.join(import.meta.dirname, 'fixtures/tls/cert.pem');
 const TLS_KEY = path.join(import.meta.dirname, 'fixtures/tls/key.pem');
-
-/** mulberry32: small, fast, and the same sequence on every machine and Node version. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A line break in server text: printed raw it would start a new log line, a workflow command. */
 const HOSTILE_MESSAGE = 'upstream reset\r::error::injected\u2028line two';
@@ -210,7 +199,7 @@ describe('random faults on every route, end to end', () => {
     `${RUNS} seeded runs end with the model, one job, no secret, nothing left behind`,
     async () => {
       console.log(`e2e-random-faults: seed ${SEED}, ${RUNS} runs (replay with FAULT_SEED=${SEED})`);
-      const random = prng(SEED);
+      const random = seededRandom(SEED);
       const plans = Array.from({ length: RUNS }, (_, i) => plan(i + 1, random));
       const tls = { key: await readFile(TLS_KEY), cert: await readFile(TLS_CERT) };
       let next = 0;

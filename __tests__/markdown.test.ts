@@ -11,6 +11,7 @@ import { liveParts, renderGfm } from './helpers/inert-markdown.js';
 import { readerWith } from './helpers/inputs.js';
 import { readConfig } from '../src/inputs.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
+import { seededRandom } from './helpers/random.js';
 
 afterAll(() => forgetSecretsForTests());
 
@@ -98,18 +99,6 @@ function hostileReport(values: string[], command = 'train'): Report {
 
 async function configWith(): Promise<ReturnType<typeof readConfig>> {
   return readConfig(await readerWith({ 'dry-run': 'true', dataset: 'dataset/**' }));
-}
-
-/** mulberry32: a small seeded generator, so a failing mix can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('untrusted text in the summary and the comment, rendered as GitHub renders it', () => {
@@ -242,7 +231,7 @@ describe('untrusted text in the summary and the comment, rendered as GitHub rend
   it('a seeded random mix of the corpus stays inert', () => {
     const seed = Number(process.env.MARKDOWN_FUZZ_SEED ?? 20261129);
     console.log(`markdown fuzz seed: ${seed} (set MARKDOWN_FUZZ_SEED to replay another)`);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const pick = () => HOSTILE[Math.floor(next() * HOSTILE.length)]!;
     for (let round = 0; round < 150; round++) {
       const values = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {

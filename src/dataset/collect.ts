@@ -15,7 +15,12 @@ import {
 } from './image-header.js';
 import { compare } from '../shared/format.js';
 
-export interface DatasetImage {
+/**
+ * An image of the dataset: where it is and what it goes into the ZIP as, with what its header
+ * said (kind, stored size, orientation, metadata, ...; see ImageHeader). `type` is one of the
+ * kinds trained on: `jpg`, `png`, `webp` or `heif`.
+ */
+export interface DatasetImage extends Omit<ImageHeader, 'broken'> {
   /** Absolute path on disk. */
   path: string;
   /** Path relative to the workspace, as shown to the user. */
@@ -23,23 +28,6 @@ export interface DatasetImage {
   /** Name inside the ZIP. */
   entryName: string;
   bytes: number;
-  /** What the bytes are: `jpg`, `png`, `webp` or `heif` (see ImageHeader.type). */
-  type: string;
-  /** The stored size, before orientation (see ImageHeader). */
-  width: number;
-  height: number;
-  /** EXIF orientation 1-8 (HEIF: its irot/imir as the same number); absent means 1. */
-  orientation?: number;
-  /** EXIF, XMP, IPTC or comments are present. */
-  hasMetadata?: boolean;
-  /** An ICC colour profile is present. */
-  hasIccProfile?: boolean;
-  /** An animated WebP, APNG or HEIF sequence: only its first frame trains. */
-  animated?: boolean;
-  /** A JPEG with four colour components (CMYK/YCCK). */
-  cmyk?: boolean;
-  /** A progressive JPEG. */
-  progressive?: boolean;
 }
 
 export interface DatasetCaption {

@@ -13,7 +13,7 @@ import type { Report } from '../report/report.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
 import { maskUrlSignature } from '../shared/secrets.js';
 import type { FinetuneRecord } from './client.js';
-import { storageError } from './storage.js';
+import { storageError, withFreshLinkOn403 } from './storage.js';
 import { statusRank } from './job.js';
 import { formatMb } from '../shared/format.js';
 
@@ -230,32 +230,12 @@ async function fetchWithFreshUrl(
   progress: Progress,
   retry: RetryPolicy,
 ): Promise<void> {
-  for (let urlAttempt = 1; ; urlAttempt++) {
-    const url = await downloadUrlFrom(source, cloudStorageUrl);
-    const host = hostOf(url);
-    try {
-      await fetchResuming(url, host, progress, retry);
-      return;
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 403) {
-        if (urlAttempt === 1) {
-          log.info(
-            `The storage host refused the download link (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
-          );
-          continue;
-        }
-        throw new HttpError({
-          what: error.what,
-          status: 403,
-          transient: false,
-          serverMessage: error.serverMessage,
-          message: `${error.message} (with a second, fresh download link too)`,
-          hint: 'The storage host refused two download links in a row, so this is not a stale link. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact Segmind support.',
-        });
-      }
-      throw error;
-    }
-  }
+  await withFreshLinkOn403(
+    () => downloadUrlFrom(source, cloudStorageUrl),
+    (url) => fetchResuming(url, hostOf(url), progress, retry),
+    'download link',
+    'Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact Segmind support.',
+  );
 }
 
 /** A download URL from Segmind, masked before anything could print it, and checked. */

@@ -3,6 +3,7 @@
  * upload and the download alike.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import * as log from '../shared/log.js';
 import { excerpt, HttpError, oneLine, retryAfterOf, withoutQuery } from '../http/send.js';
 
 /** `Code: Message` from an S3-style XML error body; else a short excerpt of the body. */
@@ -37,4 +38,40 @@ export function storageError(
     hint,
     retryAfterMs: transient ? retryAfterOf(answer) : undefined,
   });
+}
+
+/**
+ * Runs `use` with a signed link from `fresh`, and once more with a new one when the storage host
+ * refuses the first with 403: a link that expired (or was signed for another request) is worth
+ * one new link, not more. A second refusal is not a stale link, and the error says so. `link`
+ * names the link in messages ("pre-signed URL", "download link"); `hint` says what to check.
+ */
+export async function withFreshLinkOn403<T>(
+  fresh: () => Promise<string>,
+  use: (url: string) => Promise<T>,
+  link: string,
+  hint: string,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const url = await fresh();
+    try {
+      return await use(url);
+    } catch (error) {
+      if (!(error instanceof HttpError && error.status === 403)) throw error;
+      if (attempt === 1) {
+        log.info(
+          `The storage host refused the ${link} (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
+        );
+        continue;
+      }
+      throw new HttpError({
+        what: error.what,
+        status: 403,
+        transient: false,
+        serverMessage: error.serverMessage,
+        message: `${error.message} (with a second, fresh ${link} too)`,
+        hint: `The storage host refused two ${link}s in a row, so this is not a stale link. ${hint}`,
+      });
+    }
+  }
 }

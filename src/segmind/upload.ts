@@ -2,7 +2,7 @@ import * as log from '../shared/log.js';
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { HttpError, hostOf, send } from '../http/send.js';
-import { storageError } from './storage.js';
+import { storageError, withFreshLinkOn403 } from './storage.js';
 import { maskUrlSignature } from '../shared/secrets.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { SegmindClient } from './client.js';
@@ -25,13 +25,18 @@ export async function uploadZip(
   // The budget counts from the first attempt, and one attempt of a 100 MB upload on a slow link
   // can take minutes by itself: a failure then still deserves its retries.
   const policy: RetryPolicy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
-  for (let urlAttempt = 1; ; urlAttempt++) {
-    const { presignedUrl, s3Url } = await client.presign(fileName);
-    // A pre-signed URL is a credential: anyone holding it can write the upload until it expires.
-    maskUrlSignature(presignedUrl, true);
-    const host = hostOf(presignedUrl);
-    try {
-      await withRetry(
+  let s3Url = '';
+  await withFreshLinkOn403(
+    async () => {
+      const presigned = await client.presign(fileName);
+      // A pre-signed URL is a credential: anyone holding it can write the upload until it expires.
+      maskUrlSignature(presigned.presignedUrl, true);
+      s3Url = presigned.s3Url;
+      return presigned.presignedUrl;
+    },
+    (presignedUrl) => {
+      const host = hostOf(presignedUrl);
+      return withRetry(
         `Upload to ${host}`,
         policy,
         () => putOnce(presignedUrl, host, zipPath, zipBytes, requestTimeoutMs(120_000, retry)),
@@ -41,28 +46,12 @@ export async function uploadZip(
           error,
         }),
       );
-      log.info(`Uploaded ${formatMb(zipBytes)} to ${s3Url}`);
-      return s3Url;
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 403) {
-        if (urlAttempt === 1) {
-          log.info(
-            `The storage host refused the pre-signed URL (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
-          );
-          continue;
-        }
-        throw new HttpError({
-          what: error.what,
-          status: 403,
-          transient: false,
-          serverMessage: error.serverMessage,
-          message: `${error.message} (with a second, fresh pre-signed URL too)`,
-          hint: 'The storage host refused two pre-signed URLs in a row, so this is not a stale URL. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the upload (its Content-Type or query string); if both are fine, contact Segmind support.',
-        });
-      }
-      throw error;
-    }
-  }
+    },
+    'pre-signed URL',
+    'Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the upload (its Content-Type or query string); if both are fine, contact Segmind support.',
+  );
+  log.info(`Uploaded ${formatMb(zipBytes)} to ${s3Url}`);
+  return s3Url;
 }
 
 async function putOnce(
