@@ -6,17 +6,20 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ storageError)
+/* harmony export */   Q: () => (/* binding */ storageError),
+/* harmony export */   l: () => (/* binding */ withFreshLinkOn403)
 /* harmony export */ });
-/* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5616);
+/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1827);
+/* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5616);
+
 
 /** `Code: Message` from an S3-style XML error body; else a short excerpt of the body. */
 function s3Message(text) {
     const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
     const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
     if (code || message)
-        return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)([code, message].filter(Boolean).join(': '), 300);
-    return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(text);
+        return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)([code, message].filter(Boolean).join(': '), 300);
+    return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(text);
 }
 /**
  * The error for a storage answer that is not a success: its status, the host's own message
@@ -25,17 +28,47 @@ function s3Message(text) {
  */
 function storageError(what, answer, text, url, hint) {
     const { status } = answer;
-    const detail = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutQuery */ .Cw)(s3Message(text), url);
+    const detail = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutQuery */ .Cw)(s3Message(text), url);
     const transient = status === 429 || status >= 500;
-    return new _http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$({
+    return new _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$({
         what,
         status,
         transient,
         serverMessage: detail,
         message: `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
         hint,
-        retryAfterMs: transient ? (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterOf */ .sT)(answer) : undefined,
+        retryAfterMs: transient ? (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .retryAfterOf */ .sT)(answer) : undefined,
     });
+}
+/**
+ * Runs `use` with a signed link from `fresh`, and once more with a new one when the storage host
+ * refuses the first with 403: a link that expired (or was signed for another request) is worth
+ * one new link, not more. A second refusal is not a stale link, and the error says so. `link`
+ * names the link in messages ("pre-signed URL", "download link"); `hint` says what to check.
+ */
+async function withFreshLinkOn403(fresh, use, link, hint) {
+    for (let attempt = 1;; attempt++) {
+        const url = await fresh();
+        try {
+            return await use(url);
+        }
+        catch (error) {
+            if (!(error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ && error.status === 403))
+                throw error;
+            if (attempt === 1) {
+                _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The storage host refused the ${link} (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`);
+                continue;
+            }
+            throw new _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$({
+                what: error.what,
+                status: 403,
+                transient: false,
+                serverMessage: error.serverMessage,
+                message: `${error.message} (with a second, fresh ${link} too)`,
+                hint: `The storage host refused two ${link}s in a row, so this is not a stale link. ${hint}`,
+            });
+        }
+    }
 }
 
 
@@ -76,38 +109,23 @@ async function uploadZip(client, fileName, zipPath, zipBytes, retry) {
     // The budget counts from the first attempt, and one attempt of a 100 MB upload on a slow link
     // can take minutes by itself: a failure then still deserves its retries.
     const policy = { ...retry, maxTotalMs: Math.max(retry.maxTotalMs, 15 * 60_000) };
-    for (let urlAttempt = 1;; urlAttempt++) {
-        const { presignedUrl, s3Url } = await client.presign(fileName);
+    let s3Url = '';
+    await (0,_storage_js__WEBPACK_IMPORTED_MODULE_4__/* .withFreshLinkOn403 */ .l)(async () => {
+        const presigned = await client.presign(fileName);
         // A pre-signed URL is a credential: anyone holding it can write the upload until it expires.
-        (0,_shared_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .maskUrlSignature */ .UB)(presignedUrl, true);
+        (0,_shared_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .maskUrlSignature */ .UB)(presigned.presignedUrl, true);
+        s3Url = presigned.s3Url;
+        return presigned.presignedUrl;
+    }, (presignedUrl) => {
         const host = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_3__/* .hostOf */ .w4)(presignedUrl);
-        try {
-            await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(`Upload to ${host}`, policy, () => putOnce(presignedUrl, host, zipPath, zipBytes, (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .requestTimeoutMs */ .Hl)(120_000, retry)), (error) => ({
-                retryable: error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpError */ .j$ && error.transient,
-                retryAfterMs: error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpError */ .j$ ? error.retryAfterMs : undefined,
-                error,
-            }));
-            _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploaded ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatMb */ .TF)(zipBytes)} to ${s3Url}`);
-            return s3Url;
-        }
-        catch (error) {
-            if (error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpError */ .j$ && error.status === 403) {
-                if (urlAttempt === 1) {
-                    _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The storage host refused the pre-signed URL (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`);
-                    continue;
-                }
-                throw new _http_send_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpError */ .j$({
-                    what: error.what,
-                    status: 403,
-                    transient: false,
-                    serverMessage: error.serverMessage,
-                    message: `${error.message} (with a second, fresh pre-signed URL too)`,
-                    hint: 'The storage host refused two pre-signed URLs in a row, so this is not a stale URL. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the upload (its Content-Type or query string); if both are fine, contact Segmind support.',
-                });
-            }
-            throw error;
-        }
-    }
+        return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(`Upload to ${host}`, policy, () => putOnce(presignedUrl, host, zipPath, zipBytes, (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .requestTimeoutMs */ .Hl)(120_000, retry)), (error) => ({
+            retryable: error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpError */ .j$ && error.transient,
+            retryAfterMs: error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpError */ .j$ ? error.retryAfterMs : undefined,
+            error,
+        }));
+    }, 'pre-signed URL', 'Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the upload (its Content-Type or query string); if both are fine, contact Segmind support.');
+    _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploaded ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatMb */ .TF)(zipBytes)} to ${s3Url}`);
+    return s3Url;
 }
 async function putOnce(url, host, zipPath, zipBytes, timeoutMs) {
     const what = `Upload of the dataset ZIP to ${host}`;

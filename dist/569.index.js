@@ -190,31 +190,7 @@ async function removeEmptyFolders(folder, top) {
     }
 }
 async function fetchWithFreshUrl(source, cloudStorageUrl, progress, retry) {
-    for (let urlAttempt = 1;; urlAttempt++) {
-        const url = await downloadUrlFrom(source, cloudStorageUrl);
-        const host = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_9__/* .hostOf */ .w4)(url);
-        try {
-            await fetchResuming(url, host, progress, retry);
-            return;
-        }
-        catch (error) {
-            if (error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_9__/* .HttpError */ .j$ && error.status === 403) {
-                if (urlAttempt === 1) {
-                    _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The storage host refused the download link (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`);
-                    continue;
-                }
-                throw new _http_send_js__WEBPACK_IMPORTED_MODULE_9__/* .HttpError */ .j$({
-                    what: error.what,
-                    status: 403,
-                    transient: false,
-                    serverMessage: error.serverMessage,
-                    message: `${error.message} (with a second, fresh download link too)`,
-                    hint: 'The storage host refused two download links in a row, so this is not a stale link. Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact Segmind support.',
-                });
-            }
-            throw error;
-        }
-    }
+    await (0,_storage_js__WEBPACK_IMPORTED_MODULE_12__/* .withFreshLinkOn403 */ .l)(() => downloadUrlFrom(source, cloudStorageUrl), (url) => fetchResuming(url, (0,_http_send_js__WEBPACK_IMPORTED_MODULE_9__/* .hostOf */ .w4)(url), progress, retry), 'download link', 'Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact Segmind support.');
 }
 /** A download URL from Segmind, masked before anything could print it, and checked. */
 async function downloadUrlFrom(source, cloudStorageUrl) {
@@ -472,17 +448,20 @@ function parseContentRange(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ storageError)
+/* harmony export */   Q: () => (/* binding */ storageError),
+/* harmony export */   l: () => (/* binding */ withFreshLinkOn403)
 /* harmony export */ });
-/* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5616);
+/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1827);
+/* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5616);
+
 
 /** `Code: Message` from an S3-style XML error body; else a short excerpt of the body. */
 function s3Message(text) {
     const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
     const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
     if (code || message)
-        return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)([code, message].filter(Boolean).join(': '), 300);
-    return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(text);
+        return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)([code, message].filter(Boolean).join(': '), 300);
+    return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(text);
 }
 /**
  * The error for a storage answer that is not a success: its status, the host's own message
@@ -491,17 +470,47 @@ function s3Message(text) {
  */
 function storageError(what, answer, text, url, hint) {
     const { status } = answer;
-    const detail = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutQuery */ .Cw)(s3Message(text), url);
+    const detail = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutQuery */ .Cw)(s3Message(text), url);
     const transient = status === 429 || status >= 500;
-    return new _http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$({
+    return new _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$({
         what,
         status,
         transient,
         serverMessage: detail,
         message: `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
         hint,
-        retryAfterMs: transient ? (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterOf */ .sT)(answer) : undefined,
+        retryAfterMs: transient ? (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .retryAfterOf */ .sT)(answer) : undefined,
     });
+}
+/**
+ * Runs `use` with a signed link from `fresh`, and once more with a new one when the storage host
+ * refuses the first with 403: a link that expired (or was signed for another request) is worth
+ * one new link, not more. A second refusal is not a stale link, and the error says so. `link`
+ * names the link in messages ("pre-signed URL", "download link"); `hint` says what to check.
+ */
+async function withFreshLinkOn403(fresh, use, link, hint) {
+    for (let attempt = 1;; attempt++) {
+        const url = await fresh();
+        try {
+            return await use(url);
+        }
+        catch (error) {
+            if (!(error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ && error.status === 403))
+                throw error;
+            if (attempt === 1) {
+                _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The storage host refused the ${link} (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`);
+                continue;
+            }
+            throw new _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$({
+                what: error.what,
+                status: 403,
+                transient: false,
+                serverMessage: error.serverMessage,
+                message: `${error.message} (with a second, fresh ${link} too)`,
+                hint: `The storage host refused two ${link}s in a row, so this is not a stale link. ${hint}`,
+            });
+        }
+    }
 }
 
 
