@@ -39,6 +39,17 @@ const SUBPATHS = {
   '@img/sharp-wasm32/package': '@img/sharp-wasm32/package.json',
 };
 const MISSING = './native-builds-are-not-shipped';
+/**
+ * Files of those packages that nothing requires at run time: sharp's C++ sources and its
+ * from-source install script, semver's command line, and emnapi's browser and ESM builds (its
+ * index.js requires only emnapi.cjs.js or emnapi.cjs.min.js). A test fits an image from a copy of
+ * dist/ alone, so anything still needed that this leaves out fails there.
+ */
+const NEVER_RUN = [
+  /^sharp\/(src|install)(\/|$)/,
+  /^semver\/bin(\/|$)/,
+  /^@emnapi\/runtime\/dist\/emnapi\.(iife\.|esm-bundler\.|min\.)?js$/,
+];
 
 await rm(OUT, { recursive: true, force: true });
 for (const [name, dir] of Object.entries(packages)) {
@@ -46,7 +57,11 @@ for (const [name, dir] of Object.entries(packages)) {
     recursive: true,
     filter: (source) => {
       const rel = path.relative(dir, source);
-      return !rel.split(path.sep).includes('node_modules') && !/\.(d\.[cm]?ts|mjs|md)$/.test(rel);
+      return (
+        !rel.split(path.sep).includes('node_modules') &&
+        !/\.(d\.[cm]?ts|mjs|md)$/.test(rel) &&
+        !NEVER_RUN.some((pattern) => pattern.test(`${name}/${rel.split(path.sep).join('/')}`))
+      );
     },
   });
 }
