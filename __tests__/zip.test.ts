@@ -1,6 +1,7 @@
 import { describe, expect, it, beforeAll, afterAll, type TestContext } from 'vitest';
 import { chmod, copyFile, mkdtemp, rm, writeFile, readFile, utimes, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
@@ -252,9 +253,9 @@ describe('writeZip, compared with other ZIP tools', () => {
     expect([...dry.entryHashes.keys()]).toEqual(['b.png']);
   });
 
-  it('streams files larger than its read buffer intact', async () => {
+  it('streams a file too large to read whole (over 8 MiB) intact', async () => {
     const big = path.join(dir, 'big.png');
-    await writeFile(big, png(1200, 1000, 9)); // about 3.6 MB: several 1 MiB pieces
+    await writeFile(big, Buffer.concat([png(1200, 1000, 9), randomBytes(6 << 20)])); // ~9.6 MB
     const list: ZipEntry[] = [
       { name: 'big.png', source: { file: big, bytes: (await stat(big)).size } },
     ];
@@ -271,6 +272,58 @@ describe('writeZip, compared with other ZIP tools', () => {
     const [entry] = walkLocalHeaders(await readFile(path.join(dir, 'big.zip')));
     expect(entry!.crc).toBe(crc32(await readFile(big)) >>> 0);
     expect(await writeZip(list, null, new Set(['big.png']))).toEqual(written);
+  });
+
+  it('gives every entry its own bytes when whole files, captions and a streamed file alternate (reused buffers, queued writes)', async () => {
+    // Files read whole share two buffers in turn while the previous one is still being written:
+    // a buffer handed out again too early would put one file's bytes under another's name.
+    const list: ZipEntry[] = [];
+    const sizes = [2_400_000, 70_000, 1_900_000, 2_450_000, 9 << 20, 5, 3_000_000];
+    for (const [i, bytes] of sizes.entries()) {
+      const file = path.join(dir, `mix-${i}.bin`);
+      await writeFile(file, randomBytes(bytes));
+      list.push({ name: `mix-${i}.bin`, source: { file, bytes } });
+      if (i % 2 === 1)
+        list.push({ name: `mix-${i}.txt`, source: { buffer: Buffer.from(`caption ${i}`) } });
+    }
+    const out = path.join(dir, 'mix.zip');
+    const written = await writeZip(list, out, new Set(list.map((e) => e.name)));
+    const read = await readBack(out);
+    const { createHash } = await import('node:crypto');
+    for (const entry of list) {
+      const expected =
+        'file' in entry.source ? await readFile(entry.source.file) : entry.source.buffer;
+      expect(read.get(entry.name)!.data.equals(expected), entry.name).toBe(true);
+      expect(written.entryHashes.get(entry.name), entry.name).toBe(
+        createHash('sha256').update(expected).digest('hex'),
+      );
+    }
+    const crcs = walkLocalHeaders(await readFile(out)).map((e) => e.crc);
+    expect(crcs).toEqual(
+      await Promise.all(
+        list.map(async (e) =>
+          'file' in e.source
+            ? crc32(await readFile(e.source.file)) >>> 0
+            : crc32(e.source.buffer) >>> 0,
+        ),
+      ),
+    );
+    expect(await writeZip(list, null, new Set(list.map((e) => e.name)))).toEqual(written);
+  });
+
+  it('refuses a file whose size changed since it was collected, and leaves no ZIP behind', async () => {
+    const file = path.join(dir, 'moving.png');
+    await writeFile(file, randomBytes(100_000));
+    const out = path.join(dir, 'moving.zip');
+    for (const recorded of [99_999, 100_001]) {
+      const list: ZipEntry[] = [{ name: 'moving.png', source: { file, bytes: recorded } }];
+      await expect(writeZip(list, out)).rejects.toThrow(
+        new RegExp(
+          `moving\\.png changed while it was being zipped \\(${recorded} bytes, then 100000`,
+        ),
+      );
+      await expect(stat(out)).rejects.toThrow(/ENOENT/);
+    }
   });
 });
 

@@ -70,14 +70,15 @@ export function checkZipSize(bytes: number, maxBytes: number): void {
  * reads the central directory first.
  *
  * The CRC must be known before the header is written, and the ZIP's sha256 is taken over its
- * bytes in order, so a file larger than one read buffer is read twice: once for its CRC (and its
- * own sha256 when asked for), once to copy it; the second read comes from the page cache. A dry
- * run has no file to seek back into, and seeking back in a real one would mean reading the
- * written ZIP again for its sha256: the same second read, on two code paths (the figures are in
- * docs/dataset-checks.md). A file of at most one buffer (1 MiB) is read once, synchronously (see
- * readWholeSync), which is what makes a dataset of many small files fast. With `destination`
- * null nothing is written and only the size and hashes are computed (a dry run needs no file).
- * A half-written file is removed again when anything fails.
+ * bytes in order. A file of up to 8 MiB (every fitted image, most photos) is therefore read once,
+ * whole, synchronously, into a buffer that is reused for the next file (WholeFiles): its CRC,
+ * then the hashes and the write, from memory. A larger file is read twice in 1 MiB pieces, once
+ * for its CRC (and its own sha256 when asked for), once to copy it; the second read comes from
+ * the page cache. A dry run has no file to seek back into, and seeking back in a real one would
+ * mean reading the written ZIP again for its sha256: the same second read, on two code paths
+ * (the figures are in docs/dataset-checks.md and docs/performance.md). With `destination` null
+ * nothing is written and only the size and hashes are computed (a dry run needs no file). A
+ * half-written file is removed again when anything fails.
  */
 export async function writeZip(
   entries: ZipEntry[],
@@ -92,6 +93,8 @@ export async function writeZip(
     );
   }
   const sink = new ZipSink(destination === null ? null : await open(destination, 'w'));
+  // A dry run holds no file's bytes past its hashing; a real one may still be writing the last.
+  const whole = new WholeFiles(entries, destination === null ? 1 : 2);
   const entryHashes = new Map<string, string>();
   const central: CentralRecord[] = [];
   // The write of the previous whole entry: one may be queued while the next is prepared.
@@ -105,14 +108,9 @@ export async function writeZip(
       const entryHash = hashEntries.has(entry.name) ? createHash('sha256') : undefined;
       if (i % YIELD_EVERY === YIELD_EVERY - 1)
         await new Promise((resolve) => setImmediate(resolve));
-      // In memory already (captions), or a small file read whole: one pass.
+      // In memory already (captions), or a file read whole: one pass.
       const source = entry.source;
-      const data =
-        'buffer' in source
-          ? source.buffer
-          : source.bytes <= CHUNK
-            ? readWholeSync(source.file, source.bytes)
-            : undefined;
+      const data = 'buffer' in source ? source.buffer : whole.read(source.file, source.bytes);
       let crc: number;
       let size: number;
       if (data) {
@@ -121,6 +119,8 @@ export async function writeZip(
         entryHash?.update(data);
         sink.push(localHeader(name, flags, crc, size));
         const written = sink.push(data);
+        // Writes run in order: once the previous entry's has settled, every earlier one has, so
+        // the buffer WholeFiles hands out next is no longer being written from.
         await lastWrite;
         lastWrite = written;
       } else {
@@ -172,31 +172,60 @@ interface CentralRecord {
   offset: number;
 }
 
+/** Files up to this size are read whole, once; larger ones in pieces, twice (see writeZip). */
+const WHOLE_FILE_MAX = 8 * 1024 * 1024;
+
 /**
- * A whole small file, read synchronously: for thousands of small files in the page cache,
- * open/read/close on the main thread is several times faster than through libuv's thread pool.
- * Its size must be the one collected (anything else means it changed).
+ * Files read whole, synchronously, into `slots` buffers that take turns and are reused for the
+ * whole ZIP, sized once for the largest such file: for thousands of small files in the page
+ * cache, open/read/close on the main thread is several times faster than through libuv's thread
+ * pool, and for photos one read instead of two saves about a third of the ZIP's time (the kernel
+ * copies every byte read; docs/performance.md). Reused buffers matter as much: a fresh one per
+ * file costs the kernel a page fault for every 4 KiB of it. The caller must be done with a
+ * buffer (its write settled) before asking for `slots` more files.
  */
-function readWholeSync(file: string, expected: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
+class WholeFiles {
+  private readonly buffers: Buffer[] = [];
+  private next = 0;
+  private readonly size: number;
+
+  constructor(
+    entries: ZipEntry[],
+    private readonly slots: number,
+  ) {
+    let largest = 0;
+    for (const { source } of entries) {
+      if ('file' in source && source.bytes <= WHOLE_FILE_MAX)
+        largest = Math.max(largest, source.bytes);
+    }
     // One byte more than expected tells a file that grew from one that did not.
-    const buffer = Buffer.allocUnsafe(expected + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
+    this.size = largest + 1;
+  }
+
+  /** The file's bytes, valid until `slots` more files are read; undefined when it is too large. */
+  read(file: string, expected: number): Buffer | undefined {
+    if (expected > WHOLE_FILE_MAX) return undefined;
+    const slot = this.next;
+    this.next = (this.next + 1) % this.slots;
+    const buffer = (this.buffers[slot] ??= Buffer.allocUnsafe(this.size));
+    const fd = openSync(file, 'r');
+    try {
+      let length = 0;
+      while (length < expected + 1) {
+        const bytesRead = readSync(fd, buffer, length, expected + 1 - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length !== expected) {
+        throw new ActionError(
+          `${file} changed while it was being zipped (${expected} bytes, then ${length}${length > expected ? ' or more' : ''}).`,
+          'Make sure no other step writes to the dataset folder while this one runs, then re-run.',
+        );
+      }
+      return buffer.subarray(0, length);
+    } finally {
+      closeSync(fd);
     }
-    if (length !== expected) {
-      throw new ActionError(
-        `${file} changed while it was being zipped (${expected} bytes, then ${length}${length > expected ? ' or more' : ''}).`,
-        'Make sure no other step writes to the dataset folder while this one runs, then re-run.',
-      );
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -208,11 +237,15 @@ class ZipSink {
   offset = 0;
   private readonly hash = createHash('sha256');
   private writing: Promise<unknown> = Promise.resolve();
-  private readonly buffers = [
-    Buffer.allocUnsafe(CHUNK),
-    Buffer.allocUnsafe(CHUNK),
-    Buffer.allocUnsafe(CHUNK),
-  ];
+  /** For files too large to read whole; only allocated when there is one. */
+  private buffersMade?: Buffer[];
+  private get buffers(): Buffer[] {
+    return (this.buffersMade ??= [
+      Buffer.allocUnsafe(CHUNK),
+      Buffer.allocUnsafe(CHUNK),
+      Buffer.allocUnsafe(CHUNK),
+    ]);
+  }
 
   constructor(private readonly out: FileHandle | null) {}
 
