@@ -25,8 +25,9 @@
 // (NODE_OPTIONS=--require) that writes the child's peak RSS when it exits, so no extra tool is
 // needed. On Linux that is VmHWM from /proc/self/status, not process.resourceUsage().maxRSS: the
 // kernel carries ru_maxrss across fork and execve, so maxRSS never reads below the RSS of the
-// bench process at the moment it spawned the child (435 MB while it held a 300 MB model). All traffic stays on loopback. It is a measurement, not a test: it
-// exits 0 whether targets are met or not, and 1 only when something failed to run.
+// bench process at the moment it spawned the child (435 MB while it held a 300 MB model). All
+// traffic stays on loopback. It is a measurement, not a test: it exits 0 whether targets are met
+// or not, and 1 only when something failed to run.
 //
 // ACTION_ENTRY=/path/to/index.js measures another build of the action (default dist/index.js).
 import { spawn, spawnSync } from 'node:child_process';
