@@ -180,6 +180,7 @@ describe('WebP', () => {
       type: 'webp',
       width: 300,
       height: 200,
+      lossless: true,
     });
   });
 

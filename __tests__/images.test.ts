@@ -9,15 +9,20 @@ import { readImageHeader } from '../src/dataset/image-header.js';
 import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitDataset, fitImages } from '../src/dataset/fit/fit-dataset.js';
 import { fitImage, fittedSize } from '../src/dataset/fit/fit-image.js';
-import {
-  readFileMetadata,
-  readMetadata,
-  stripMetadata,
-  type ImageFormat,
-} from '../src/dataset/fit/metadata.js';
+import { readMetadata, stripMetadata, type ImageFormat } from '../src/dataset/fit/metadata.js';
 import { describeFitting } from '../src/dataset/fit/record.js';
 import { predictZipSize, writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { jpeg } from './helpers/images.js';
+import {
+  jpegFile,
+  pngChunk,
+  pngFile,
+  riffChunk,
+  segment,
+  vp8l,
+  vp8x,
+  webpFile,
+} from './helpers/image-kinds.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
 const fixture = (name: string) => readFile(path.join(FIXTURES, name));
@@ -71,38 +76,150 @@ function leftovers(bytes: Buffer): string[] {
 }
 
 describe('reading metadata (no decoding)', () => {
-  it('finds EXIF, GPS, XMP/IPTC/comments and the orientation in each format', async () => {
-    expect(readMetadata(await fixture('landscape.jpg'), 'jpg')).toEqual({
+  it('finds GPS, strippable metadata, the orientation and lossless WebP in each format', async () => {
+    expect(readMetadata(await fixture('landscape.jpg'))).toEqual({
       orientation: 1,
-      exif: true,
       gps: true,
-      other: true,
+      strippable: true,
+      lossless: false,
     });
-    expect(readMetadata(await fixture('portrait-rotated.jpg'), 'jpg')).toMatchObject({
+    expect(readMetadata(await fixture('portrait-rotated.jpg'))).toMatchObject({
       orientation: 6,
       gps: true,
     });
-    expect(readMetadata(await fixture('graphic.png'), 'png')).toMatchObject({ other: true });
-    expect(readMetadata(await fixture('lossless.webp'), 'webp')).toMatchObject({
-      exif: true,
+    expect(readMetadata(await fixture('graphic.png'))).toMatchObject({ strippable: true });
+    expect(readMetadata(await fixture('lossless.webp'))).toMatchObject({
       gps: true,
+      strippable: true,
+      lossless: true,
     });
   });
 
-  it('reads the same from file headers alone as from the whole file', async () => {
-    for (const [name, format] of [
-      ['landscape.jpg', 'jpg'],
-      ['portrait-rotated.jpg', 'jpg'],
-      ['graphic.png', 'png'],
-      ['wide.png', 'png'],
-      ['lossless.webp', 'webp'],
-    ] as [string, ImageFormat][]) {
-      const bytes = await fixture(name);
-      const fromFile = await readFileMetadata(path.join(FIXTURES, name), format, bytes.length);
-      const { strippable, webpLossless, ...meta } = fromFile;
-      expect(webpLossless ?? false, name).toBe(name === 'lossless.webp');
-      expect(meta, name).toEqual(readMetadata(bytes, format));
-      expect(strippable, name).toBe(stripMetadata(bytes, format).changed);
+  // The header reader (image-header.ts) decides, without the fitting code, whether an image
+  // needs anything; stripping (metadata.ts) walks the same structures to remove. A disagreement
+  // would zip a photo with its GPS, or load the codec for nothing.
+  it('counts as metadata exactly what stripping removes: every fixture and crafted layouts', async () => {
+    const gpsTiff = (orientation: number) => {
+      const t = Buffer.alloc(8 + 2 + 24 + 4 + 2 + 12 + 4);
+      t.write('MM', 0, 'latin1');
+      t.writeUInt16BE(42, 2);
+      t.writeUInt32BE(8, 4);
+      t.writeUInt16BE(2, 8);
+      t.writeUInt16BE(0x0112, 10); // orientation, SHORT, 1
+      t.writeUInt16BE(3, 12);
+      t.writeUInt32BE(1, 14);
+      t.writeUInt16BE(orientation, 18);
+      t.writeUInt16BE(0x8825, 22); // GPS IFD pointer, LONG, 1
+      t.writeUInt16BE(4, 24);
+      t.writeUInt32BE(1, 26);
+      t.writeUInt32BE(38, 30);
+      t.writeUInt16BE(1, 38); // the GPS IFD: one entry
+      t.writeUInt16BE(0x0001, 40);
+      return t;
+    };
+    const exif = (o: number) => Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), gpsTiff(o)]);
+    const cases: [string, ImageFormat, Buffer, Partial<ReturnType<typeof readMetadata>>][] = [
+      ['plain JPEG', 'jpg', jpegFile(), { strippable: false, orientation: 1 }],
+      [
+        'EXIF with GPS',
+        'jpg',
+        jpegFile({ before: [segment(0xe1, exif(6))] }),
+        { gps: true, orientation: 6 },
+      ],
+      [
+        'first EXIF counts',
+        'jpg',
+        jpegFile({ before: [segment(0xe1, exif(3)), segment(0xe1, exif(6))] }),
+        { orientation: 3 },
+      ],
+      [
+        'APP1 of no known kind',
+        'jpg',
+        jpegFile({ before: [segment(0xe1, Buffer.from('Foo\0bar'))] }),
+        { strippable: true, gps: false },
+      ],
+      [
+        'MPF index',
+        'jpg',
+        jpegFile({ before: [segment(0xe2, Buffer.from('MPF\0\x4d\x4d\0\x2a'))] }),
+        { strippable: true },
+      ],
+      [
+        'ICC profile only',
+        'jpg',
+        jpegFile({ before: [segment(0xe2, Buffer.from('ICC_PROFILE\0\x01\x01'))] }),
+        { strippable: false },
+      ],
+      [
+        'comment',
+        'jpg',
+        jpegFile({ before: [segment(0xfe, Buffer.from('hi'))] }),
+        { strippable: true },
+      ],
+      [
+        'IPTC',
+        'jpg',
+        jpegFile({ before: [segment(0xed, Buffer.from('Photoshop 3.0\0'))] }),
+        { strippable: true },
+      ],
+      ['plain PNG', 'png', pngFile(), { strippable: false }],
+      [
+        'PNG tIME only',
+        'png',
+        pngFile([pngChunk('tIME', Buffer.from([7, 234, 1, 2, 3, 4, 5]))]),
+        { strippable: true },
+      ],
+      [
+        'PNG eXIf',
+        'png',
+        pngFile([pngChunk('eXIf', gpsTiff(8))]),
+        { strippable: true, orientation: 8, gps: true },
+      ],
+      [
+        'PNG iCCP only',
+        'png',
+        pngFile([pngChunk('iCCP', Buffer.from('icc\0\0x'))]),
+        { strippable: false },
+      ],
+      ['lossless WebP', 'webp', webpFile([vp8l(40, 30)]), { strippable: false, lossless: true }],
+      [
+        'WebP flags without chunks',
+        'webp',
+        webpFile([riffChunk('VP8X', vp8x(0x0c, 40, 30)), riffChunk('VP8L', vp8l(40, 30))]),
+        { strippable: false },
+      ],
+      [
+        'WebP XMP',
+        'webp',
+        webpFile([
+          riffChunk('VP8X', vp8x(0x04, 40, 30)),
+          riffChunk('VP8L', vp8l(40, 30)),
+          riffChunk('XMP ', Buffer.from('<x/>')),
+        ]),
+        { strippable: true },
+      ],
+      [
+        'WebP EXIF',
+        'webp',
+        webpFile([
+          riffChunk('VP8X', vp8x(0x08, 40, 30)),
+          riffChunk('VP8L', vp8l(40, 30)),
+          riffChunk('EXIF', gpsTiff(5)),
+        ]),
+        { strippable: true, orientation: 5, gps: true },
+      ],
+    ];
+    for (const name of await readdir(FIXTURES)) {
+      const format = ({ jpg: 'jpg', png: 'png', webp: 'webp' } as const)[
+        path.extname(name).slice(1)
+      ];
+      if (format) cases.push([name, format, await fixture(name), {}]);
+    }
+    expect(cases.length).toBeGreaterThan(20);
+    for (const [name, format, bytes, expected] of cases) {
+      const meta = readMetadata(bytes);
+      expect(meta, name).toMatchObject(expected);
+      expect(meta.strippable, name).toBe(stripMetadata(bytes, format).changed);
     }
   });
 });
@@ -266,7 +383,7 @@ describe('fitImage', () => {
     const meta = await decoded(result.bytes);
     expect(meta).toMatchObject({ width: 400, height: 600, exif: true, icc: true });
     expect(meta.orientation ?? 1).toBe(1);
-    expect(readMetadata(result.bytes, 'jpg')).toMatchObject({ orientation: 1, gps: true });
+    expect(readMetadata(result.bytes)).toMatchObject({ orientation: 1, gps: true });
   });
 
   it('computes fitted sizes for both orientations and never enlarges', () => {

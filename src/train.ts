@@ -21,6 +21,8 @@ import type { TempDir } from './shared/temp-dir.js';
 import { waitForStatus } from './segmind/wait.js';
 import { checkZipSize, predictZipSize, writeZip, zipEntriesOf } from './dataset/zip.js';
 import { formatMb } from './shared/format.js';
+import { needsFitting } from './dataset/fit/plan.js';
+import { unchangedRecord } from './dataset/fit/record.js';
 
 export interface TrainContext {
   config: Config;
@@ -175,15 +177,22 @@ async function buildZip(
  */
 async function fitDatasetImages(ctx: TrainContext, dataset: Dataset): Promise<Dataset> {
   const { config, report } = ctx;
+  const options = { maxSide: config.maxImageSide, strip: config.stripMetadata };
+  // The headers read while checking say whether any image needs a change. When none does and
+  // the ZIP fits as it is, the fitting code is never loaded (about 10 ms of a dry run).
+  if (
+    !dataset.images.some((image) => needsFitting(image, options)) &&
+    predictZipSize(zipEntriesOf(dataset)) < config.maxZipBytes
+  ) {
+    report.setFitting(unchangedRecord(options.maxSide));
+    log.info('Images: none needed a change.');
+    return dataset;
+  }
   const { fitDataset, checkRenamedEntries, describeFitting, fittingLines } =
     await import('./dataset/fit/fit-dataset.js');
   const { images, record } = await fitDataset(
     dataset.images,
-    {
-      maxSide: config.maxImageSide,
-      strip: config.stripMetadata,
-      maxZipBytes: config.maxZipBytes,
-    },
+    { ...options, maxZipBytes: config.maxZipBytes },
     await ctx.temp.path(),
     (images) => predictZipSize(zipEntriesOf({ ...dataset, images })),
   );

@@ -240,23 +240,17 @@ export async function collectDataset(
 }
 
 function datasetImage(file: Candidate, header: ImageHeader): DatasetImage {
-  const image: DatasetImage = {
+  // Every fact the header reader found goes along (fitting decides from them); the reader sets
+  // only the facts that are there, so a plain image's record stays small.
+  const facts: Omit<ImageHeader, 'broken'> & { broken?: string } = { ...header };
+  delete facts.broken;
+  return {
+    ...facts,
     path: file.path,
     relative: file.relative,
     entryName: path.basename(file.path),
     bytes: file.bytes,
-    type: header.type,
-    width: header.width,
-    height: header.height,
   };
-  // Only the facts that are there, so a plain image's record stays small.
-  if (header.orientation !== undefined) image.orientation = header.orientation;
-  if (header.hasMetadata) image.hasMetadata = true;
-  if (header.hasIccProfile) image.hasIccProfile = true;
-  if (header.animated) image.animated = true;
-  if (header.cmyk) image.cmyk = true;
-  if (header.progressive) image.progressive = true;
-  return image;
 }
 
 /**

@@ -21,8 +21,16 @@ export interface ImageHeader {
    * ignored). Undefined when the file has none, which means 1.
    */
   orientation?: number;
-  /** EXIF, XMP, IPTC or comments are present (JPEG APP1/APP13/COM, PNG eXIf/tEXt/zTXt/iTXt, WebP EXIF/XMP, HEIF Exif/XMP items). */
+  /**
+   * The file holds metadata that `strip-metadata` removes, exactly what stripMetadata
+   * (fit/metadata.ts) takes out: JPEG APP1 (EXIF, XMP), APP13 (IPTC), COM, and APP2 MPF (the
+   * index of the images a phone appends after the main one, each with its own EXIF); PNG eXIf,
+   * tEXt, zTXt, iTXt and tIME; WebP EXIF and XMP chunks. HEIF: Exif or XMP items (a HEIF is
+   * always re-encoded, which leaves them behind). A test holds the two readers to one answer.
+   */
   hasMetadata?: boolean;
+  /** The EXIF holds a GPS position (a GPS IFD with entries). */
+  gps?: boolean;
   /** An ICC colour profile is present (JPEG APP2 ICC_PROFILE, PNG iCCP, WebP ICCP, HEIF colr). */
   hasIccProfile?: boolean;
   /** More than one frame: animated WebP (VP8X animation flag, ANIM), APNG (acTL), HEIF sequences. */
@@ -31,6 +39,8 @@ export interface ImageHeader {
   cmyk?: boolean;
   /** A progressive JPEG (SOF2), for the re-encoder's choice of output. */
   progressive?: boolean;
+  /** A WebP whose image is lossless (VP8L): it stays lossless when it is re-encoded. */
+  lossless?: boolean;
   /**
    * Set when the file is cut short or its structure runs past its end: what is wrong, as a phrase
    * ("no end-of-image marker after its image data"). Such a file must not be uploaded.
@@ -129,6 +139,7 @@ function readJpeg(reader: Reader): ImageHeader | undefined {
   let pos = 2;
   let scanStart = -1;
   let components = 0;
+  let sawExif = false;
   // Walk the marker segments up to the first scan (SOS). Each step reads 4 bytes unless they sit
   // in the first read already; segment contents are read only where they matter.
   while (pos + 4 <= reader.size) {
@@ -171,15 +182,18 @@ function readJpeg(reader: Reader): ImageHeader | undefined {
       if (marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce)
         header.progressive = true;
     } else if (marker === 0xe1) {
-      const data = reader.bytes(body, Math.min(length - 2, MAX_EXIF_READ));
-      if (startsWith(data, 0, 'Exif\0\0')) {
-        header.hasMetadata = true;
-        header.orientation ??= exifOrientation(data.subarray(6));
-      } else if (startsWith(data, 0, 'http://ns.adobe.com/')) header.hasMetadata = true;
+      // APP1: EXIF, XMP, extended XMP; only the first EXIF counts, as for libexif.
+      header.hasMetadata = true;
+      if (!sawExif && startsWith(reader.bytes(body, 6), 0, 'Exif\0\0')) {
+        sawExif = true;
+        useExif(header, reader.bytes(body + 6, Math.min(length - 8, MAX_EXIF_READ)));
+      }
     } else if (marker === 0xed || marker === 0xfe) {
       header.hasMetadata = true; // APP13 (Photoshop IRB, IPTC), COM
     } else if (marker === 0xe2) {
-      if (startsWith(reader.bytes(body, 12), 0, 'ICC_PROFILE\0')) header.hasIccProfile = true;
+      const id = reader.bytes(body, 12);
+      if (startsWith(id, 0, 'ICC_PROFILE\0')) header.hasIccProfile = true;
+      else if (startsWith(id, 0, 'MPF\0')) header.hasMetadata = true;
     }
     pos = end;
   }
@@ -238,12 +252,14 @@ function hasEndOfImage(reader: Reader, scanStart: number): boolean {
 // PNG
 // ---------------------------------------------------------------------------------------------
 
-const PNG_METADATA_CHUNKS = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt']);
+/** Text, EXIF and the last-modified date; colour chunks (iCCP, sRGB, gAMA, cHRM) are kept. */
+const PNG_METADATA_CHUNKS = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME']);
 
 function readPng(reader: Reader): ImageHeader | undefined {
   const header: ImageHeader = { type: 'png', width: 0, height: 0 };
   let pos = 8;
   let sawEnd = false;
+  let sawExif = false;
   // Walk the whole chunk list, 8 bytes of each chunk's header (the first 64 KiB are in memory):
   // a chunk that runs past the end, or no IEND, is a file cut short.
   while (pos + 8 <= reader.size) {
@@ -265,10 +281,10 @@ function readPng(reader: Reader): ImageHeader | undefined {
       header.hasIccProfile = true;
     } else if (PNG_METADATA_CHUNKS.has(type)) {
       header.hasMetadata = true;
-      if (type === 'eXIf')
-        header.orientation ??= exifOrientation(
-          reader.bytes(pos + 8, Math.min(length, MAX_EXIF_READ)),
-        );
+      if (type === 'eXIf' && !sawExif) {
+        sawExif = true;
+        useExif(header, reader.bytes(pos + 8, Math.min(length, MAX_EXIF_READ)));
+      }
     } else if (type === 'IEND') {
       sawEnd = true;
       break; // data after IEND is ignored by every decoder
@@ -304,6 +320,7 @@ function readWebp(reader: Reader): ImageHeader | undefined {
   const end = Math.min(riffEnd, reader.size);
   let pos = 12;
   let sawImage = false;
+  let sawExif = false;
   while (pos + 8 <= end) {
     const chunk = reader.bytes(pos, 8);
     const type = ascii(chunk, 0, 4);
@@ -316,8 +333,8 @@ function readWebp(reader: Reader): ImageHeader | undefined {
     if (type === 'VP8X' && length >= 10) {
       const x = reader.bytes(data, 10);
       const flags = x[0]!;
+      // The EXIF and XMP flags (0x08, 0x04) are not trusted: only the chunks are removed.
       if (flags & 0x02) header.animated = true;
-      if (flags & 0x0c) header.hasMetadata = true;
       if (flags & 0x20) header.hasIccProfile = true;
       header.width = (x[4]! | (x[5]! << 8) | (x[6]! << 16)) + 1;
       header.height = (x[7]! | (x[8]! << 8) | (x[9]! << 16)) + 1;
@@ -330,6 +347,7 @@ function readWebp(reader: Reader): ImageHeader | undefined {
       }
     } else if (type === 'VP8L' && length >= 5) {
       sawImage = true;
+      header.lossless = true;
       const v = reader.bytes(data, 5);
       if (header.width === 0 && v[0] === 0x2f) {
         const bits = readU32LE(v, 1);
@@ -346,7 +364,8 @@ function readWebp(reader: Reader): ImageHeader | undefined {
       let exif = reader.bytes(data, Math.min(length, MAX_EXIF_READ));
       // Some writers keep JPEG's "Exif\0\0" prefix in the chunk.
       if (startsWith(exif, 0, 'Exif\0\0')) exif = exif.subarray(6);
-      header.orientation ??= exifOrientation(exif);
+      if (!sawExif) useExif(header, exif);
+      sawExif = true;
     } else if (type === 'XMP ') {
       header.hasMetadata = true;
     }
@@ -561,25 +580,48 @@ function childBoxes(bytes: Uint8Array, start: number, end: number): Box[] {
 
 /** The orientation (1-8) in a TIFF-structured EXIF block, or undefined. */
 export function exifOrientation(tiff: Uint8Array): number | undefined {
-  if (tiff.length < 8) return undefined;
+  return readExif(tiff).orientation;
+}
+
+/** Orientation and GPS from the first EXIF block of an image. */
+function useExif(header: ImageHeader, tiff: Uint8Array): void {
+  const { orientation, gps } = readExif(tiff);
+  if (orientation !== undefined) header.orientation = orientation;
+  if (gps) header.gps = true;
+}
+
+/**
+ * What IFD0 of a TIFF-structured EXIF block says: the orientation (tag 0x0112: 1 to 8, else
+ * undefined) and whether a GPS IFD (pointer tag 0x8825) with entries is there.
+ */
+function readExif(tiff: Uint8Array): { orientation?: number; gps: boolean } {
+  const found: { orientation?: number; gps: boolean } = { gps: false };
+  if (tiff.length < 8) return found;
   const little = tiff[0] === 0x49 && tiff[1] === 0x49;
   const big = tiff[0] === 0x4d && tiff[1] === 0x4d;
-  if (!little && !big) return undefined;
+  if (!little && !big) return found;
   const u16 = (at: number) => (little ? readU16LE(tiff, at) : readU16BE(tiff, at));
   const u32 = (at: number) => (little ? readU32LE(tiff, at) : readU32BE(tiff, at));
-  if (u16(2) !== 42) return undefined;
+  if (u16(2) !== 42) return found;
   const ifd = u32(4);
-  if (ifd + 2 > tiff.length) return undefined;
+  if (ifd + 2 > tiff.length) return found;
   const count = u16(ifd);
+  let sawOrientation = false;
   for (let i = 0; i < count; i++) {
     const entry = ifd + 2 + i * 12;
-    if (entry + 12 > tiff.length) return undefined;
-    if (u16(entry) !== 0x0112) continue;
-    const type = u16(entry + 2);
-    const value = type === 3 ? u16(entry + 8) : type === 4 ? u32(entry + 8) : 0;
-    return value >= 1 && value <= 8 ? value : undefined;
+    if (entry + 12 > tiff.length) break;
+    const tag = u16(entry);
+    if (tag === 0x0112 && !sawOrientation) {
+      sawOrientation = true;
+      const type = u16(entry + 2);
+      const value = type === 3 ? u16(entry + 8) : type === 4 ? u32(entry + 8) : 0;
+      if (value >= 1 && value <= 8) found.orientation = value;
+    } else if (tag === 0x8825) {
+      const gpsIfd = u32(entry + 8);
+      found.gps = gpsIfd + 2 <= tiff.length && u16(gpsIfd) > 0;
+    }
   }
-  return undefined;
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------

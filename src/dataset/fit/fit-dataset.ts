@@ -4,16 +4,10 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { DatasetImage } from '../collect.js';
 import { ActionError } from '../../shared/errors.js';
-import {
-  fitImage,
-  needsCodec,
-  unchangedResult,
-  type FitOptions,
-  type FitResult,
-  type Size,
-} from './fit-image.js';
-import { readFileMetadata, type ImageFormat } from './metadata.js';
-import type { FittingRecord } from './record.js';
+import { fitImage, unchangedResult, type FitResult } from './fit-image.js';
+import type { ImageFormat } from './metadata.js';
+import { metadataOf, needsCodec, needsFitting, type FitOptions, type Size } from './plan.js';
+import { unchangedRecord, type FittingRecord } from './record.js';
 
 export { describeFitting, fittingLines, type FittingRecord } from './record.js';
 
@@ -56,15 +50,15 @@ export async function fitImages(
       const format = image.type as ImageFormat;
       // HEIC/HEIF (image-size names it `heif`) is always decoded: it becomes a JPEG.
       const heif = image.type === 'heic' || image.type === 'heif';
-      const meta = heif ? undefined : await readFileMetadata(image.path, format, image.bytes);
-      if (meta && !needsCodec(meta, size, options.maxSide) && !(options.strip && meta.strippable)) {
+      const meta = heif ? undefined : metadataOf(image);
+      if (meta && !needsFitting(image, options)) {
         // Nothing to change: zipped from where it is, never read whole here.
         return { image, result: unchangedResult(format, meta, size) };
       }
       result =
         meta && needsCodec(meta, size, options.maxSide)
           ? await fitImage(image.path, image.type, size, options, meta)
-          : await fitImage(await scratch.read(image.path), image.type, size, options);
+          : await fitImage(await scratch.read(image.path), image.type, size, options, meta);
     } catch (error) {
       throw new ActionError(
         `${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`,
@@ -214,15 +208,7 @@ function recordOf(
   side: number,
   asked: number,
 ): FittingRecord {
-  const record: FittingRecord = {
-    side,
-    downscaled: [],
-    upright: [],
-    heic: [],
-    locationRemoved: 0,
-    metadataRemoved: 0,
-    reencoded: 0,
-  };
+  const record = unchangedRecord(side);
   if (side !== asked) record.steppedDownFrom = asked;
   for (const [file, { result }] of results) {
     if (result.downscaled) record.downscaled.push({ file, from: result.from, to: result.to });

@@ -1,27 +1,12 @@
 import { loadLibheif, loadSharp } from './codec.js';
-import {
-  readMetadata,
-  stripMetadata,
-  type FileMetadata,
-  type ImageFormat,
-  type ImageMetadata,
-} from './metadata.js';
+import { readMetadata, stripMetadata, type ImageFormat } from './metadata.js';
+import type { FitOptions, ImageMetadata, Size } from './plan.js';
+
+export type { FitOptions, Size } from './plan.js';
 
 /** JPEG quality of every re-encoded image (docs/images.md says why 90 and 4:2:0). */
 const JPEG_QUALITY = 90;
 const WEBP_QUALITY = 90;
-
-export interface FitOptions {
-  /** Longer side to fit to; 0 never resizes. */
-  maxSide: number;
-  /** Remove EXIF, XMP, IPTC and comments. */
-  strip: boolean;
-}
-
-export interface Size {
-  width: number;
-  height: number;
-}
 
 /** One image made ready for the ZIP, and what was done to it. */
 export interface FitResult {
@@ -55,8 +40,8 @@ export async function fitImage(
   type: string,
   size: Size,
   options: FitOptions,
-  /** The file's metadata, read from its headers: then `input` may be the file's path. */
-  known?: FileMetadata,
+  /** The image's metadata, from its header (plan.ts): then `input` may be the file's path. */
+  known?: ImageMetadata,
 ): Promise<FitResult> {
   const bytes = () => {
     if (typeof input === 'string') throw new Error('fitImage needs the bytes for this image');
@@ -64,7 +49,7 @@ export async function fitImage(
   };
   if (type === 'heic' || type === 'heif') return fitHeic(bytes(), options);
   const format = type as ImageFormat;
-  const meta = known ?? readMetadata(bytes(), format);
+  const meta = known ?? readMetadata(bytes());
   const swapped = meta.orientation >= 5;
   const from = swapped ? { width: size.height, height: size.width } : { ...size };
   const target = fittedSize(from, options.maxSide);
@@ -109,15 +94,13 @@ export async function fitImage(
   if (downscaled) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
   // Colour profiles are kept as they are, not converted: the pixels stay in their own space.
   pipeline = options.strip ? pipeline.keepIccProfile() : pipeline.keepMetadata();
-  const lossless =
-    format === 'webp' && (known ? known.webpLossless === true : isLosslessWebp(bytes()));
-  pipeline = encoderFor(pipeline, format, lossless);
+  pipeline = encoderFor(pipeline, format, format === 'webp' && meta.lossless);
   const encoded = await pipeline.toBuffer({ resolveWithObject: true });
   const info = encoded.info;
   let data: Buffer = encoded.data;
   if (!options.strip) {
     // keepMetadata carries the EXIF over; its orientation must no longer turn the image.
-    data = stripOrientationOnly(data, format);
+    data = stripOrientationOnly(data);
   }
   return {
     ...base,
@@ -126,14 +109,8 @@ export async function fitImage(
     changed: true,
     reencoded: true,
     locationRemoved: options.strip && meta.gps,
-    metadataRemoved: options.strip && (meta.exif || meta.other),
+    metadataRemoved: options.strip && meta.strippable,
   };
-}
-
-/** Whether an image must be decoded: downscaled or turned upright (HEIC always is). */
-export function needsCodec(meta: ImageMetadata, size: Size, maxSide: number): boolean {
-  const long = Math.max(size.width, size.height);
-  return meta.orientation !== 1 || (maxSide > 0 && long > maxSide);
 }
 
 /** The record of an image that goes into the ZIP as it is. */
@@ -186,23 +163,9 @@ function encoderFor(pipeline: Pipeline, format: ImageFormat, lossless: boolean):
   }
 }
 
-/** A WebP whose image chunk is VP8L (lossless) rather than VP8 (lossy). */
-function isLosslessWebp(input: Buffer): boolean {
-  let at = 12;
-  while (at + 8 <= input.length) {
-    const type = input.toString('latin1', at, at + 4);
-    if (type === 'VP8L') return true;
-    if (type === 'VP8 ') return false;
-    const size = input.readUInt32LE(at + 4);
-    at += 8 + size + (size & 1);
-  }
-  return false;
-}
-
 /** After a turn with metadata kept: the orientation tag is set to 1 (top-left) in place. */
-function stripOrientationOnly(bytes: Buffer, format: ImageFormat): Buffer {
-  const meta = readMetadata(bytes, format);
-  if (meta.orientation === 1) return bytes;
+function stripOrientationOnly(bytes: Buffer): Buffer {
+  if (readMetadata(bytes).orientation === 1) return bytes;
   const out = Buffer.from(bytes);
   // The tag's value sits in IFD0; find it by its entry bytes (tag 0x0112, type SHORT, count 1).
   for (const [tag, value] of [

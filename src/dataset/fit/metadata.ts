@@ -1,111 +1,28 @@
-import { open } from 'node:fs/promises';
+import { inspectImageBytes } from '../image-header.js';
+import { metadataOf, type ImageMetadata } from './plan.js';
 
 /**
- * Reading and removing image metadata without decoding a pixel: JPEG segments, PNG chunks and
- * WebP chunks are walked in plain JavaScript. Stripping copies the image data byte for byte, so
- * an image that needs no other change keeps its exact pixels (and its compression).
+ * Removing image metadata without decoding a pixel: JPEG segments, PNG chunks and WebP chunks
+ * are walked in plain JavaScript. Stripping copies the image data byte for byte, so an image
+ * that needs no other change keeps its exact pixels (and its compression). What an image
+ * carries is read by image-header.ts, the one reader of image structure; what it counts as
+ * metadata is what this file removes, and a test holds the two to one answer.
  */
 
 export type ImageFormat = 'jpg' | 'png' | 'webp';
 
-/** What an image carries besides its pixels. */
-export interface ImageMetadata {
-  /** EXIF orientation, 1 to 8; 1 when there is none. */
-  orientation: number;
-  /** An EXIF block (camera, owner, dates). */
-  exif: boolean;
-  /** A GPS position inside the EXIF block. */
-  gps: boolean;
-  /** XMP, IPTC (Photoshop) or comment blocks. */
-  other: boolean;
-}
+const NONE: ImageMetadata = { orientation: 1, gps: false, strippable: false, lossless: false };
 
-/** What a file carries, found by reading its headers only (a few small reads, not the file). */
-export interface FileMetadata extends ImageMetadata {
-  /** Whether stripMetadata would remove anything. */
-  strippable: boolean;
-  /** A WebP whose image is lossless (VP8L). */
-  webpLossless?: boolean;
-}
-
-/** JPEG headers (APPn segments) almost always end within this; a longer run reads the file. */
-const JPEG_HEAD = 256 * 1024;
-
-/**
- * The metadata of an image file from its headers: JPEG segments up to the first scan, PNG and
- * WebP chunk headers (and the EXIF chunk). An image with nothing to strip and nothing to turn is
- * then zipped without ever being read whole.
- */
-export async function readFileMetadata(
-  file: string,
-  format: ImageFormat,
-  size: number,
-): Promise<FileMetadata> {
-  const handle = await open(file, 'r');
-  try {
-    const read = async (position: number, length: number): Promise<Buffer> => {
-      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-      return buffer.subarray(0, bytesRead);
-    };
-    if (format === 'jpg') {
-      let head = await read(0, JPEG_HEAD);
-      if (!jpegSegments(head) && size > head.length) head = await read(0, size);
-      const segments = jpegSegments(head) ?? [];
-      return {
-        ...readMetadata(head, 'jpg'),
-        strippable: segments.slice(0, -1).some((s) => isJpegMetadata(head, s)),
-      };
-    }
-    // PNG and WebP: walk the chunk headers; read only the chunks that hold metadata.
-    const png = format === 'png';
-    const found: FileMetadata = { ...NONE, strippable: false };
-    for (let at = png ? 8 : 12; at + 8 <= size;) {
-      const header = await read(at, 8);
-      if (header.length < 8) break;
-      const length = png ? header.readUInt32BE(0) : header.readUInt32LE(4);
-      const type = header.toString('latin1', png ? 4 : 0, png ? 8 : 4);
-      const dataAt = at + 8;
-      at = png ? dataAt + length + 4 : dataAt + length + (length & 1);
-      if (png ? PNG_METADATA.has(type) : type === 'EXIF' || type === 'XMP ') {
-        found.strippable = true;
-        if (type === 'eXIf' || type === 'EXIF') {
-          found.exif = true;
-          let data = await read(dataAt, length);
-          if (startsWith(data, 0, EXIF_ID)) data = data.subarray(EXIF_ID.length);
-          Object.assign(found, readTiff(data));
-        } else if (type !== 'tIME') {
-          found.other = true;
-        }
-      }
-      if (type === 'VP8L') found.webpLossless = true;
-      if (type === 'IEND') break;
-    }
-    return found;
-  } catch {
-    return { ...NONE, strippable: false };
-  } finally {
-    await handle.close();
-  }
+/** The metadata of an image in memory; never throws (what cannot be read reads as none). */
+export function readMetadata(input: Buffer): ImageMetadata {
+  const found = inspectImageBytes(input);
+  return found.kind === 'image' ? metadataOf(found.header) : NONE;
 }
 
 export interface Stripped {
   /** The image without EXIF, XMP, IPTC and comments; `input` itself when nothing was removed. */
   bytes: Buffer;
   changed: boolean;
-}
-
-const NONE: ImageMetadata = { orientation: 1, exif: false, gps: false, other: false };
-
-/** The metadata an image carries; never throws (unknown layouts read as none). */
-export function readMetadata(input: Buffer, format: ImageFormat): ImageMetadata {
-  try {
-    if (format === 'jpg') return readJpeg(input);
-    if (format === 'png') return readPng(input);
-    return readWebp(input);
-  } catch {
-    return NONE;
-  }
 }
 
 /**
@@ -160,27 +77,9 @@ function jpegSegments(input: Buffer): Segment[] | undefined {
   return undefined;
 }
 
-const EXIF_ID = Buffer.from('Exif\0\0', 'latin1');
-
 function startsWith(input: Buffer, at: number, prefix: Buffer | string): boolean {
   const bytes = typeof prefix === 'string' ? Buffer.from(prefix, 'latin1') : prefix;
   return input.length >= at + bytes.length && input.subarray(at, at + bytes.length).equals(bytes);
-}
-
-function readJpeg(input: Buffer): ImageMetadata {
-  const segments = jpegSegments(input);
-  if (!segments) return NONE;
-  const found = { ...NONE };
-  for (const s of segments) {
-    if (s.marker === 0xe1 && startsWith(input, s.data, EXIF_ID)) {
-      found.exif = true;
-      Object.assign(found, readTiff(input.subarray(s.data + EXIF_ID.length, s.end)));
-      found.exif = true;
-    } else if (s.marker === 0xe1 || s.marker === 0xed || s.marker === 0xfe) {
-      found.other = true;
-    }
-  }
-  return found;
 }
 
 /** Whether a segment is metadata that stripping removes. */
@@ -230,34 +129,6 @@ function endOfImage(input: Buffer, from: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// EXIF is a TIFF structure: orientation (0x0112) and the GPS pointer (0x8825) sit in IFD0.
-
-function readTiff(tiff: Buffer): { orientation: number; gps: boolean } {
-  const result = { orientation: 1, gps: false };
-  if (tiff.length < 8) return result;
-  const little = tiff[0] === 0x49 && tiff[1] === 0x49;
-  if (!little && !(tiff[0] === 0x4d && tiff[1] === 0x4d)) return result;
-  const u16 = (at: number) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
-  const u32 = (at: number) => (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
-  const ifd = u32(4);
-  if (ifd + 2 > tiff.length) return result;
-  const count = u16(ifd);
-  for (let i = 0; i < count; i++) {
-    const entry = ifd + 2 + i * 12;
-    if (entry + 12 > tiff.length) break;
-    const tag = u16(entry);
-    if (tag === 0x0112) {
-      const value = u16(entry + 8);
-      if (value >= 1 && value <= 8) result.orientation = value;
-    } else if (tag === 0x8825) {
-      const gpsIfd = u32(entry + 8);
-      result.gps = gpsIfd + 2 <= tiff.length && u16(gpsIfd) > 0;
-    }
-  }
-  return result;
-}
-
-// ---------------------------------------------------------------------------------------------
 // PNG: chunks of length, type, data, CRC.
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -278,19 +149,6 @@ function pngChunks(input: Buffer): { type: string; start: number; end: number }[
     if (type === 'IEND') break;
   }
   return chunks;
-}
-
-function readPng(input: Buffer): ImageMetadata {
-  const found = { ...NONE };
-  for (const c of pngChunks(input) ?? []) {
-    if (c.type === 'eXIf') {
-      found.exif = true;
-      Object.assign(found, readTiff(input.subarray(c.start + 8, c.end - 4)));
-    } else if (PNG_METADATA.has(c.type) && c.type !== 'tIME') {
-      found.other = true;
-    }
-  }
-  return found;
 }
 
 function stripPng(input: Buffer): Buffer | undefined {
@@ -324,21 +182,6 @@ function webpChunks(input: Buffer): { type: string; start: number; end: number }
     at = end;
   }
   return chunks;
-}
-
-function readWebp(input: Buffer): ImageMetadata {
-  const found = { ...NONE };
-  for (const c of webpChunks(input) ?? []) {
-    if (c.type === 'EXIF') {
-      found.exif = true;
-      let data = input.subarray(c.start + 8, c.end);
-      if (startsWith(data, 0, EXIF_ID)) data = data.subarray(EXIF_ID.length);
-      Object.assign(found, readTiff(data));
-    } else if (c.type === 'XMP ') {
-      found.other = true;
-    }
-  }
-  return found;
 }
 
 function stripWebp(input: Buffer): Buffer | undefined {

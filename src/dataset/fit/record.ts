@@ -1,4 +1,4 @@
-import type { Size } from './fit-image.js';
+import type { Size } from './plan.js';
 
 /** What fitting did to the dataset, for the log, the summary, the PR comment and the outputs. */
 export interface FittingRecord {
@@ -15,6 +15,19 @@ export interface FittingRecord {
   metadataRemoved: number;
   /** Images decoded and encoded again: downscaled, turned upright or converted from HEIC. */
   reencoded: number;
+}
+
+/** The record of a dataset in which no image needed a change. */
+export function unchangedRecord(side: number): FittingRecord {
+  return {
+    side,
+    downscaled: [],
+    upright: [],
+    heic: [],
+    locationRemoved: 0,
+    metadataRemoved: 0,
+    reencoded: 0,
+  };
 }
 
 /** "12 downscaled from 4032×3024 to 2048×1536, 3 turned upright, location removed from 25". */
