@@ -30,6 +30,9 @@
 // or not, and 1 only when something failed to run.
 //
 // ACTION_ENTRY=/path/to/index.js measures another build of the action (default dist/index.js).
+// COMPARE_ENTRY=/path/to/index.js also runs that build in (a) to (d), each of its runs next to the
+// action's, and prints the action against it: how a change moved the figures, on one machine in
+// one period (a release's dist/ from `git archive <tag> dist | tar -x -C /tmp/old`).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { once } from 'node:events';
@@ -52,6 +55,7 @@ const CHILD_TIMEOUT_MS = 180_000;
 const API_KEY = 'bench-key';
 const SIMULATOR = path.join(ROOT, 'simulator', 'segmind-simulator.js');
 const ENTRY = process.env.ACTION_ENTRY ?? path.join(ROOT, 'dist', 'index.js');
+const COMPARE = process.env.COMPARE_ENTRY;
 
 let haveZipTool = false;
 const TARGETS = { a: 1.1, b: 1.1, c: 1.1, d: 80, eMagick: 0.5, eSharp: 2, eRssMb: 400 };
@@ -182,7 +186,7 @@ async function readRssMb(file) {
 }
 
 /** dist/index.js as the runner runs it; resolves { ms, rssMb, outputs }. */
-async function timedAction(work, workspace, inputs) {
+async function timedAction(work, workspace, inputs, entry = ENTRY) {
   const rss = rssEnv(work);
   let t0 = 0n;
   let t1 = 0n;
@@ -192,7 +196,7 @@ async function timedAction(work, workspace, inputs) {
     result = await runAction({
       workspace,
       inputs,
-      entry: ENTRY,
+      entry,
       env: rss.env,
       onSpawn(child) {
         t0 = process.hrtime.bigint();
@@ -773,6 +777,12 @@ async function main() {
       noopRss: [],
       train: [],
       shell: [],
+      // COMPARE_ENTRY's runs, each beside the action's of the same iteration.
+      cDry: [],
+      cDryRss: [],
+      cOne: [],
+      cOneRss: [],
+      cTrain: [],
     };
     let zipBytes = 0;
 
@@ -785,7 +795,15 @@ async function main() {
       const zip = haveZip ? await timedZip(outDir, files) : undefined;
       const one = await timedAction(work, workspace, dryOne);
       const noop = await timedNodeNoop(work);
+      const cDry = COMPARE ? await timedAction(work, workspace, dryBig, COMPARE) : undefined;
+      const cOne = COMPARE ? await timedAction(work, workspace, dryOne, COMPARE) : undefined;
       if (!keep) continue;
+      if (cDry && cOne) {
+        s.cDry.push(cDry.ms);
+        s.cDryRss.push(cDry.rssMb);
+        s.cOne.push(cOne.ms);
+        s.cOneRss.push(cOne.rssMb);
+      }
       s.dry.push(dry.ms);
       s.dryRss.push(dry.rssMb);
       if (zip) s.zip.push(zip.ms);
@@ -800,27 +818,40 @@ async function main() {
       const keep = i >= WARMUPS;
       progress(`(c) run ${i + 1}/${WARMUPS + RUNS}${keep ? '' : ' (warm-up)'}`);
       const tag = `${process.pid}-${i}-${Date.now().toString(36)}`;
-      let sim = await startSimulatorProcess();
-      try {
-        const train = await timedAction(work, workspace, {
-          dataset: 'big/**',
-          'api-key': API_KEY,
-          'api-url': sim.url,
-          // A distinct name: the same dataset under the same name would be adopted as reused.
-          name: `bench-action-${tag}`,
-          'wait-for': 'none',
-        });
-        if (train.outputs.reused !== 'false' || !train.outputs['finetune-id']) {
-          throw new Error(
-            `the train run did not upload and submit: ${JSON.stringify(train.outputs)}`,
+      const trainOnce = async (entry, label) => {
+        const sim = await startSimulatorProcess();
+        try {
+          const train = await timedAction(
+            work,
+            workspace,
+            {
+              dataset: 'big/**',
+              'api-key': API_KEY,
+              'api-url': sim.url,
+              // A distinct name: the same dataset under the same name would be adopted as reused.
+              name: `bench-${label}-${tag}`,
+              'wait-for': 'none',
+            },
+            entry,
           );
+          if (train.outputs.reused !== 'false' || !train.outputs['finetune-id']) {
+            throw new Error(
+              `the train run did not upload and submit: ${JSON.stringify(train.outputs)}`,
+            );
+          }
+          return train.ms;
+        } finally {
+          await sim.stop();
         }
-        if (keep) s.train.push(train.ms);
-      } finally {
-        await sim.stop();
+      };
+      const trainMs = await trainOnce(ENTRY, 'action');
+      if (keep) s.train.push(trainMs);
+      if (COMPARE) {
+        const compareMs = await trainOnce(COMPARE, 'compare');
+        if (keep) s.cTrain.push(compareMs);
       }
       if (haveZip && haveCurl) {
-        sim = await startSimulatorProcess();
+        const sim = await startSimulatorProcess();
         try {
           const shell = await timedShellTrain(outDir, files, sim.url, `bench-shell-${tag}.zip`);
           if (keep) s.shell.push(shell.ms);
@@ -904,6 +935,19 @@ async function main() {
     console.log(
       `Peak RSS (MB): dry-run ${s.dryRss.map((x) => x.toFixed(1)).join(' ')} | 1-image ${s.oneRss.map((x) => x.toFixed(1)).join(' ')} | node -e 0 ${fmtMb(median(s.noopRss))}`,
     );
+    if (COMPARE) {
+      const x = (xs, ys) => `${paired(xs, ys, (a, b) => a / b).toFixed(2)}x`;
+      const startup = (ones, noops) => median(ones.map((o, k) => o - noops[k]));
+      console.log(
+        [
+          `\nAgainst ${COMPARE} (paired medians, this build / that one; under 1 is better):`,
+          `  (a) dry-run ${fmtMs(median(s.dry))} vs ${fmtMs(median(s.cDry))}: ${x(s.dry, s.cDry)}`,
+          `  (b) peak RSS of the dry-run ${fmtMb(median(s.dryRss))} vs ${fmtMb(median(s.cDryRss))}; ratio to a 1-image dry-run ${(median(s.dryRss) / median(s.oneRss)).toFixed(2)}x vs ${(median(s.cDryRss) / median(s.cOneRss)).toFixed(2)}x`,
+          `  (c) train ${fmtMs(median(s.train))} vs ${fmtMs(median(s.cTrain))}: ${x(s.train, s.cTrain)}`,
+          `  (d) start-up +${Math.round(startup(s.one, s.noop))} ms vs +${Math.round(startup(s.cOne, s.noop))} ms (1-image dry-run ${fmtMs(median(s.one))} vs ${fmtMs(median(s.cOne))}: ${x(s.one, s.cOne)})`,
+        ].join('\n'),
+      );
+    }
     if (process.env.BENCH_IMAGES !== '0') await benchImages(work);
     if (process.env.BENCH_DOWNLOAD !== '0') await benchDownload(work);
   } finally {
