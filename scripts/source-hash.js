@@ -1,5 +1,6 @@
 // A hash over everything the bundle is built from (src/, shims/, package-lock.json,
-// tsconfig.json): each file's path and bytes. `npm run bundle` writes it to dist/source-hash.txt,
+// tsconfig.json, and the two scripts that finish the bundle after ncc): each file's path and
+// bytes. `npm run bundle` writes it to dist/source-hash.txt,
 // and the end-to-end tests compare it with the tree's own, so they know whether dist/ is the
 // bundle of the current source. Node built-ins only.
 import { createHash } from 'node:crypto';
@@ -9,7 +10,14 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './action-runner.js';
 
-export const INPUTS = ['src', 'shims', 'package-lock.json', 'tsconfig.json'];
+export const INPUTS = [
+  'src',
+  'shims',
+  'package-lock.json',
+  'tsconfig.json',
+  'scripts/ascii-bundle.js',
+  'scripts/bundle-codec.js',
+];
 export const STAMP = path.join(ROOT, 'dist', 'source-hash.txt');
 
 async function filesOf(entry) {

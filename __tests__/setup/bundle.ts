@@ -61,6 +61,7 @@ export default async function setup(): Promise<void> {
     const building = `${dir}.building-${process.pid}`;
     try {
       await ncc(building);
+      await node(path.join(ROOT, 'scripts', 'ascii-bundle.js'), building);
       // The codec beside it, as `npm run bundle` puts it in dist/codec.
       await node(path.join(ROOT, 'scripts', 'bundle-codec.js'), building);
       await rm(dir, { recursive: true, force: true });

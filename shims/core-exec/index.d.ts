@@ -1,0 +1,2 @@
+export declare function exec(): never;
+export declare function getExecOutput(): never;
