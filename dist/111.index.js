@@ -9,9 +9,9 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   checkRenamedEntries: () => (/* binding */ checkRenamedEntries),
-  describeFitting: () => (/* reexport */ record/* describeFitting */.H),
+  describeFitting: () => (/* reexport */ fit_record/* describeFitting */.H_),
   fitDataset: () => (/* binding */ fitDataset),
-  fittingLines: () => (/* reexport */ record/* fittingLines */.h)
+  fittingLines: () => (/* reexport */ fit_record/* fittingLines */.hx)
 });
 
 // UNUSED EXPORTS: fitImages
@@ -106,84 +106,18 @@ function loadLibheif() {
     return heifLoaded;
 }
 
+// EXTERNAL MODULE: ./src/dataset/image-header.ts + 26 modules
+var image_header = __webpack_require__(7802);
+// EXTERNAL MODULE: ./src/dataset/fit/plan.ts
+var plan = __webpack_require__(2589);
 ;// CONCATENATED MODULE: ./src/dataset/fit/metadata.ts
 
-/** JPEG headers (APPn segments) almost always end within this; a longer run reads the file. */
-const JPEG_HEAD = 256 * 1024;
-/**
- * The metadata of an image file from its headers: JPEG segments up to the first scan, PNG and
- * WebP chunk headers (and the EXIF chunk). An image with nothing to strip and nothing to turn is
- * then zipped without ever being read whole.
- */
-async function readFileMetadata(file, format, size) {
-    const handle = await (0,promises_.open)(file, 'r');
-    try {
-        const read = async (position, length) => {
-            const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-            return buffer.subarray(0, bytesRead);
-        };
-        if (format === 'jpg') {
-            let head = await read(0, JPEG_HEAD);
-            if (!jpegSegments(head) && size > head.length)
-                head = await read(0, size);
-            const segments = jpegSegments(head) ?? [];
-            return {
-                ...readMetadata(head, 'jpg'),
-                strippable: segments.slice(0, -1).some((s) => isJpegMetadata(head, s)),
-            };
-        }
-        // PNG and WebP: walk the chunk headers; read only the chunks that hold metadata.
-        const png = format === 'png';
-        const found = { ...NONE, strippable: false };
-        for (let at = png ? 8 : 12; at + 8 <= size;) {
-            const header = await read(at, 8);
-            if (header.length < 8)
-                break;
-            const length = png ? header.readUInt32BE(0) : header.readUInt32LE(4);
-            const type = header.toString('latin1', png ? 4 : 0, png ? 8 : 4);
-            const dataAt = at + 8;
-            at = png ? dataAt + length + 4 : dataAt + length + (length & 1);
-            if (png ? PNG_METADATA.has(type) : type === 'EXIF' || type === 'XMP ') {
-                found.strippable = true;
-                if (type === 'eXIf' || type === 'EXIF') {
-                    found.exif = true;
-                    let data = await read(dataAt, length);
-                    if (startsWith(data, 0, EXIF_ID))
-                        data = data.subarray(EXIF_ID.length);
-                    Object.assign(found, readTiff(data));
-                }
-                else if (type !== 'tIME') {
-                    found.other = true;
-                }
-            }
-            if (type === 'VP8L')
-                found.webpLossless = true;
-            if (type === 'IEND')
-                break;
-        }
-        return found;
-    }
-    catch {
-        return { ...NONE, strippable: false };
-    }
-    finally {
-        await handle.close();
-    }
-}
-const NONE = { orientation: 1, exif: false, gps: false, other: false };
-/** The metadata an image carries; never throws (unknown layouts read as none). */
-function readMetadata(input, format) {
-    try {
-        if (format === 'jpg')
-            return readJpeg(input);
-        if (format === 'png')
-            return readPng(input);
-        return readWebp(input);
-    }
-    catch {
-        return NONE;
-    }
+
+const NONE = { orientation: 1, gps: false, strippable: false, lossless: false };
+/** The metadata of an image in memory; never throws (what cannot be read reads as none). */
+function readMetadata(input) {
+    const found = (0,image_header/* inspectImageBytes */.TG)(input);
+    return found.kind === 'image' ? (0,plan/* metadataOf */.Nk)(found.header) : NONE;
 }
 /**
  * Removes EXIF (GPS, camera, owner), XMP, IPTC and comments; keeps colour profiles (ICC, sRGB,
@@ -227,27 +161,9 @@ function jpegSegments(input) {
     }
     return undefined;
 }
-const EXIF_ID = Buffer.from('Exif\0\0', 'latin1');
 function startsWith(input, at, prefix) {
     const bytes = typeof prefix === 'string' ? Buffer.from(prefix, 'latin1') : prefix;
     return input.length >= at + bytes.length && input.subarray(at, at + bytes.length).equals(bytes);
-}
-function readJpeg(input) {
-    const segments = jpegSegments(input);
-    if (!segments)
-        return NONE;
-    const found = { ...NONE };
-    for (const s of segments) {
-        if (s.marker === 0xe1 && startsWith(input, s.data, EXIF_ID)) {
-            found.exif = true;
-            Object.assign(found, readTiff(input.subarray(s.data + EXIF_ID.length, s.end)));
-            found.exif = true;
-        }
-        else if (s.marker === 0xe1 || s.marker === 0xed || s.marker === 0xfe) {
-            found.other = true;
-        }
-    }
-    return found;
 }
 /** Whether a segment is metadata that stripping removes. */
 function isJpegMetadata(input, s) {
@@ -300,38 +216,6 @@ function endOfImage(input, from) {
     return input.length;
 }
 // ---------------------------------------------------------------------------------------------
-// EXIF is a TIFF structure: orientation (0x0112) and the GPS pointer (0x8825) sit in IFD0.
-function readTiff(tiff) {
-    const result = { orientation: 1, gps: false };
-    if (tiff.length < 8)
-        return result;
-    const little = tiff[0] === 0x49 && tiff[1] === 0x49;
-    if (!little && !(tiff[0] === 0x4d && tiff[1] === 0x4d))
-        return result;
-    const u16 = (at) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
-    const u32 = (at) => (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
-    const ifd = u32(4);
-    if (ifd + 2 > tiff.length)
-        return result;
-    const count = u16(ifd);
-    for (let i = 0; i < count; i++) {
-        const entry = ifd + 2 + i * 12;
-        if (entry + 12 > tiff.length)
-            break;
-        const tag = u16(entry);
-        if (tag === 0x0112) {
-            const value = u16(entry + 8);
-            if (value >= 1 && value <= 8)
-                result.orientation = value;
-        }
-        else if (tag === 0x8825) {
-            const gpsIfd = u32(entry + 8);
-            result.gps = gpsIfd + 2 <= tiff.length && u16(gpsIfd) > 0;
-        }
-    }
-    return result;
-}
-// ---------------------------------------------------------------------------------------------
 // PNG: chunks of length, type, data, CRC.
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Chunks that hold text, EXIF or dates; colour chunks (iCCP, sRGB, gAMA, cHRM) stay. */
@@ -353,19 +237,6 @@ function pngChunks(input) {
             break;
     }
     return chunks;
-}
-function readPng(input) {
-    const found = { ...NONE };
-    for (const c of pngChunks(input) ?? []) {
-        if (c.type === 'eXIf') {
-            found.exif = true;
-            Object.assign(found, readTiff(input.subarray(c.start + 8, c.end - 4)));
-        }
-        else if (PNG_METADATA.has(c.type) && c.type !== 'tIME') {
-            found.other = true;
-        }
-    }
-    return found;
 }
 function stripPng(input) {
     const chunks = pngChunks(input);
@@ -399,22 +270,6 @@ function webpChunks(input) {
     }
     return chunks;
 }
-function readWebp(input) {
-    const found = { ...NONE };
-    for (const c of webpChunks(input) ?? []) {
-        if (c.type === 'EXIF') {
-            found.exif = true;
-            let data = input.subarray(c.start + 8, c.end);
-            if (startsWith(data, 0, EXIF_ID))
-                data = data.subarray(EXIF_ID.length);
-            Object.assign(found, readTiff(data));
-        }
-        else if (c.type === 'XMP ') {
-            found.other = true;
-        }
-    }
-    return found;
-}
 function stripWebp(input) {
     const chunks = webpChunks(input);
     if (!chunks || !chunks.some((c) => c.type === 'EXIF' || c.type === 'XMP '))
@@ -447,7 +302,7 @@ const WEBP_QUALITY = 90;
  * `type` is what the header reader found (`jpg`, `png`, `webp`, `heic`); `size` its stored size.
  */
 async function fitImage(input, type, size, options, 
-/** The file's metadata, read from its headers: then `input` may be the file's path. */
+/** The image's metadata, from its header (plan.ts): then `input` may be the file's path. */
 known) {
     const bytes = () => {
         if (typeof input === 'string')
@@ -457,7 +312,7 @@ known) {
     if (type === 'heic' || type === 'heif')
         return fitHeic(bytes(), options);
     const format = type;
-    const meta = known ?? readMetadata(bytes(), format);
+    const meta = known ?? readMetadata(bytes());
     const swapped = meta.orientation >= 5;
     const from = swapped ? { width: size.height, height: size.width } : { ...size };
     const target = fittedSize(from, options.maxSide);
@@ -501,14 +356,13 @@ known) {
         pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
     // Colour profiles are kept as they are, not converted: the pixels stay in their own space.
     pipeline = options.strip ? pipeline.keepIccProfile() : pipeline.keepMetadata();
-    const lossless = format === 'webp' && (known ? known.webpLossless === true : isLosslessWebp(bytes()));
-    pipeline = encoderFor(pipeline, format, lossless);
+    pipeline = encoderFor(pipeline, format, format === 'webp' && meta.lossless);
     const encoded = await pipeline.toBuffer({ resolveWithObject: true });
     const info = encoded.info;
     let data = encoded.data;
     if (!options.strip) {
         // keepMetadata carries the EXIF over; its orientation must no longer turn the image.
-        data = stripOrientationOnly(data, format);
+        data = stripOrientationOnly(data);
     }
     return {
         ...base,
@@ -517,13 +371,8 @@ known) {
         changed: true,
         reencoded: true,
         locationRemoved: options.strip && meta.gps,
-        metadataRemoved: options.strip && (meta.exif || meta.other),
+        metadataRemoved: options.strip && meta.strippable,
     };
-}
-/** Whether an image must be decoded: downscaled or turned upright (HEIC always is). */
-function needsCodec(meta, size, maxSide) {
-    const long = Math.max(size.width, size.height);
-    return meta.orientation !== 1 || (maxSide > 0 && long > maxSide);
 }
 /** The record of an image that goes into the ZIP as it is. */
 function unchangedResult(format, meta, size) {
@@ -566,24 +415,9 @@ function encoderFor(pipeline, format, lossless) {
                 : pipeline.webp({ quality: WEBP_QUALITY });
     }
 }
-/** A WebP whose image chunk is VP8L (lossless) rather than VP8 (lossy). */
-function isLosslessWebp(input) {
-    let at = 12;
-    while (at + 8 <= input.length) {
-        const type = input.toString('latin1', at, at + 4);
-        if (type === 'VP8L')
-            return true;
-        if (type === 'VP8 ')
-            return false;
-        const size = input.readUInt32LE(at + 4);
-        at += 8 + size + (size & 1);
-    }
-    return false;
-}
 /** After a turn with metadata kept: the orientation tag is set to 1 (top-left) in place. */
-function stripOrientationOnly(bytes, format) {
-    const meta = readMetadata(bytes, format);
-    if (meta.orientation === 1)
+function stripOrientationOnly(bytes) {
+    if (readMetadata(bytes).orientation === 1)
         return bytes;
     const out = Buffer.from(bytes);
     // The tag's value sits in IFD0; find it by its entry bytes (tag 0x0112, type SHORT, count 1).
@@ -642,8 +476,9 @@ async function fitHeic(input, options) {
 }
 
 // EXTERNAL MODULE: ./src/dataset/fit/record.ts
-var record = __webpack_require__(2443);
+var fit_record = __webpack_require__(2443);
 ;// CONCATENATED MODULE: ./src/dataset/fit/fit-dataset.ts
+
 
 
 
@@ -675,15 +510,15 @@ earlier) {
             const format = image.type;
             // HEIC/HEIF (image-size names it `heif`) is always decoded: it becomes a JPEG.
             const heif = image.type === 'heic' || image.type === 'heif';
-            const meta = heif ? undefined : await readFileMetadata(image.path, format, image.bytes);
-            if (meta && !needsCodec(meta, size, options.maxSide) && !(options.strip && meta.strippable)) {
+            const meta = heif ? undefined : (0,plan/* metadataOf */.Nk)(image);
+            if (meta && !(0,plan/* needsFitting */.dO)(image, options)) {
                 // Nothing to change: zipped from where it is, never read whole here.
                 return { image, result: unchangedResult(format, meta, size) };
             }
             result =
-                meta && needsCodec(meta, size, options.maxSide)
+                meta && (0,plan/* needsCodec */.ct)(meta, size, options.maxSide)
                     ? await fitImage(image.path, image.type, size, options, meta)
-                    : await fitImage(await scratch.read(image.path), image.type, size, options);
+                    : await fitImage(await scratch.read(image.path), image.type, size, options, meta);
         }
         catch (error) {
             throw new errors/* ActionError */.l(`${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`, 'Open and re-save the image (or export it again as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.');
@@ -811,15 +646,7 @@ async function removeUnused(folder, kept) {
     }
 }
 function recordOf(results, side, asked) {
-    const record = {
-        side,
-        downscaled: [],
-        upright: [],
-        heic: [],
-        locationRemoved: 0,
-        metadataRemoved: 0,
-        reencoded: 0,
-    };
+    const record = (0,fit_record/* unchangedRecord */.BP)(side);
     if (side !== asked)
         record.steppedDownFrom = asked;
     for (const [file, { result }] of results) {

@@ -111,7 +111,7 @@ function commentBody(config, report) {
         config.githubToken,
     ]);
     // Cut at a line end: every line of the report is whole Markdown, so no code span is cut open.
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cutAtLine */ .qE)(body, MAX_COMMENT_CHARS, "\n\n… cut to fit GitHub's comment limit; the job summary of the run has it all.\n");
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .cutAtLine */ .qE)(body, MAX_COMMENT_CHARS, "\n\n\u2026 cut to fit GitHub's comment limit; the job summary of the run has it all.\n");
 }
 /**
  * On `pull_request_target` the workspace holds whatever the workflow checked out, by default the
