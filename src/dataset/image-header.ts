@@ -633,6 +633,8 @@ function readExif(tiff: Uint8Array): { orientation?: number; gps: boolean } {
  * else is a read of just the bytes asked for (a segment or chunk header, the tail).
  */
 class Reader {
+  private static scratch: Uint8Array | undefined;
+
   private constructor(
     readonly head: Uint8Array,
     readonly size: number,
@@ -640,7 +642,13 @@ class Reader {
   ) {}
 
   static open(fd: number, size: number): Reader {
-    const buffer = new Uint8Array(Math.min(FIRST_READ, size));
+    // One buffer serves every file: a reader lives only within one synchronous inspection, and
+    // what it finds is copied out as numbers and flags. A fresh 64 KiB per file was garbage that
+    // grew the heap of a large dataset by megabytes.
+    const buffer = (Reader.scratch ??= new Uint8Array(FIRST_READ)).subarray(
+      0,
+      Math.min(FIRST_READ, size),
+    );
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     // A file that shrank since its size was taken is as long as what could be read.
     const head = buffer.subarray(0, bytesRead);
