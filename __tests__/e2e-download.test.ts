@@ -11,6 +11,7 @@ import {
   apiRequests,
   failureOf,
   link,
+  NODE,
   run,
   sampleDataset,
   simulator,
@@ -383,6 +384,40 @@ describe('download faults, end to end', () => {
       /Download of the model from 127\.0\.0\.1:\d+ .*gave up after 5 attempts/,
     );
     expect(await filesUnder(ws)).toEqual(['keep.txt']);
+    expectNoLink(result, sim);
+  });
+
+  it('fails saying the file could not be written when the disk refuses it, leaving nothing', async (context) => {
+    // A file-size limit (`ulimit -f`, inherited by the action's Node) makes every write past
+    // 1 MiB fail with EFBIG, as a full disk fails with ENOSPC; Node ignores SIGXFSZ.
+    if (process.platform === 'win32') return context.skip();
+    const sim = await simulator();
+    const job = sim.addJob({ name: 'big-model', modelBytes: 3_000_000 });
+    const ws = await workspace({ 'keep.txt': 'x' });
+    const bin = await mkdtemp(path.join(tmpdir(), 'limited-node-'));
+    outside.push(bin);
+    const limited = path.join(bin, 'node');
+    // bash, not sh: dash drops environment variables whose names hold a hyphen (INPUT_DRY-RUN).
+    await writeFile(limited, `#!/bin/bash\nulimit -f 1024\nexec "${NODE}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const result = await run(
+      sim,
+      ws,
+      {
+        command: 'download',
+        'finetune-id': job.finetune_id,
+        'download-model': 'models/model.safetensors',
+      },
+      { node: limited },
+    );
+    expect(result.code, result.stdout).toBe(1);
+    expect(failureOf(result)).toMatch(/^Could not write the model file: EFBIG/);
+    expect(failureOf(result)).toMatch(/room for the model/);
+    // Not retried: one GET of the file, and no part file or folder left behind.
+    expect(modelGets(sim)).toHaveLength(1);
+    expect(await filesUnder(ws)).toEqual(['keep.txt']);
+    expect(result.tempLeft).toEqual([]);
     expectNoLink(result, sim);
   });
 
