@@ -6,7 +6,7 @@ import { ROOT } from '../scripts/action-runner.js';
 // Every run loads dist/index.js; the rest of dist/ loads on demand. What a dry run does not need
 // must stay out of it: undici alone costs about 85 ms of start-up (docs/performance.md).
 describe('the start-up chunk, dist/index.js', () => {
-  it('holds neither undici (the HTTP client) nor Octokit (the GitHub client), nor child_process', async () => {
+  it('holds neither undici (the HTTP client) nor Octokit (the GitHub client), nor child_process, nor image-size', async () => {
     // The bundle the end-to-end tests run (the global setup sets it), else dist/.
     const entry = process.env.ACTION_ENTRY ?? path.join(ROOT, 'dist', 'index.js');
     const main = await readFile(entry, 'utf8');
@@ -14,6 +14,8 @@ describe('the start-up chunk, dist/index.js', () => {
     expect(main).not.toMatch(/octokit/i);
     // Only @actions/exec (inside @actions/core, for core.platform) would bring it.
     expect(main).not.toMatch(/child_process/);
+    // image-size loads only for a file that is no image we train on (collect.ts).
+    expect(main).not.toMatch(/unsupported file type/);
   });
 
   it('leaves @actions/core its stand-in @actions/exec, which says why it refuses', async () => {

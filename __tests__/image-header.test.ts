@@ -6,8 +6,10 @@ import {
   exifOrientation,
   inspectImageBytes,
   kindOfExtension,
+  loadImageSizer,
   type ImageHeader,
 } from '../src/dataset/image-header.js';
+import { GIF } from './helpers/images.js';
 import {
   u32be,
   u32le,
@@ -261,13 +263,21 @@ describe('HEIF and AVIF', () => {
 });
 
 describe('other files', () => {
-  it('tells a Git LFS pointer, an empty file and text apart', () => {
+  it('tells a Git LFS pointer, an empty file and text apart', async () => {
     const pointer = Buffer.from(
       'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
     );
     expect(inspectImageBytes(pointer)).toEqual({ kind: 'lfs-pointer' });
     expect(inspectImageBytes(Buffer.alloc(0))).toEqual({ kind: 'empty' });
+    // What other bytes are is image-size's to say, and it is loaded only when asked.
+    expect(inspectImageBytes(Buffer.from('hello'))).toEqual({ kind: 'unknown', unnamed: true });
+    expect(inspectImageBytes(GIF)).toEqual({ kind: 'unknown', unnamed: true });
+    await loadImageSizer();
     expect(inspectImageBytes(Buffer.from('hello'))).toEqual({ kind: 'unknown' });
+    expect(inspectImageBytes(GIF)).toEqual({
+      kind: 'image',
+      header: { type: 'gif', width: 1, height: 1 },
+    });
   });
 
   it('reads orientation only from a well-formed TIFF block', () => {

@@ -7,6 +7,7 @@ import {
   describeKind,
   extensionOfKind,
   inspectImageFileSync,
+  loadImageSizer,
   KIND_NAMES,
   kindOfExtension,
   type FileInspection,
@@ -100,7 +101,14 @@ export async function collectDataset(
     // The per-file work is synchronous (see inspectImageFileSync); let timers and signal
     // handlers run now and then.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-    take(lookAt(match));
+    let found = lookAt(match);
+    const inspection = found && 'inspection' in found ? found.inspection : undefined;
+    if (inspection?.kind === 'unknown' && inspection.unnamed) {
+      // No image we train on: image-size, loaded now, says what it is instead.
+      await loadImageSizer();
+      found = lookAt(match);
+    }
+    take(found);
   }
 
   function lookAt(match: string): Found {

@@ -1,5 +1,4 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { imageSize } from 'image-size';
 
 /** The image kinds the action trains on (HEIF is converted to JPEG before it is zipped). */
 export type ImageKind = 'jpg' | 'png' | 'webp' | 'heif';
@@ -53,7 +52,11 @@ export type FileInspection =
   | { kind: 'image'; header: ImageHeader }
   | { kind: 'lfs-pointer' }
   | { kind: 'empty' }
-  | { kind: 'unknown' };
+  /**
+   * No image we train on. `unnamed`: what it is could not be said because image-size is not
+   * loaded yet; loadImageSizer(), then inspect again (collect.ts does).
+   */
+  | { kind: 'unknown'; unnamed?: true };
 
 /** The first read: the whole of a small file, the headers of almost every image. */
 const FIRST_READ = 64 * 1024;
@@ -77,14 +80,29 @@ export async function readImageHeader(
   file: string,
   fileSize: number,
 ): Promise<ImageHeader | undefined> {
-  const result = await inspectImageFile(file, fileSize);
+  let result = inspectImageFileSync(file, fileSize);
+  if (result.kind === 'unknown' && result.unnamed) {
+    await loadImageSizer();
+    result = inspectImageFileSync(file, fileSize);
+  }
   return result.kind === 'image' ? result.header : undefined;
 }
 
-/** Like readImageHeader, but also says whether the file is empty or a Git LFS pointer. */
-async function inspectImageFile(file: string, fileSize: number): Promise<FileInspection> {
-  return Promise.resolve().then(() => inspectImageFileSync(file, fileSize));
+type ImageSizer = (bytes: Uint8Array) => { type?: string; width?: number; height?: number };
+let sizer: ImageSizer | undefined;
+
+/**
+ * Loads image-size, which names the images we do not train on (`a GIF image`) and sizes a HEIF
+ * whose own boxes give no size. Only such files need it, so it is not in the start-up chunk:
+ * parsing and running its 16 KB cost every run about 7 million instructions (valgrind), a
+ * twentieth of the action's start-up.
+ */
+export async function loadImageSizer(): Promise<void> {
+  sizer ??= (await import('image-size')).imageSize;
 }
+
+/** Thrown inside an inspection that needs image-size before it is loaded. */
+class SizerNotLoaded extends Error {}
 
 /**
  * inspectImageFile with synchronous reads: for a dataset of thousands of small files in the page
@@ -114,15 +132,22 @@ function inspect(reader: Reader): FileInspection {
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) header = readJpeg(reader);
   else if (startsWith(head, 0, '\x89PNG\r\n\x1a\n')) header = readPng(reader);
   else if (startsWith(head, 0, 'RIFF') && startsWith(head, 8, 'WEBP')) header = readWebp(reader);
-  else if (startsWith(head, 4, 'ftyp')) header = readIsoBmff(reader);
-  else header = otherImage(head);
+  else {
+    try {
+      header = startsWith(head, 4, 'ftyp') ? readIsoBmff(reader) : otherImage(head);
+    } catch (error) {
+      if (error instanceof SizerNotLoaded) return { kind: 'unknown', unnamed: true };
+      throw error;
+    }
+  }
   return header ? { kind: 'image', header } : { kind: 'unknown' };
 }
 
 /** Any other image image-size knows, only to name it in the error (`a GIF image`). */
 function otherImage(head: Uint8Array): ImageHeader | undefined {
+  if (!sizer) throw new SizerNotLoaded();
   try {
-    const { type, width, height } = imageSize(head);
+    const { type, width = 0, height = 0 } = sizer(head);
     if (!type || !(width > 0) || !(height > 0)) return undefined;
     return { type, width, height };
   } catch {
