@@ -106,8 +106,8 @@ function loadLibheif() {
     return heifLoaded;
 }
 
-// EXTERNAL MODULE: ./src/dataset/image-header.ts + 26 modules
-var image_header = __webpack_require__(7802);
+// EXTERNAL MODULE: ./src/dataset/image-header.ts
+var image_header = __webpack_require__(4443);
 // EXTERNAL MODULE: ./src/dataset/fit/plan.ts
 var plan = __webpack_require__(2589);
 ;// CONCATENATED MODULE: ./src/dataset/fit/metadata.ts
