@@ -4,7 +4,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkTarget, downloadFile, parseContentRange } from '../src/segmind/download.js';
+import {
+  checkTarget,
+  downloadFile,
+  parseContentRange,
+  partWriter,
+  type Progress,
+} from '../src/segmind/download.js';
 import { ActionError } from '../src/shared/errors.js';
 import { downloadPathProblem, readConfig } from '../src/inputs.js';
 import type { RetryPolicy } from '../src/http/retry.js';
@@ -219,5 +225,56 @@ describe('parseContentRange', () => {
     [undefined, undefined],
   ])('%j', (value, expected) => {
     expect(parseContentRange(value)).toEqual(expected);
+  });
+});
+
+describe('partWriter', () => {
+  // A write that fails while the body breaks off: the pipeline rejects with the network error,
+  // and the download resumes from the offset. The hash must then cover exactly the bytes in the
+  // file, or the sha256 output would be that of bytes counted twice.
+  it('keeps the hash to the bytes written when a write fails while the body breaks off', async () => {
+    const { Readable } = await import('node:stream');
+    const { pipeline } = await import('node:stream/promises');
+    let attempts = 0;
+    const file = {
+      async writev(slices: Buffer[]) {
+        attempts++;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        if (attempts === 1)
+          throw Object.assign(new Error('EFBIG: file too large'), { code: 'EFBIG' });
+        return { bytesWritten: slices.reduce((n, s) => n + s.length, 0) };
+      },
+    };
+    const progress = {
+      file: file as unknown as import('node:fs/promises').FileHandle,
+      hash: createHash('sha256'),
+      bytes: 0,
+      nextMark: 0.25,
+      startedAt: Date.now(),
+    } satisfies Progress;
+    const first = Buffer.alloc(1000, 1);
+    const body = new Readable({ read() {} });
+    const writer = partWriter(progress, () => undefined);
+    const done = pipeline(body, writer.stream);
+    body.push(first);
+    // The body breaks off while that write is still under way.
+    setTimeout(
+      () => body.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
+      5,
+    );
+    await expect(done).rejects.toThrow(/ECONNRESET/);
+    await writer.settled();
+    expect(progress.bytes).toBe(0);
+    expect(progress.hash.copy().digest('hex')).toBe(createHash('sha256').digest('hex'));
+
+    // The resumed attempt writes the same bytes again: hash and file agree.
+    const again = new Readable({ read() {} });
+    const resumed = partWriter(progress, () => undefined);
+    const finished = pipeline(again, resumed.stream);
+    again.push(first);
+    again.push(null);
+    await finished;
+    expect(progress.bytes).toBe(1000);
+    expect(progress.hash.digest('hex')).toBe(createHash('sha256').update(first).digest('hex'));
   });
 });

@@ -105,7 +105,7 @@ export async function checkTarget(workspace: string, relative: string): Promise<
 // ---------------------------------------------------------------------------------------------
 
 /** The part file and what has been written to it: every byte in it is hashed, no other. */
-interface Progress {
+export interface Progress {
   file: FileHandle;
   hash: Hash;
   /** Bytes in the part file. */
@@ -417,11 +417,10 @@ class WriteError extends Error {}
 
 /**
  * Writes to the part file at the current offset and hashes the same bytes meanwhile; the offset
- * moves on once both are done, so the hash and the file agree whatever breaks off in the network
- * (a resume carries on with both). A failed write ends the step (WriteError), so a hash that ran
- * ahead of a write that then failed is never used.
+ * moves on once both are done, and a failed write rolls the hash back, so the hash and the file
+ * agree whatever breaks off (a resume carries on with both). Exported for its tests.
  */
-function partWriter(
+export function partWriter(
   progress: Progress,
   counted: (n: number) => void,
 ): { stream: Writable; settled: () => Promise<void> } {
@@ -436,12 +435,15 @@ function partWriter(
         written += bytesWritten;
       }
     })();
-    // Hashed while the thread pool writes (the two took turns before: a third of a 300 MB
-    // download's time). Safe because a failed write is never resumed: it ends the step.
+    // Hashed while the thread pool writes (the two took turns before). A failed write puts the
+    // hash back as it was, so it still covers exactly the bytes in the file: a body that breaks
+    // off during that write is resumed from the offset, and hashed from there, like any other.
+    const before = progress.hash.copy();
     for (const chunk of chunks) progress.hash.update(chunk);
     try {
       await writing;
     } catch (error) {
+      progress.hash = before;
       throw new WriteError((error as Error).message);
     }
     progress.bytes += length;
