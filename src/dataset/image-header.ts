@@ -643,7 +643,7 @@ function readExif(tiff: Uint8Array): { orientation?: number; gps: boolean } {
       if (value >= 1 && value <= 8) found.orientation = value;
     } else if (tag === 0x8825) {
       const gpsIfd = u32(entry + 8);
-      found.gps = gpsIfd + 2 <= tiff.length && u16(gpsIfd) > 0;
+      found.gps ||= gpsIfd + 2 <= tiff.length && u16(gpsIfd) > 0;
     }
   }
   return found;

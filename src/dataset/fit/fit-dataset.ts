@@ -3,6 +3,7 @@ import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { DatasetImage } from '../collect.js';
+import { inspectImageBytes, type ImageHeader } from '../image-header.js';
 import { ActionError } from '../../shared/errors.js';
 import { fitImage, unchangedResult, type FitResult } from './fit-image.js';
 import type { ImageFormat } from './metadata.js';
@@ -65,15 +66,29 @@ export async function fitImages(
         'Open and re-save the image (or export it again as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.',
       );
     }
+    const heic = image.type === 'heic' || image.type === 'heif';
+    if (options.strip && !heic && image.hasMetadata && !result.metadataRemoved) {
+      // The header saw metadata that the stripper could not take out (a layout it does not
+      // understand): say so rather than upload it silently.
+      log.warning(
+        `${image.relative} carries EXIF, XMP, IPTC or comments in a layout that could not be stripped, so it goes into the ZIP with them. Open and re-save the image (or export it again), or remove it from the dataset.`,
+        { title: 'Dataset', file: image.relative },
+      );
+    }
     // The bytes go to disk; only the summary of what was done stays in memory.
     const { bytes, ...summary } = result;
     const entryName = result.fromHeic ? `${stripExtension(image.entryName)}.jpg` : image.entryName;
     if (!result.changed && entryName === image.entryName) return { image, result: summary };
     const file = path.join(folder, `${index}-${entryName}`);
     await writeFile(file, bytes);
+    // The facts of the new bytes (orientation, metadata, GPS), not those of the original's header.
+    const found = inspectImageBytes(bytes);
+    const facts: Partial<ImageHeader> = found.kind === 'image' ? { ...found.header } : {};
+    delete facts.broken;
     const fitted: DatasetImage = {
-      ...image,
+      ...facts,
       path: file,
+      relative: image.relative,
       entryName,
       bytes: bytes.length,
       type: result.format,

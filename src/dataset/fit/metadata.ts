@@ -55,8 +55,16 @@ function jpegSegments(input: Buffer): Segment[] | undefined {
   if (input.length < 4 || input[0] !== 0xff || input[1] !== 0xd8) return undefined;
   const segments: Segment[] = [];
   let at = 2;
+  // The walk is image-header.ts's readJpeg, step for step: what one sees, the other strips.
   while (at + 4 <= input.length) {
-    if (input[at] !== 0xff) return undefined;
+    if (input[at] !== 0xff) {
+      // Extraneous bytes before a marker: libjpeg warns and skips to the next FF (they are
+      // dropped with the stripped segments).
+      const next = input.subarray(at, at + 4096).indexOf(0xff);
+      if (next <= 0) return undefined;
+      at += next;
+      continue;
+    }
     let marker = input[at + 1]!;
     // Fill bytes (0xFF 0xFF ...) may pad between segments.
     while (marker === 0xff && at + 2 < input.length) {
@@ -64,8 +72,8 @@ function jpegSegments(input: Buffer): Segment[] | undefined {
       marker = input[at + 1]!;
     }
     if (marker === 0xd9) return undefined; // EOI before any scan
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      at += 2;
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2; // standalone markers
       continue;
     }
     const length = input.readUInt16BE(at + 2);
@@ -176,8 +184,9 @@ function webpChunks(input: Buffer): { type: string; start: number; end: number }
   let at = 12;
   while (at + 8 <= input.length) {
     const size = input.readUInt32LE(at + 4);
-    const end = at + 8 + size + (size & 1);
-    if (end > input.length) return undefined;
+    if (at + 8 + size > input.length) return undefined;
+    // The pad byte after an odd-sized chunk may be missing at the very end (readWebp allows it).
+    const end = Math.min(at + 8 + size + (size & 1), input.length);
     chunks.push({ type: input.toString('latin1', at, at + 4), start: at, end });
     at = end;
   }
