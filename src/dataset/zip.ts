@@ -110,7 +110,8 @@ export async function writeZip(
         await new Promise((resolve) => setImmediate(resolve));
       // In memory already (captions), or a file read whole: one pass.
       const source = entry.source;
-      const data = 'buffer' in source ? source.buffer : whole.read(source.file, source.bytes);
+      const data =
+        'buffer' in source ? source.buffer : whole.read(source.file, source.bytes, entry.name);
       let crc: number;
       let size: number;
       if (data) {
@@ -203,7 +204,7 @@ class WholeFiles {
   }
 
   /** The file's bytes, valid until `slots` more files are read; undefined when it is too large. */
-  read(file: string, expected: number): Buffer | undefined {
+  read(file: string, expected: number, name: string): Buffer | undefined {
     if (expected > WHOLE_FILE_MAX) return undefined;
     const slot = this.next;
     this.next = (this.next + 1) % this.slots;
@@ -218,7 +219,7 @@ class WholeFiles {
       }
       if (length !== expected) {
         throw new ActionError(
-          `${file} changed while it was being zipped (${expected} bytes, then ${length}${length > expected ? ' or more' : ''}).`,
+          `${name} changed while it was being zipped (${expected} bytes, then ${length}${length > expected ? ' or more' : ''}).`,
           'Make sure no other step writes to the dataset folder while this one runs, then re-run.',
         );
       }
