@@ -16,10 +16,12 @@ for (const name of await readdir(dir)) {
   const file = path.join(dir, name);
   const text = await readFile(file, 'utf8');
   // Per UTF-16 unit: a character beyond U+FFFF becomes its surrogate pair, as JavaScript reads it.
-  const ascii = text.replace(
-    /[\u0080-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  // After an odd run of backslashes the character is escaped already ("\é" is "é"): that
+  // backslash goes, or the \u would be read as text.
+  const ascii = text.replace(/(\\*)([\u0080-\uffff])/g, (_, slashes, c) => {
+    const kept = slashes.length % 2 === 1 ? slashes.slice(1) : slashes;
+    return `${kept}\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
   if (ascii !== text) {
     await writeFile(file, ascii);
     changed++;
