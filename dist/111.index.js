@@ -24,6 +24,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/dataset/image-header.ts
+var image_header = __webpack_require__(4443);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: external "node:fs"
@@ -106,8 +108,6 @@ function loadLibheif() {
     return heifLoaded;
 }
 
-// EXTERNAL MODULE: ./src/dataset/image-header.ts
-var image_header = __webpack_require__(4443);
 // EXTERNAL MODULE: ./src/dataset/fit/plan.ts
 var plan = __webpack_require__(2589);
 ;// CONCATENATED MODULE: ./src/dataset/fit/metadata.ts
@@ -136,9 +136,17 @@ function jpegSegments(input) {
         return undefined;
     const segments = [];
     let at = 2;
+    // The walk is image-header.ts's readJpeg, step for step: what one sees, the other strips.
     while (at + 4 <= input.length) {
-        if (input[at] !== 0xff)
-            return undefined;
+        if (input[at] !== 0xff) {
+            // Extraneous bytes before a marker: libjpeg warns and skips to the next FF (they are
+            // dropped with the stripped segments).
+            const next = input.subarray(at, at + 4096).indexOf(0xff);
+            if (next <= 0)
+                return undefined;
+            at += next;
+            continue;
+        }
         let marker = input[at + 1];
         // Fill bytes (0xFF 0xFF ...) may pad between segments.
         while (marker === 0xff && at + 2 < input.length) {
@@ -147,8 +155,8 @@ function jpegSegments(input) {
         }
         if (marker === 0xd9)
             return undefined; // EOI before any scan
-        if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-            at += 2;
+        if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+            at += 2; // standalone markers
             continue;
         }
         const length = input.readUInt16BE(at + 2);
@@ -262,9 +270,10 @@ function webpChunks(input) {
     let at = 12;
     while (at + 8 <= input.length) {
         const size = input.readUInt32LE(at + 4);
-        const end = at + 8 + size + (size & 1);
-        if (end > input.length)
+        if (at + 8 + size > input.length)
             return undefined;
+        // The pad byte after an odd-sized chunk may be missing at the very end (readWebp allows it).
+        const end = Math.min(at + 8 + size + (size & 1), input.length);
         chunks.push({ type: input.toString('latin1', at, at + 4), start: at, end });
         at = end;
     }
@@ -487,6 +496,7 @@ var fit_record = __webpack_require__(2443);
 
 
 
+
 /** Sides tried, in order, when the ZIP would reach `max-zip-mb` with the images fitted larger. */
 const STEP_DOWN_SIDES = [1536, 1024];
 /**
@@ -523,6 +533,12 @@ earlier) {
         catch (error) {
             throw new errors/* ActionError */.l(`${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`, 'Open and re-save the image (or export it again as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.');
         }
+        const heic = image.type === 'heic' || image.type === 'heif';
+        if (options.strip && !heic && image.hasMetadata && !result.metadataRemoved) {
+            // The header saw metadata that the stripper could not take out (a layout it does not
+            // understand): say so rather than upload it silently.
+            log/* warning */.$e(`${image.relative} carries EXIF, XMP, IPTC or comments in a layout that could not be stripped, so it goes into the ZIP with them. Open and re-save the image (or export it again), or remove it from the dataset.`, { title: 'Dataset', file: image.relative });
+        }
         // The bytes go to disk; only the summary of what was done stays in memory.
         const { bytes, ...summary } = result;
         const entryName = result.fromHeic ? `${stripExtension(image.entryName)}.jpg` : image.entryName;
@@ -530,9 +546,14 @@ earlier) {
             return { image, result: summary };
         const file = external_node_path_.join(folder, `${index}-${entryName}`);
         await (0,promises_.writeFile)(file, bytes);
+        // The facts of the new bytes (orientation, metadata, GPS), not those of the original's header.
+        const found = (0,image_header/* inspectImageBytes */.TG)(bytes);
+        const facts = found.kind === 'image' ? { ...found.header } : {};
+        delete facts.broken;
         const fitted = {
-            ...image,
+            ...facts,
             path: file,
+            relative: image.relative,
             entryName,
             bytes: bytes.length,
             type: result.format,

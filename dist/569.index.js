@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   checkTarget: () => (/* binding */ checkTarget),
 /* harmony export */   downloadRecordModel: () => (/* binding */ downloadRecordModel)
 /* harmony export */ });
-/* unused harmony exports downloadFile, parseContentRange */
+/* unused harmony exports downloadFile, partWriter, parseContentRange */
 /* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1827);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
@@ -341,9 +341,8 @@ class WriteError extends Error {
 }
 /**
  * Writes to the part file at the current offset and hashes the same bytes meanwhile; the offset
- * moves on once both are done, so the hash and the file agree whatever breaks off in the network
- * (a resume carries on with both). A failed write ends the step (WriteError), so a hash that ran
- * ahead of a write that then failed is never used.
+ * moves on once both are done, and a failed write rolls the hash back, so the hash and the file
+ * agree whatever breaks off (a resume carries on with both). Exported for its tests.
  */
 function partWriter(progress, counted) {
     const writeAll = async (chunks) => {
@@ -358,14 +357,17 @@ function partWriter(progress, counted) {
                 written += bytesWritten;
             }
         })();
-        // Hashed while the thread pool writes (the two took turns before: a third of a 300 MB
-        // download's time). Safe because a failed write is never resumed: it ends the step.
+        // Hashed while the thread pool writes (the two took turns before). A failed write puts the
+        // hash back as it was, so it still covers exactly the bytes in the file: a body that breaks
+        // off during that write is resumed from the offset, and hashed from there, like any other.
+        const before = progress.hash.copy();
         for (const chunk of chunks)
             progress.hash.update(chunk);
         try {
             await writing;
         }
         catch (error) {
+            progress.hash = before;
             throw new WriteError(error.message);
         }
         progress.bytes += length;
