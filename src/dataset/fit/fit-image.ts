@@ -2,8 +2,6 @@ import { loadLibheif, loadSharp } from './codec.js';
 import { readMetadata, stripMetadata, type ImageFormat } from './metadata.js';
 import type { FitOptions, ImageMetadata, Size } from './plan.js';
 
-export type { FitOptions, Size } from './plan.js';
-
 /** JPEG quality of every re-encoded image (docs/images.md says why 90 and 4:2:0). */
 const JPEG_QUALITY = 90;
 const WEBP_QUALITY = 90;
