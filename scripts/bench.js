@@ -268,34 +268,50 @@ async function startSimulatorProcess() {
   };
 }
 
-/** GET /finetune/request/upload/pre-signed-url, with its JSON body (fetch would refuse one). */
-function presign(apiUrl, name) {
-  const body = Buffer.from(JSON.stringify({ name }));
+/**
+ * A GET with a body, as Segmind's API wants (fetch would refuse one); resolves the answer's text
+ * when it is a 200.
+ */
+function getWithBody(apiUrl, route, contentType, text, what) {
+  const body = Buffer.from(text);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      new URL('/finetune/request/upload/pre-signed-url', apiUrl),
+      new URL(route, apiUrl),
       {
         method: 'GET',
         headers: {
           'x-api-key': API_KEY,
-          'content-type': 'application/json',
+          'content-type': contentType,
           'content-length': body.length,
         },
       },
       (res) => {
-        let text = '';
+        let answer = '';
         res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`presign: HTTP ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text).presigned_url);
-        });
+        res.on('data', (c) => (answer += c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(answer)
+            : reject(new Error(`${what}: HTTP ${res.statusCode} ${answer}`)),
+        );
       },
     );
     req.on('error', reject);
-    req.setTimeout(30_000, () => req.destroy(new Error('presign timed out')));
+    req.setTimeout(30_000, () => req.destroy(new Error(`${what} timed out`)));
     req.end(body);
   });
+}
+
+/** GET /finetune/request/upload/pre-signed-url with its JSON body: the pre-signed PUT URL. */
+async function presign(apiUrl, name) {
+  const answer = await getWithBody(
+    apiUrl,
+    '/finetune/request/upload/pre-signed-url',
+    'application/json',
+    JSON.stringify({ name }),
+    'presign',
+  );
+  return JSON.parse(answer).presigned_url;
 }
 
 /** What a shell step would do: zip the files, then curl -T the ZIP to a pre-signed URL. */
@@ -377,34 +393,15 @@ const SMALL_DOWNLOAD_BYTES = 30_000_000;
 const DOWNLOAD_TARGETS = { f: 1.1, g: 1.1 };
 
 /** GET /finetune/request/file/download with its urlencoded form body: the pre-signed URL. */
-function downloadUrl(apiUrl, cloudStorageUrl) {
-  const body = Buffer.from(new URLSearchParams({ cloud_storage_url: cloudStorageUrl }).toString());
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      new URL('/finetune/request/file/download', apiUrl),
-      {
-        method: 'GET',
-        headers: {
-          'x-api-key': API_KEY,
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': body.length,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () =>
-          res.statusCode === 200
-            ? resolve(text.trim())
-            : reject(new Error(`download URL: HTTP ${res.statusCode} ${text}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(30_000, () => req.destroy(new Error('download URL timed out')));
-    req.end(body);
-  });
+async function downloadUrl(apiUrl, cloudStorageUrl) {
+  const answer = await getWithBody(
+    apiUrl,
+    '/finetune/request/file/download',
+    'application/x-www-form-urlencoded',
+    new URLSearchParams({ cloud_storage_url: cloudStorageUrl }).toString(),
+    'download URL',
+  );
+  return answer.trim();
 }
 
 /**
