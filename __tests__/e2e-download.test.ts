@@ -15,6 +15,7 @@ import {
   run,
   sampleDataset,
   simulator,
+  visible,
   workspace,
 } from './helpers/e2e.js';
 
@@ -40,14 +41,6 @@ function expectedModel(job: JobRecord): { sha256: string; bytes: number } {
 
 function modelGets(sim: Simulator) {
   return sim.requests.filter((r) => r.server === 'storage' && r.method === 'GET');
-}
-
-/** The log without ::add-mask:: commands: what a reader of the log sees. */
-function visible(result: RunResult): string {
-  return result.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 }
 
 /**

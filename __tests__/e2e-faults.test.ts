@@ -10,6 +10,7 @@ import {
   run,
   sampleDataset,
   simulator,
+  visible,
   workspace,
 } from './helpers/e2e.js';
 import { until } from './helpers/until.js';
@@ -39,14 +40,6 @@ function puts(sim: Simulator) {
 function onlyJob(sim: Simulator) {
   expect(sim.jobs.size).toBe(1);
   return [...sim.jobs.values()][0]!;
-}
-
-/** The log without the ::add-mask:: commands, i.e. what a reader of the log could see. */
-function visible(result: RunResult): string {
-  return result.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 }
 
 /** No credential anywhere a user could read: log, errors, summary. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
+import { readZip } from './helpers/zip.js';
 import { loadSharp } from '../src/dataset/fit/codec.js';
 import { readMetadata } from '../src/dataset/fit/metadata.js';
 import { failureOf, run, simulator, workspace } from './helpers/e2e.js';
@@ -53,28 +53,6 @@ const pair = async () =>
     Object.entries(await dataset()).filter(([name]) => /IMG_100[01]\./.test(name)),
   );
 
-function zipEntries(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (error, stream) => {
-          if (error || !stream) return reject(error);
-          const parts: Buffer[] = [];
-          stream.on('data', (d: Buffer) => parts.push(d));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.readEntry();
-    });
-  });
-}
-
 describe('fitting phone photos, end to end (dist/index.js against the simulator)', () => {
   it('trains on them fitted, upright and without EXIF, byte-identical across two runs', async () => {
     const files = await dataset();
@@ -99,10 +77,10 @@ describe('fitting phone photos, end to end (dist/index.js against the simulator)
     const zip = zips[0]!;
     expect(zip.length).toBeLessThan(original / 2);
 
-    const entries = await zipEntries(zip);
+    const entries = await readZip(zip);
     const sharp = loadSharp();
     for (let n = 0; n < PHOTOS; n++) {
-      const bytes = entries.get(`IMG_${1000 + n}.jpg`)!;
+      const bytes = entries.get(`IMG_${1000 + n}.jpg`)!.data;
       const meta = await sharp(bytes).metadata();
       const upright = SIDEWAYS.has(n) ? [1536, 2048] : [2048, 1536];
       expect([meta.width, meta.height], `IMG_${1000 + n}.jpg`).toEqual(upright);
@@ -118,7 +96,7 @@ describe('fitting phone photos, end to end (dist/index.js against the simulator)
         lossless: false,
       });
     }
-    expect(entries.get('IMG_1000.txt')!.toString()).toBe('photo of TOK, shot 0');
+    expect(entries.get('IMG_1000.txt')!.data.toString()).toBe('photo of TOK, shot 0');
   }, 180_000);
 
   it('with max-image-side 0 never resizes (sideways photos are still turned upright)', async () => {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../scripts/action-runner.js';
 import type { Simulator } from '../simulator/segmind-simulator.js';
 import {
   API_KEY,
@@ -10,6 +9,7 @@ import {
   run as runPlain,
   sampleDataset,
   simulator as plainSimulator,
+  visible,
   workspace,
 } from './helpers/e2e.js';
 import { hostsFile, startProxy, type LoopbackProxy } from './helpers/proxy.js';
@@ -56,13 +56,6 @@ async function proxy(options: Parameters<typeof startProxy>[0] = {}): Promise<Lo
 
 function apiUrlOf(sim: Simulator): string {
   return `https://${HOST}:${new URL(sim.url).port}`;
-}
-
-function visible(result: RunResult): string {
-  return result.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 }
 
 describe('proxies, end to end', () => {

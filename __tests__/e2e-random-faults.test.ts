@@ -3,7 +3,15 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../scripts/action-runner.js';
 import type { EndpointKey, Fault, Simulator } from '../simulator/segmind-simulator.js';
-import { API_KEY, failureOf, run, sampleDataset, simulator, workspace } from './helpers/e2e.js';
+import {
+  API_KEY,
+  failureOf,
+  run,
+  sampleDataset,
+  simulator,
+  visible,
+  workspace,
+} from './helpers/e2e.js';
 import { seededRandom } from './helpers/random.js';
 
 // Seeded randomized faults, end to end: each run trains against a simulator that injects up to
@@ -110,12 +118,9 @@ function describePlan(p: Plan): string {
 
 /** What a reader of the run could see: log (without ::add-mask::), errors, summary, outputs. */
 function shown(result: RunResult): string {
-  return [
-    ...result.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')),
-    result.stderr,
-    result.summary,
-    JSON.stringify(result.outputs),
-  ].join('\n');
+  return [visible(result), result.stderr, result.summary, JSON.stringify(result.outputs)].join(
+    '\n',
+  );
 }
 
 function expectNoSecret(result: RunResult, sim: Simulator, context: string): void {

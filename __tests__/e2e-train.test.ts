@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
+import { readZip } from './helpers/zip.js';
 import {
   API_KEY,
   apiRequests,
@@ -16,21 +16,6 @@ import { GIF, jpeg, png } from './helpers/images.js';
 
 const TLS_CERT = path.join(import.meta.dirname, 'fixtures/tls/cert.pem');
 const TLS_KEY = path.join(import.meta.dirname, 'fixtures/tls/key.pem');
-
-function zipNames(bytes: Buffer): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const names: string[] = [];
-      zip.on('entry', (e: yauzl.Entry) => {
-        names.push(e.fileName);
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve(names));
-      zip.readEntry();
-    });
-  });
-}
 
 describe('train, end to end (dist/index.js against the simulator)', () => {
   it('uploads, submits every field with the documented types, and sets the outputs', async () => {
@@ -87,7 +72,13 @@ describe('train, end to end (dist/index.js against the simulator)', () => {
     expect(createHash('sha256').update(uploaded).digest('hex')).toBe(
       result.outputs['dataset-sha256'],
     );
-    expect(await zipNames(uploaded)).toEqual(['a.jpg', 'a.txt', 'b.png', 'b.txt', 'c.JPEG']);
+    expect([...(await readZip(uploaded)).keys()]).toEqual([
+      'a.jpg',
+      'a.txt',
+      'b.png',
+      'b.txt',
+      'c.JPEG',
+    ]);
     // The [trigger] placeholder became the trigger word.
     expect(uploaded.includes(Buffer.from('a photo of ZQX on a beach'))).toBe(true);
 

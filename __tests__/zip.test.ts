@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import yauzl from 'yauzl';
+import { readZip } from './helpers/zip.js';
 import { predictZipSize, writeZip, checkZipSize, type ZipEntry } from '../src/dataset/zip.js';
 import { ActionError } from '../src/shared/errors.js';
 import { jpeg, png } from './helpers/images.js';
@@ -31,34 +31,6 @@ async function entries(): Promise<ZipEntry[]> {
   return list;
 }
 
-function readBack(
-  file: string,
-): Promise<Map<string, { data: Buffer; method: number; date: Date }>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, { data: Buffer; method: number; date: Date }>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, {
-              data: Buffer.concat(chunks),
-              method: entry.compressionMethod,
-              date: entry.getLastModDate(),
-            });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}
-
 describe('writeZip', () => {
   it('writes exactly the predicted number of bytes, hashed as written', async () => {
     const list = await entries();
@@ -75,7 +47,7 @@ describe('writeZip', () => {
     const list = await entries();
     const out = path.join(dir, 'two.zip');
     await writeZip(list, out);
-    const read = await readBack(out);
+    const read = await readZip(out);
     expect([...read.keys()]).toEqual(['a.jpg', 'a.txt', 'b.png', 'c.png']);
     for (const entry of list) {
       const expected =
@@ -260,7 +232,7 @@ describe('writeZip, compared with other ZIP tools', () => {
       { name: 'big.png', source: { file: big, bytes: (await stat(big)).size } },
     ];
     const written = await writeZip(list, path.join(dir, 'big.zip'), new Set(['big.png']));
-    const read = await readBack(path.join(dir, 'big.zip'));
+    const read = await readZip(path.join(dir, 'big.zip'));
     expect(read.get('big.png')!.data.equals(await readFile(big))).toBe(true);
     // Read twice (CRC first, then the copy): the entry's own hash and the local header agree.
     const { createHash } = await import('node:crypto');
@@ -288,7 +260,7 @@ describe('writeZip, compared with other ZIP tools', () => {
     }
     const out = path.join(dir, 'mix.zip');
     const written = await writeZip(list, out, new Set(list.map((e) => e.name)));
-    const read = await readBack(out);
+    const read = await readZip(out);
     const { createHash } = await import('node:crypto');
     for (const entry of list) {
       const expected =

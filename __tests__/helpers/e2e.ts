@@ -72,6 +72,14 @@ export function run(
   });
 }
 
+/** The log without its ::add-mask:: commands: what a reader of the log sees. */
+export function visible(result: Pick<RunResult, 'stdout'>): string {
+  return result.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+}
+
 /** The `::error::` text of a run (the step's failure), unescaped. */
 export function failureOf(result: Pick<RunResult, 'stdout'>): string {
   return result.stdout
