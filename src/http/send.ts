@@ -510,6 +510,15 @@ function followBody(
   });
 }
 
+/** The exchange's headers, or the failure to get them said as an HttpError. */
+async function openOrFail(call: HttpCall): Promise<Exchange> {
+  try {
+    return await open(call);
+  } catch (error) {
+    throw transportError(call, error);
+  }
+}
+
 /**
  * One attempt. Always settles: resolves with ANY HTTP status and the whole body (at most
  * `maxBodyBytes`); rejects with an HttpError (transient, no status) for every transport failure:
@@ -517,12 +526,7 @@ function followBody(
  * body, a refusing proxy; and with the CancelledError when the run is cancelled.
  */
 export async function send(call: HttpCall): Promise<HttpAnswer> {
-  let exchange: Exchange;
-  try {
-    exchange = await open(call);
-  } catch (error) {
-    throw transportError(call, error);
-  }
+  const exchange = await openOrFail(call);
   const { response, failed, abort, close } = exchange;
   const cap = call.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const body = new Promise<Buffer>((resolve) => {
@@ -562,12 +566,7 @@ export async function send(call: HttpCall): Promise<HttpAnswer> {
  * destroy it.
  */
 export async function sendStreaming(call: HttpCall): Promise<StreamingAnswer> {
-  let exchange: Exchange;
-  try {
-    exchange = await open(call);
-  } catch (error) {
-    throw transportError(call, error);
-  }
+  const exchange = await openOrFail(call);
   const { response, failed, poke, abort, close } = exchange;
   const body = new PassThrough();
   let done = false;
