@@ -10,7 +10,7 @@ import {
   parseContentRange,
   partWriter,
   type Progress,
-} from '../src/segmind/download.js';
+} from '../src/transfer/download.js';
 import { ActionError } from '../src/shared/errors.js';
 import { downloadPathProblem, readConfig } from '../src/inputs.js';
 import type { RetryPolicy } from '../src/http/retry.js';
@@ -128,13 +128,16 @@ describe('checkTarget', () => {
 });
 
 describe('downloadFile against a storage host written by hand', () => {
-  const source = (url: string) => ({ downloadUrl: () => Promise.resolve(url) });
+  const source = (url: string) => ({
+    provider: 'Segmind',
+    refreshable: true,
+    link: () => Promise.resolve({ url }),
+  });
 
   async function fetchTo(url: string) {
     const ws = await tempDir();
     const result = await downloadFile({
       source: source(url),
-      cloudStorageUrl: 'https://bucket.example/m.safetensors',
       workspace: ws,
       relative: 'out/m.safetensors',
       retry: RETRY,
@@ -181,13 +184,14 @@ describe('downloadFile against a storage host written by hand', () => {
     const ws = await tempDir();
     const error = await downloadFile({
       source: source('http://storage.example/m.safetensors?X-Amz-Signature=s3cr3t'),
-      cloudStorageUrl: 'https://bucket.example/m.safetensors',
       workspace: ws,
       relative: 'm.safetensors',
       retry: RETRY,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ActionError);
-    expect(String(error)).toMatch(/answered with a http: URL, where an https download link/);
+    expect(String(error)).toMatch(
+      /Segmind gave a http: URL for the model file, where an https download link/,
+    );
     expect(String(error)).not.toContain('s3cr3t');
     expect(await readdir(ws)).toEqual([]);
   });
@@ -203,7 +207,6 @@ describe('downloadFile against a storage host written by hand', () => {
     await expect(
       downloadFile({
         source: source(host.url),
-        cloudStorageUrl: 'https://bucket.example/m.safetensors',
         workspace: ws,
         relative: 'a/b/m.safetensors',
         retry: RETRY,

@@ -7,8 +7,12 @@ import { ActionError } from '../src/shared/errors.js';
 import { HttpError } from '../src/http/send.js';
 import { Report } from '../src/report/report.js';
 import type { RetryPolicy } from '../src/http/retry.js';
-import type { FinetuneRecord, SubmitAnswer, SubmitRequest } from '../src/segmind/client.js';
-import { findReusable, submitOnce, type SubmitClient } from '../src/segmind/submit.js';
+import type {
+  FinetuneRecord,
+  SubmitAnswer,
+  SubmitRequest,
+} from '../src/providers/segmind/client.js';
+import { findReusable, submitOnce, type SubmitClient } from '../src/providers/segmind/submit.js';
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxTotalMs: 1_000 };
 const REQUEST = { name: 'flux-models-0123456789ab' } as SubmitRequest;

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActionError } from '../src/shared/errors.js';
 import { HttpError } from '../src/http/send.js';
-import { type FinetuneRecord, type SegmindClient } from '../src/segmind/client.js';
+import { type FinetuneRecord, type SegmindClient } from '../src/providers/segmind/client.js';
 import {
   checkRecord,
   isFailureStatus,
   recordError,
   STATUS_ORDER,
   statusRank,
-} from '../src/segmind/job.js';
-import { waitForStatus } from '../src/segmind/wait.js';
+} from '../src/providers/segmind/job.js';
+import { waitForStatus } from '../src/providers/segmind/wait.js';
 
 describe('statusRank', () => {
   it('follows the documented order', () => {

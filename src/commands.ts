@@ -2,9 +2,9 @@ import * as log from './shared/log.js';
 import type { Config } from './inputs.js';
 import type { Report } from './report/report.js';
 import type { RetryPolicy } from './http/retry.js';
-import type { FinetuneRecord, SegmindClient } from './segmind/client.js';
-import { checkRecord } from './segmind/job.js';
-import { waitForStatus } from './segmind/wait.js';
+import type { FinetuneRecord, SegmindClient } from './providers/segmind/client.js';
+import { checkRecord } from './providers/segmind/job.js';
+import { waitForStatus } from './providers/segmind/wait.js';
 
 /**
  * `command: status`: the job's record, optionally waiting for a status. Outputs follow every
@@ -101,14 +101,13 @@ export async function download(
     seen(record);
     checkRecord(id, record);
   }
-  const { downloadRecordModel } = await import('./segmind/download.js');
-  await downloadRecordModel({
-    source: client,
-    record,
-    finetuneId: id,
+  const { downloadFile } = await import('./transfer/download.js');
+  const { segmindModelSource } = await import('./providers/segmind/weights.js');
+  const model = await downloadFile({
+    source: segmindModelSource(client, record, id),
     workspace,
     relative: config.downloadModel,
     retry,
-    report,
   });
+  report.setModel(model);
 }

@@ -6,8 +6,8 @@ import { inFlightRequests } from './http/send.js';
 import { readConfig, type Config } from './inputs.js';
 import { Report } from './report/report.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
-import { SegmindClient } from './segmind/client.js';
-import { statusRank } from './segmind/job.js';
+import { SegmindClient } from './providers/segmind/client.js';
+import { statusRank } from './providers/segmind/job.js';
 
 import { redact } from './shared/secrets.js';
 import { renderReport } from './report/summary.js';
@@ -70,7 +70,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       'dataset';
     // Before any file work or request: a folder on the way that is a link leading out.
     if (config.downloadModel) {
-      const { checkTarget } = await import('./segmind/download.js');
+      const { checkTarget } = await import('./transfer/download.js');
       await checkTarget(workspace, config.downloadModel);
     }
 

@@ -11,14 +11,20 @@ import {
 import { checkDatasetUrl } from './dataset/dataset-url.js';
 import { ActionError } from './shared/errors.js';
 import { preloadHttpClient } from './http/send.js';
-import { defaultJobName, fingerprint } from './segmind/fingerprint.js';
+import { defaultJobName, fingerprint } from './providers/segmind/fingerprint.js';
 import type { Config } from './inputs.js';
 import type { Report } from './report/report.js';
 import type { RetryPolicy } from './http/retry.js';
-import type { SegmindClient } from './segmind/client.js';
-import { adopt, findReusable, idOf, submitOnce, submitRequest } from './segmind/submit.js';
+import type { SegmindClient } from './providers/segmind/client.js';
+import {
+  adopt,
+  findReusable,
+  idOf,
+  submitOnce,
+  submitRequest,
+} from './providers/segmind/submit.js';
 import type { TempDir } from './shared/temp-dir.js';
-import { waitForStatus } from './segmind/wait.js';
+import { waitForStatus } from './providers/segmind/wait.js';
 import { checkZipSize, predictZipSize, writeZip, zipEntriesOf } from './dataset/zip.js';
 import { formatMb } from './shared/format.js';
 import { needsFitting } from './dataset/fit/plan.js';
@@ -82,7 +88,7 @@ export async function train(ctx: TrainContext): Promise<void> {
     report.setReused(false);
     let dataSourcePath = config.datasetUrl;
     if (zip?.path) {
-      const { uploadZip } = await import('./segmind/upload.js');
+      const { uploadZip } = await import('./providers/segmind/upload.js');
       dataSourcePath = await uploadZip(client, `${name}.zip`, zip.path, zip.bytes, ctx.retry);
       report.setDatasetUrl(dataSourcePath);
     }
@@ -105,16 +111,15 @@ export async function train(ctx: TrainContext): Promise<void> {
       needsModelUrl: Boolean(config.downloadModel),
     });
     if (config.downloadModel) {
-      const { downloadRecordModel } = await import('./segmind/download.js');
-      await downloadRecordModel({
-        source: client,
-        record,
-        finetuneId: report.finetuneId,
+      const { downloadFile } = await import('./transfer/download.js');
+      const { segmindModelSource } = await import('./providers/segmind/weights.js');
+      const model = await downloadFile({
+        source: segmindModelSource(client, record, report.finetuneId),
         workspace: ctx.workspace,
         relative: config.downloadModel,
         retry: ctx.retry,
-        report,
       });
+      report.setModel(model);
     }
   }
 }

@@ -5,7 +5,7 @@ import { firstOf, inert, visible } from '../shared/inert.js';
 import type { TrainingSettings } from '../inputs.js';
 import * as log from '../shared/log.js';
 import { redact } from '../shared/secrets.js';
-import type { FinetuneRecord } from '../segmind/client.js';
+import type { FinetuneRecord } from '../providers/segmind/client.js';
 
 /** A problem with, optionally, what kind it is; problems of one kind share one annotation. */
 export type ReportedProblem = Problem & { kind?: string };

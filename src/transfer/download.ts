@@ -9,12 +9,9 @@ import { pipeline } from 'node:stream/promises';
 import { cancelSignal, CancelledError } from '../shared/cancellation.js';
 import { ActionError } from '../shared/errors.js';
 import { hostOf, HttpError, sendStreaming, type StreamingAnswer } from '../http/send.js';
-import type { Report } from '../report/report.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
 import { maskUrlSignature } from '../shared/secrets.js';
-import type { FinetuneRecord } from './client.js';
 import { storageError, withFreshLinkOn403 } from './storage.js';
-import { statusRank } from './job.js';
 import { formatMb } from '../shared/format.js';
 
 /** What `model-path`, `model-sha256` and `model-bytes` say. */
@@ -25,15 +22,27 @@ export interface DownloadedModel {
   sha256: string;
 }
 
-/** Who hands out download URLs: Segmind's `GET /finetune/request/file/download`. */
-export interface DownloadUrlSource {
-  downloadUrl(cloudStorageUrl: string): Promise<string>;
-}
-
-/** The record's `cloud_storage_url`, when it has one. */
-function modelUrlOf(record: FinetuneRecord): string | undefined {
-  const url = record.cloud_storage_url;
-  return typeof url === 'string' && url.trim() !== '' ? url.trim() : undefined;
+/**
+ * Where a provider's trained weights are fetched from. The download itself (streamed, resumed,
+ * checked, renamed into place, masked) is the same for every provider; what differs is said here.
+ */
+export interface ModelSource {
+  /** The provider, as messages name it: "Segmind", "fal", "Replicate". */
+  provider: string;
+  /**
+   * A link to GET, and headers to send with it. The headers (a credential, for Replicate) go to
+   * that link's origin only, never to a host a redirect or a later link points at.
+   */
+  link(): Promise<{ url: string; headers?: Record<string, string> }>;
+  /**
+   * Whether `link()` hands out a new signed link each time (Segmind's pre-signed URLs): then a
+   * 403 from the storage host is worth one fresh link.
+   */
+  refreshable: boolean;
+  /** The file's size in bytes, when the provider says it before the download. */
+  size?: number;
+  /** The body is a tar archive holding exactly one `.safetensors`: that file is the model. */
+  tar?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,35 +128,7 @@ export interface Progress {
 }
 
 /**
- * Downloads the trained model of `record` to `relative` (inside `workspace`), sets the model-*
- * outputs and returns them. See {@link downloadFile}.
- */
-export async function downloadRecordModel(options: {
-  source: DownloadUrlSource;
-  record: FinetuneRecord;
-  finetuneId: string;
-  workspace: string;
-  relative: string;
-  retry: RetryPolicy;
-  report: Report;
-}): Promise<DownloadedModel> {
-  const cloudStorageUrl = modelUrlOf(options.record);
-  if (!cloudStorageUrl) {
-    const status = typeof options.record.status === 'string' ? options.record.status : 'unknown';
-    throw new ActionError(
-      `Fine-tune ${options.finetuneId} has no trained model to download: its record has no cloud_storage_url (status ${status}).`,
-      statusRank(status) >= statusRank('TRAINING_COMPLETED')
-        ? 'The job has trained, but Segmind has not published its file yet. Run `command: download` again later, or add `wait-for: TRAINING_COMPLETED` to this step: the wait goes on until the record has a cloud_storage_url.'
-        : 'A model can be downloaded once its job reaches TRAINING_COMPLETED. Wait for it in the same step with `wait-for: TRAINING_COMPLETED` (or AVAILABLE), or run `command: download` later.',
-    );
-  }
-  const model = await downloadFile({ ...options, cloudStorageUrl });
-  options.report.setModel(model);
-  return model;
-}
-
-/**
- * Asks Segmind for a download URL of `cloudStorageUrl` and streams the file to a part file beside
+ * Asks the provider for a link to its weights (`source`) and streams the file to a part file beside
  * the target, hashing as it writes: flat memory whatever the size. Network errors and 5xx are
  * retried, resuming with `Range` where the storage host allows it (206 from the offset asked;
  * a 200 instead starts over); a 403 (an expired link) gets one fresh URL. Only a complete file,
@@ -155,8 +136,7 @@ export async function downloadRecordModel(options: {
  * only then. On any failure or cancellation the part file (and any folder made for it) goes.
  */
 export async function downloadFile(options: {
-  source: DownloadUrlSource;
-  cloudStorageUrl: string;
+  source: ModelSource;
   workspace: string;
   relative: string;
   retry: RetryPolicy;
@@ -192,7 +172,7 @@ export async function downloadFile(options: {
       nextMark: 0.25,
       startedAt: Date.now(),
     };
-    await fetchWithFreshUrl(options.source, options.cloudStorageUrl, progress, options.retry);
+    await fetchWithFreshUrl(options.source, progress, options.retry);
     await file.close();
     file = undefined;
     await rename(part, absolute);
@@ -225,26 +205,36 @@ async function removeEmptyFolders(folder: string, top: string): Promise<void> {
 }
 
 async function fetchWithFreshUrl(
-  source: DownloadUrlSource,
-  cloudStorageUrl: string,
+  source: ModelSource,
   progress: Progress,
   retry: RetryPolicy,
 ): Promise<void> {
+  const use = ({ url, headers }: { url: string; headers?: Record<string, string> }) =>
+    fetchResuming(url, hostOf(url), headers ?? {}, progress, retry);
+  if (!source.refreshable) {
+    await use(await checkedLink(source));
+    return;
+  }
+  let link: { url: string; headers?: Record<string, string> } | undefined;
   await withFreshLinkOn403(
-    () => downloadUrlFrom(source, cloudStorageUrl),
-    (url) => fetchResuming(url, hostOf(url), progress, retry),
+    async () => {
+      link = await checkedLink(source);
+      return link.url;
+    },
+    () => use(link!),
     'download link',
-    'Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact Segmind support.',
+    `Check that the runner clock is right (signatures carry a time) and that no proxy rewrites the request; if both are fine, contact ${source.provider} support.`,
+    source.provider,
   );
 }
 
-/** A download URL from Segmind, masked before anything could print it, and checked. */
-async function downloadUrlFrom(
-  source: DownloadUrlSource,
-  cloudStorageUrl: string,
-): Promise<string> {
-  const url = (await source.downloadUrl(cloudStorageUrl)).trim();
-  // A credential: anyone holding it can fetch the model until it expires.
+/** The provider's link, masked before anything could print it, and checked. */
+async function checkedLink(
+  source: ModelSource,
+): Promise<{ url: string; headers?: Record<string, string> }> {
+  const link = await source.link();
+  const url = link.url.trim();
+  // A credential: anyone holding a signed link can fetch the model until it expires.
   if (url) maskUrlSignature(url, true);
   let parsed: URL | undefined;
   try {
@@ -256,11 +246,11 @@ async function downloadUrlFrom(
   if (!parsed || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback))) {
     // Not shown: it may be the link itself, in a form the masking does not know.
     throw new ActionError(
-      `Segmind GET /finetune/request/file/download answered with ${parsed ? `a ${parsed.protocol} URL` : 'no URL'}, where an https download link was expected.`,
-      'Re-run the job; if it persists, please open an issue (the answer is not shown here, as a download link is a credential).',
+      `${source.provider} gave ${parsed ? `a ${parsed.protocol} URL` : 'no URL'} for the model file, where an https download link was expected.`,
+      'Re-run the job; if it persists, please open an issue (the link is not shown here, as a download link can be a credential).',
     );
   }
-  return url;
+  return { url, headers: link.headers };
 }
 
 /**
@@ -271,6 +261,7 @@ async function downloadUrlFrom(
 async function fetchResuming(
   url: string,
   host: string,
+  extraHeaders: Record<string, string>,
   progress: Progress,
   retry: RetryPolicy,
 ): Promise<void> {
@@ -282,7 +273,7 @@ async function fetchResuming(
       await withRetry(
         `Download from ${host}`,
         policy,
-        () => fetchOnce(url, host, progress, requestTimeoutMs(120_000, retry)),
+        () => fetchOnce(url, host, extraHeaders, progress, requestTimeoutMs(120_000, retry)),
         (error) => ({
           retryable: error instanceof HttpError && error.transient,
           retryAfterMs: error instanceof HttpError ? error.retryAfterMs : undefined,
@@ -304,10 +295,11 @@ const MAX_RENEWALS = 20;
 async function fetchOnce(
   url: string,
   host: string,
+  extraHeaders: Record<string, string>,
   progress: Progress,
   timeoutMs: number,
 ): Promise<void> {
-  const headers: Record<string, string> = { Accept: '*/*' };
+  const headers: Record<string, string> = { Accept: '*/*', ...extraHeaders };
   const resuming = progress.bytes > 0;
   if (resuming) {
     headers.Range = `bytes=${progress.bytes}-`;
@@ -399,7 +391,7 @@ function restartError(what: string, problem: string, startingOver = true): HttpE
     what,
     transient: true,
     serverMessage: `${problem}${startingOver ? '; starting over' : ''}`,
-    hint: 'The storage host did not serve the file as asked. Re-run the job; if it persists, contact Segmind support.',
+    hint: 'The storage host did not serve the file as asked. Re-run the job; if it persists, contact the provider’s support.',
   });
 }
 
@@ -493,10 +485,10 @@ async function statusError(
     status === 403
       ? 'The download link was refused (expired, or not matching the request). Re-run the job; if it persists, check that the runner clock is right and that no proxy rewrites the request.'
       : status === 404
-        ? 'The storage host has no file there: the model may have been deleted at Segmind. Check the job with `command: status`.'
+        ? 'The storage host has no file there: the model may have been deleted at the provider. Check the job with `command: status`.'
         : status >= 500 || status === 429
-          ? 'The storage host had a problem. Re-run the job later; if it persists, contact Segmind support.'
-          : 'Re-run the job; if it persists, contact Segmind support.';
+          ? 'The storage host had a problem. Re-run the job later; if it persists, contact the provider’s support.'
+          : 'Re-run the job; if it persists, contact the provider’s support.';
   return storageError(what, answer, text, url, hint);
 }
 

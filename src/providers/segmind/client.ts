@@ -9,13 +9,13 @@ import {
   retryAfterOf,
   send,
   type HttpAnswer,
-} from '../http/send.js';
+} from '../../http/send.js';
 import {
   requestTimeoutMs,
   withRetry,
   type AttemptFailure,
   type RetryPolicy,
-} from '../http/retry.js';
+} from '../../http/retry.js';
 
 /** The submit body, exactly as Segmind documents it. */
 export interface SubmitRequest {

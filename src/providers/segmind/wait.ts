@@ -1,11 +1,11 @@
-import * as log from '../shared/log.js';
-import { sleep } from '../shared/cancellation.js';
-import { ActionError } from '../shared/errors.js';
+import * as log from '../../shared/log.js';
+import { sleep } from '../../shared/cancellation.js';
+import { ActionError } from '../../shared/errors.js';
 import { checkRecord, STATUS_ORDER, statusRank } from './job.js';
-import type { WaitFor } from '../inputs.js';
-import { HttpError } from '../http/send.js';
+import type { WaitFor } from '../../inputs.js';
+import { HttpError } from '../../http/send.js';
 import type { FinetuneRecord, SegmindClient } from './client.js';
-import { duration } from '../shared/format.js';
+import { duration } from '../../shared/format.js';
 
 export interface WaitOptions {
   target: Exclude<WaitFor, 'none'>;

@@ -4,13 +4,13 @@
  * whose answer is lost is never blindly repeated. Kept apart from train.ts so that the rules can be
  * tested against a fake client, one case at a time (__tests__/submit.test.ts).
  */
-import * as log from '../shared/log.js';
-import { CancelledError, sleep } from '../shared/cancellation.js';
-import { ActionError } from '../shared/errors.js';
-import { HttpError } from '../http/send.js';
-import type { Config } from '../inputs.js';
-import type { Report } from '../report/report.js';
-import { backoffDelay, type RetryPolicy } from '../http/retry.js';
+import * as log from '../../shared/log.js';
+import { CancelledError, sleep } from '../../shared/cancellation.js';
+import { ActionError } from '../../shared/errors.js';
+import { HttpError } from '../../http/send.js';
+import type { Config } from '../../inputs.js';
+import type { Report } from '../../report/report.js';
+import { backoffDelay, type RetryPolicy } from '../../http/retry.js';
 import { type FinetuneRecord, type SegmindClient, type SubmitRequest } from './client.js';
 import { checkRecord, isFailureStatus, recordError } from './job.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TrainingSettings } from '../inputs.js';
+import type { TrainingSettings } from '../../inputs.js';
 
 /**
  * sha256 over the dataset (the ZIP's hash, or the URL trained from) and every training setting.

@@ -2,7 +2,7 @@
  * What a fine-tune record says about its job: where its status stands in the documented order,
  * and whether it failed. Read by the wait, the reuse rule, the submit protocol and the commands.
  */
-import { ActionError } from '../shared/errors.js';
+import { ActionError } from '../../shared/errors.js';
 import type { FinetuneRecord } from './client.js';
 
 /** The documented order of a job's statuses; DEPLOYING is another page's name for INFERENCE_QUEUED. */

@@ -1,6 +1,6 @@
 /**
- * The storage host behind Segmind's pre-signed URLs (S3-style): what its error answers say, for the
- * upload and the download alike.
+ * The storage hosts behind the providers' upload and download links (S3-style and others): what
+ * their error answers say, for the upload and the download alike.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import * as log from '../shared/log.js';
@@ -44,13 +44,15 @@ export function storageError(
  * Runs `use` with a signed link from `fresh`, and once more with a new one when the storage host
  * refuses the first with 403: a link that expired (or was signed for another request) is worth
  * one new link, not more. A second refusal is not a stale link, and the error says so. `link`
- * names the link in messages ("pre-signed URL", "download link"); `hint` says what to check.
+ * names the link in messages ("pre-signed URL", "download link"); `hint` says what to check;
+ * `provider` is who hands the links out.
  */
 export async function withFreshLinkOn403<T>(
   fresh: () => Promise<string>,
   use: (url: string) => Promise<T>,
   link: string,
   hint: string,
+  provider: string,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const url = await fresh();
@@ -60,7 +62,7 @@ export async function withFreshLinkOn403<T>(
       if (!(error instanceof HttpError && error.status === 403)) throw error;
       if (attempt === 1) {
         log.info(
-          `The storage host refused the ${link} (${error.message.replace(/^.*answered /, '')}); asking Segmind for a new one.`,
+          `The storage host refused the ${link} (${error.message.replace(/^.*answered /, '')}); asking ${provider} for a new one.`,
         );
         continue;
       }
