@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultJobName, fingerprint } from '../src/providers/segmind/fingerprint.js';
+import { defaultJobName, fingerprint } from '../src/jobs/fingerprint.js';
 import type { TrainingSettings } from '../src/inputs.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
 

@@ -11,6 +11,7 @@ import { liveParts, renderGfm } from './helpers/inert-markdown.js';
 import { readerWith } from './helpers/inputs.js';
 import { readConfig } from '../src/inputs.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
+import { segmindJob } from '../src/providers/segmind/provider.js';
 import { seededRandom } from './helpers/random.js';
 
 afterAll(() => forgetSecretsForTests());
@@ -87,12 +88,14 @@ function hostileReport(values: string[], command = 'train'): Report {
     skipped: values,
     problems,
     statuses: values.map((v, i) => ({ status: v, at: new Date(t0.getTime() + i * 1000) })),
-    finetunes: values.map((v, i) => ({
-      name: v,
-      finetune_id: at(i + 1),
-      status: at(i + 2),
-      error_message: at(i + 3),
-    })),
+    finetunes: values.map((v, i) =>
+      segmindJob({
+        name: v,
+        finetune_id: at(i + 1),
+        status: at(i + 2),
+        error_message: at(i + 3),
+      }),
+    ),
     failure: values.join('\n'),
   });
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RetryPolicy } from '../src/http/retry.js';
 import { HttpError, proxyFor, proxyRefusal, withoutQuery } from '../src/http/send.js';
-import { SegmindClient, segmindMessage } from '../src/providers/segmind/client.js';
+import { SegmindClient } from '../src/providers/segmind/client.js';
+import { answerMessage as segmindMessage } from '../src/http/message.js';
 import { parseMultipart, startSimulator, type Simulator } from '../simulator/segmind-simulator.js';
 
 const KEY = 'unit-key-3f9a';

@@ -1,6 +1,7 @@
-// The reuse rule and the lost-answer submit protocol, one case at a time, against a fake client
-// that scripts what each submit and list call does. The end-to-end fault tests cover the same
-// rules against the simulator; these say exactly which call happens when.
+// The reuse rule and the lost-answer submit protocol, one case at a time, through the Segmind
+// provider over a fake client that scripts what each submit and list call does. The end-to-end
+// fault tests cover the same rules against the simulator; these say exactly which call happens
+// when.
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../src/shared/cancellation.js';
 import { ActionError } from '../src/shared/errors.js';
@@ -9,18 +10,34 @@ import { Report } from '../src/report/report.js';
 import type { RetryPolicy } from '../src/http/retry.js';
 import type {
   FinetuneRecord,
+  SegmindClient,
   SubmitAnswer,
-  SubmitRequest,
 } from '../src/providers/segmind/client.js';
-import { findReusable, submitOnce, type SubmitClient } from '../src/providers/segmind/submit.js';
+import { findReusable, SegmindProvider } from '../src/providers/segmind/provider.js';
+import { submitOnce } from '../src/jobs/submit.js';
+import type { SubmitPlan } from '../src/providers/provider.js';
+import { DEFAULT_SETTINGS } from './helpers/settings.js';
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxTotalMs: 1_000 };
-const REQUEST = { name: 'flux-models-0123456789ab' } as SubmitRequest;
+const REQUEST: SubmitPlan = {
+  name: 'flux-models-0123456789ab',
+  dataUrl: 'https://bucket.example/d.zip',
+  uploaded: true,
+  settings: DEFAULT_SETTINGS,
+};
 
 type Step<T> = T | Error;
 
-/** A client whose submit and list answers are scripted in order; it records every call. */
-function fakeClient(submits: Step<SubmitAnswer>[], lists: Step<FinetuneRecord[]>[] = []) {
+/**
+ * The Segmind provider over a client whose submit and list answers are scripted in order; it
+ * records every call. `listed` are the jobs the reuse check lists before the submit (its list
+ * call is not recorded).
+ */
+async function fakeClient(
+  submits: Step<SubmitAnswer>[],
+  lists: Step<FinetuneRecord[]>[] = [],
+  listed: FinetuneRecord[] = [],
+) {
   const calls: string[] = [];
   const next = <T>(queue: Step<T>[], what: string): Promise<T> => {
     calls.push(what);
@@ -28,11 +45,15 @@ function fakeClient(submits: Step<SubmitAnswer>[], lists: Step<FinetuneRecord[]>
     if (step === undefined) throw new Error(`unexpected ${what}`);
     return step instanceof Error ? Promise.reject(step) : Promise.resolve(step);
   };
-  const client: SubmitClient = {
+  const client = {
     submit: () => next(submits, 'submit'),
     list: () => next(lists, 'list'),
-  };
-  return { client, calls };
+  } as unknown as SegmindClient;
+  const provider = new SegmindProvider(client, RETRY);
+  lists.unshift(listed);
+  await provider.findReusable({ name: 'a name nothing has' });
+  calls.length = 0;
+  return { client: provider, calls };
 }
 
 const lost = (): HttpError =>
@@ -58,51 +79,51 @@ const job = (id: string, extra: Partial<FinetuneRecord> = {}): FinetuneRecord =>
 
 describe('submitOnce', () => {
   it('takes the answer of a submit that is answered', async () => {
-    const { client, calls } = fakeClient([{ finetuneId: 'ft-1', status: 'REQUESTED' }]);
+    const { client, calls } = await fakeClient([{ finetuneId: 'ft-1', status: 'REQUESTED' }]);
     const report = new Report();
-    expect(await submitOnce(client, REQUEST, report, RETRY, new Set())).toBe(false);
+    expect(await submitOnce(client, REQUEST, report, RETRY)).toBe(false);
     expect(calls).toEqual(['submit']);
     expect(report.finetuneId).toBe('ft-1');
   });
 
   it('after a lost answer, adopts the job that appeared instead of submitting again', async () => {
-    const { client, calls } = fakeClient([lost()], [[job('ft-new')]]);
+    const { client, calls } = await fakeClient([lost()], [[job('ft-new')]]);
     const report = new Report();
-    expect(await submitOnce(client, REQUEST, report, RETRY, new Set())).toBe(true);
+    expect(await submitOnce(client, REQUEST, report, RETRY)).toBe(true);
     expect(calls).toEqual(['submit', 'list']);
     expect(report.finetuneId).toBe('ft-new');
   });
 
   it('after a lost answer with no job in the list, submits again', async () => {
-    const { client, calls } = fakeClient([lost(), { finetuneId: 'ft-2' }], [[]]);
+    const { client, calls } = await fakeClient([lost(), { finetuneId: 'ft-2' }], [[]]);
     const report = new Report();
-    expect(await submitOnce(client, REQUEST, report, RETRY, new Set())).toBe(false);
+    expect(await submitOnce(client, REQUEST, report, RETRY)).toBe(false);
     expect(calls).toEqual(['submit', 'list', 'submit']);
     expect(report.finetuneId).toBe('ft-2');
   });
 
   it('never takes a job of the same name that was there before (it failed) for its own', async () => {
     const old = job('ft-old', { status: 'FAILED', error_message: 'bad zip' });
-    const { client, calls } = fakeClient([lost(), { finetuneId: 'ft-3' }], [[old]]);
+    const { client, calls } = await fakeClient([lost(), { finetuneId: 'ft-3' }], [[old]], [old]);
     const report = new Report();
-    expect(await submitOnce(client, REQUEST, report, RETRY, new Set(['ft-old']))).toBe(false);
+    expect(await submitOnce(client, REQUEST, report, RETRY)).toBe(false);
     expect(calls).toEqual(['submit', 'list', 'submit']);
     expect(report.finetuneId).toBe('ft-3');
   });
 
   it('fails with the adopted job when the job that appeared already failed', async () => {
     const failed = job('ft-bad', { status: 'FAILED', error_message: 'bad zip' });
-    const { client } = fakeClient([lost()], [[failed]]);
+    const { client } = await fakeClient([lost()], [[failed]]);
     const report = new Report();
-    await expect(submitOnce(client, REQUEST, report, RETRY, new Set())).rejects.toThrow(
+    await expect(submitOnce(client, REQUEST, report, RETRY)).rejects.toThrow(
       /ft-bad failed at Segmind .*bad zip/,
     );
     expect(report.finetuneId).toBe('ft-bad');
   });
 
   it('does not retry a refusal: nothing was created', async () => {
-    const { client, calls } = fakeClient([refused()]);
-    await expect(submitOnce(client, REQUEST, new Report(), RETRY, new Set())).rejects.toThrow(
+    const { client, calls } = await fakeClient([refused()]);
+    await expect(submitOnce(client, REQUEST, new Report(), RETRY)).rejects.toThrow(
       /HTTP 400: Invalid 'theme'/,
     );
     expect(calls).toEqual(['submit']);
@@ -115,26 +136,24 @@ describe('submitOnce', () => {
       transient: true,
       serverMessage: 'down',
     });
-    const { client, calls } = fakeClient([lost()], [listDown]);
-    const error = await submitOnce(client, REQUEST, new Report(), RETRY, new Set()).catch(
-      (e: unknown) => e,
-    );
+    const { client, calls } = await fakeClient([lost()], [listDown]);
+    const error = await submitOnce(client, REQUEST, new Report(), RETRY).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ActionError);
     expect(String(error)).toMatch(/may exist at Segmind.*Re-run/s);
     expect(calls).toEqual(['submit', 'list']);
   });
 
   it('gives up after the policy’s attempts, saying the list showed no job (a re-run is safe)', async () => {
-    const { client, calls } = fakeClient([lost(), lost(), lost()], [[], [], []]);
-    await expect(submitOnce(client, REQUEST, new Report(), RETRY, new Set())).rejects.toThrow(
+    const { client, calls } = await fakeClient([lost(), lost(), lost()], [[], [], []]);
+    await expect(submitOnce(client, REQUEST, new Report(), RETRY)).rejects.toThrow(
       /gave up after 3 submits; the list shows no job named .* a re-run is safe/,
     );
     expect(calls).toEqual(['submit', 'list', 'submit', 'list', 'submit', 'list']);
   });
 
   it('names the job whose submit was in flight when the run is cancelled', async () => {
-    const { client } = fakeClient([new CancelledError('SIGINT')]);
-    const error = (await submitOnce(client, REQUEST, new Report(), RETRY, new Set()).catch(
+    const { client } = await fakeClient([new CancelledError('SIGINT')]);
+    const error = (await submitOnce(client, REQUEST, new Report(), RETRY).catch(
       (e: unknown) => e,
     )) as CancelledError;
     expect(error).toBeInstanceOf(CancelledError);

@@ -5,6 +5,7 @@ import { Report } from '../src/report/report.js';
 import { commentMarker } from '../src/report/pr-comment.js';
 import { MAX_LISTED, readiness, renderReport } from '../src/report/summary.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
+import { segmindJob } from '../src/providers/segmind/provider.js';
 
 const SETTINGS: TrainingSettings = {
   ...DEFAULT_SETTINGS,
@@ -209,7 +210,7 @@ describe('renderReport', () => {
       finetunes: [
         { name: 'mug', finetune_id: 'ft-1', status: 'AVAILABLE' },
         { name: 'cat', id: 'ft-2', status: 'FAILED', error_message: 'bad <zip>' },
-      ],
+      ].map((record) => segmindJob(record)),
     });
     const md = renderReport(report);
     expect(md).toMatch(/^### Segmind fine-tunes: 2\n/);

@@ -3,13 +3,19 @@ import { ActionError } from '../src/shared/errors.js';
 import { HttpError } from '../src/http/send.js';
 import { type FinetuneRecord, type SegmindClient } from '../src/providers/segmind/client.js';
 import {
-  checkRecord,
   isFailureStatus,
   recordError,
   STATUS_ORDER,
   statusRank,
 } from '../src/providers/segmind/job.js';
-import { waitForStatus } from '../src/providers/segmind/wait.js';
+import { SegmindProvider, segmindJob } from '../src/providers/segmind/provider.js';
+import { checkJob } from '../src/jobs/job.js';
+import { waitForJob } from '../src/jobs/wait.js';
+import type { RetryPolicy } from '../src/http/retry.js';
+
+/** Throws when the record says the job failed, as the wait and the commands check it. */
+const checkRecord = (id: string, record: FinetuneRecord) =>
+  checkJob('Segmind', segmindJob(record, id));
 
 describe('statusRank', () => {
   it('follows the documented order', () => {
@@ -79,8 +85,13 @@ describe('recordError and checkRecord', () => {
   });
 });
 
-/** A client whose details answers come from a script: records or errors, one per call. */
-function scripted(answers: (FinetuneRecord | Error)[]): SegmindClient & { calls: number } {
+const RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 1 };
+
+/**
+ * The Segmind provider over a client whose details answers come from a script: records or
+ * errors, one per call.
+ */
+function scripted(answers: (FinetuneRecord | Error)[]): SegmindProvider & { calls: number } {
   const client = {
     calls: 0,
     async details(): Promise<FinetuneRecord> {
@@ -89,8 +100,16 @@ function scripted(answers: (FinetuneRecord | Error)[]): SegmindClient & { calls:
       return next;
     },
   };
-  return client as unknown as SegmindClient & { calls: number };
+  const provider = new SegmindProvider(client as unknown as SegmindClient, RETRY);
+  return Object.defineProperty(provider, 'calls', {
+    get: () => client.calls,
+  }) as SegmindProvider & {
+    calls: number;
+  };
 }
+
+/** What the wait returns, as the record it was made from. */
+const recordOf = (job: { record: unknown }) => job.record;
 
 const outage = () =>
   new HttpError({
@@ -101,7 +120,7 @@ const outage = () =>
     transient: true,
   });
 
-describe('waitForStatus', () => {
+describe('waitForJob', () => {
   let stdout: ReturnType<typeof vi.spyOn>;
   beforeEach(() => {
     vi.useFakeTimers();
@@ -112,11 +131,11 @@ describe('waitForStatus', () => {
     vi.useRealTimers();
   });
 
-  const options = (over: Partial<Parameters<typeof waitForStatus>[2]> = {}) => ({
+  const options = (over: Partial<Parameters<typeof waitForJob>[2]> = {}) => ({
     target: 'AVAILABLE' as const,
     timeoutMs: 60_000,
     intervalMs: 1000,
-    onRecord: vi.fn(),
+    onJob: vi.fn(),
     ...over,
   });
 
@@ -128,24 +147,24 @@ describe('waitForStatus', () => {
       { status: 'NEVER_ASKED' },
     ]);
     const opts = options({ target: 'TRAINING_COMPLETED' });
-    const done = waitForStatus(client, 'id', opts);
+    const done = waitForJob(client, 'id', opts);
     await vi.runAllTimersAsync();
-    await expect(done).resolves.toEqual({ status: 'TRAINING_COMPLETED' });
+    await expect(done.then(recordOf)).resolves.toEqual({ status: 'TRAINING_COMPLETED' });
     expect(client.calls).toBe(2);
-    expect(opts.onRecord).toHaveBeenCalledTimes(2);
+    expect(opts.onJob).toHaveBeenCalledTimes(2);
   });
 
   it('waits through transient errors, and through more of them than one check retries', async () => {
     const client = scripted([outage(), outage(), outage(), { status: 'AVAILABLE' }]);
-    const done = waitForStatus(client, 'id', options());
+    const done = waitForJob(client, 'id', options());
     await vi.runAllTimersAsync();
-    await expect(done).resolves.toEqual({ status: 'AVAILABLE' });
+    await expect(done.then(recordOf)).resolves.toEqual({ status: 'AVAILABLE' });
     expect(client.calls).toBe(4);
   });
 
   it('ends the wait when checks have failed for maxOutageMs, saying how to pick the job up', async () => {
     const client = scripted([{ status: 'TRAINING_INITIATED' }, outage()]);
-    const done = waitForStatus(client, 'job-7', options({ maxOutageMs: 5000, timeoutMs: 600_000 }));
+    const done = waitForJob(client, 'job-7', options({ maxOutageMs: 5000, timeoutMs: 600_000 }));
     const settled = done.catch((e: unknown) => e);
     await vi.runAllTimersAsync();
     const error = (await settled) as ActionError;
@@ -166,7 +185,7 @@ describe('waitForStatus', () => {
       transient: false,
     });
     const client = scripted([{ status: 'REQUESTED' }, gone]);
-    const done = waitForStatus(client, 'id', options()).catch((e: unknown) => e);
+    const done = waitForJob(client, 'id', options()).catch((e: unknown) => e);
     await vi.runAllTimersAsync();
     expect(await done).toBe(gone);
     expect(client.calls).toBe(2);
@@ -177,7 +196,7 @@ describe('waitForStatus', () => {
       { status: 'DATA_PROCESSING' },
       { status: 'FAILED', error_message: 'bad zip' },
     ]);
-    const done = waitForStatus(client, 'id', options()).catch((e: unknown) => e);
+    const done = waitForJob(client, 'id', options()).catch((e: unknown) => e);
     await vi.runAllTimersAsync();
     expect(String(await done)).toMatch(/failed at Segmind \(status FAILED\): bad zip/);
     expect(client.calls).toBe(2);
@@ -185,9 +204,7 @@ describe('waitForStatus', () => {
 
   it('times out naming the id, the last status and any failing checks', async () => {
     const client = scripted([{ status: 'TRAINING_INITIATED' }, outage()]);
-    const done = waitForStatus(client, 'job-9', options({ timeoutMs: 3000 })).catch(
-      (e: unknown) => e,
-    );
+    const done = waitForJob(client, 'job-9', options({ timeoutMs: 3000 })).catch((e: unknown) => e);
     await vi.runAllTimersAsync();
     const error = (await done) as ActionError;
     expect(error.message).toMatch(
@@ -199,11 +216,9 @@ describe('waitForStatus', () => {
   it('does not sleep past the deadline', async () => {
     const client = scripted([{ status: 'REQUESTED' }]);
     const started = Date.now();
-    const done = waitForStatus(
-      client,
-      'id',
-      options({ timeoutMs: 2500, intervalMs: 10_000 }),
-    ).catch((e: unknown) => e);
+    const done = waitForJob(client, 'id', options({ timeoutMs: 2500, intervalMs: 10_000 })).catch(
+      (e: unknown) => e,
+    );
     await vi.runAllTimersAsync();
     expect(String(await done)).toMatch(/Timed out after 3 s/);
     expect(Date.now() - started).toBe(2500);

@@ -8,17 +8,39 @@ import { ROOT } from './action-runner.js';
 
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ').trim();
 
+/**
+ * An input offered by some providers only says so first in its description ("Replicate only: ",
+ * "Segmind and Replicate: "): the table shows that in a column of its own. __tests__/readme.test.ts
+ * checks the column against what the input check refuses.
+ */
+const PROVIDERS_FIRST =
+  /^((?:Segmind|fal|Replicate)(?:(?:, | and )(?:Segmind|fal|Replicate))*)(?: only)?: (.*)$/s;
+
+export function providersOf(description) {
+  const match = PROVIDERS_FIRST.exec(String(description).trim());
+  if (!match) return { providers: 'all', text: String(description) };
+  const text = match[2];
+  return {
+    providers: match[1].split(/, | and /).join(', '),
+    text: text.charAt(0).toUpperCase() + text.slice(1),
+  };
+}
+
 export async function readmeTables() {
   const action = parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8'));
-  const inputs = Object.entries(action.inputs).map(
-    ([name, spec]) =>
-      `| \`${name}\` | ${spec.default === '' || spec.default === undefined ? '' : `\`${cell(spec.default)}\``} | ${cell(spec.description)} |`,
-  );
+  const inputs = Object.entries(action.inputs).map(([name, spec]) => {
+    const { providers, text } = providersOf(spec.description);
+    return `| \`${name}\` | ${spec.default === '' || spec.default === undefined ? '' : `\`${cell(spec.default)}\``} | ${providers} | ${cell(text)} |`;
+  });
   const outputs = Object.entries(action.outputs).map(
     ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
   );
   return {
-    inputs: ['| input | default | description |', '| --- | --- | --- |', ...inputs].join('\n'),
+    inputs: [
+      '| input | default | providers | description |',
+      '| --- | --- | --- | --- |',
+      ...inputs,
+    ].join('\n'),
     outputs: ['| output | description |', '| --- | --- |', ...outputs].join('\n'),
   };
 }

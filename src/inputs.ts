@@ -3,42 +3,53 @@ import * as path from 'node:path';
 import { ActionError } from './shared/errors.js';
 import { inert } from './shared/inert.js';
 import { registerSecret } from './shared/secrets.js';
+import { PROVIDER_NAMES, type ProviderName } from './providers/provider.js';
+import {
+  PROVIDER_INPUTS,
+  type ProviderInput,
+  type ProviderOffer,
+  type SettingsReader,
+} from './providers/offer.js';
+import { offerOf } from './providers/offers.js';
 
-const COMMANDS = ['train', 'status', 'list', 'set-access', 'download'] as const;
-const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
-const PRIORITIES = ['SPEED', 'QUALITY', 'HIGH_RES_ONLY'] as const;
-const FINETUNE_TYPES = ['FULL', 'LORA'] as const;
-const LORA_RANKS = [16, 32] as const;
+export const COMMANDS = ['train', 'status', 'list', 'set-access', 'download', 'cancel'] as const;
+export const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
 const WAIT_FOR = ['none', 'TRAINING_COMPLETED', 'AVAILABLE'] as const;
 
 export type Command = (typeof COMMANDS)[number];
 export type Theme = (typeof THEMES)[number];
-export type Priority = (typeof PRIORITIES)[number];
-export type FinetuneType = (typeof FINETUNE_TYPES)[number];
-export type LoraRank = (typeof LORA_RANKS)[number];
 export type WaitFor = (typeof WAIT_FOR)[number];
 
-/** Segmind's documented defaults, by fine-tune type. */
-const DEFAULT_LEARNING_RATE: Record<FinetuneType, number> = { FULL: 0.00001, LORA: 0.0001 };
-
-/** What Segmind trains with: every submit field but `name` and `data_source_path`. */
+/**
+ * What a training is made of, every provider's defaults applied. The common part is read here;
+ * the rest by the provider's offer (src/providers/<name>/offer.ts): a field a provider does not
+ * offer stays undefined.
+ */
 export interface TrainingSettings {
+  provider: ProviderName;
   instancePrompt: string;
   triggerWord: string;
   baseModel: string;
   theme: Theme;
+  /** Segmind: `segmind_public`; Replicate: the destination model's visibility when created. */
   isPublic: boolean;
   iterations: number;
-  learningRate: number;
-  priority: Priority;
+  learningRate?: number;
+  /** Segmind: SPEED, QUALITY or HIGH_RES_ONLY. */
+  priority?: string;
   captioning: boolean;
-  finetuneType: FinetuneType;
-  loraRank: LoraRank;
+  /** Segmind: FULL or LORA. */
+  finetuneType?: string;
+  loraRank?: number;
+  /** Replicate: `owner/name` of the model the training writes to; empty means the default. */
+  destination?: string;
 }
 
 export interface Config {
   command: Command;
+  provider: ProviderName;
   apiKey: string;
+  /** `api-url` as given, or the provider's own when empty; empty for a provider of several hosts. */
   apiUrl: string;
   datasetPatterns: string[];
   datasetUrl: string;
@@ -71,15 +82,8 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** `max-image-side` bounds: under 512 px a fine-tune learns little; over 8192 nothing is fitted. */
 const MIN_IMAGE_SIDE = 512;
 const MAX_IMAGE_SIDE = 8192;
-const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+export const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/**
- * The most `iterations` a job may ask for. Segmind's examples use 300 to 2,000 and a FLUX
- * fine-tune takes minutes per thousand steps, so 100,000 is already days of paid training: a
- * larger number is a typo (an extra zero or two, `1e21`), never a plan, and Segmind could not
- * read it as an integer anyway past 2^53.
- */
-const MAX_ITERATIONS = 100_000;
 /** The longest wait that makes sense for one step: GitHub stops a job after 35 days at most. */
 const MAX_WAIT_MINUTES = 35 * 24 * 60;
 
@@ -131,13 +135,33 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
 
   const command = oneOf('command', COMMANDS, 'train');
   const dryRun = bool('dry-run', false);
+  const provider = oneOf('provider', PROVIDER_NAMES, 'segmind');
+  const offer = offerOf(provider);
+  // A key of the form key_id:key_secret (fal) is masked in its halves too: an error that quotes
+  // one half must not show it.
+  if (apiKey.includes(':')) {
+    for (const half of apiKey.split(':')) {
+      if (half.length >= 8) {
+        core.setSecret(half);
+        registerSecret(half);
+      }
+    }
+  }
+
+  if (!offer.commands.includes(command)) {
+    bad(
+      'command',
+      command,
+      `${offer.label} has no \`${command}\`: ${offer.commandHelp[command] ?? `it offers ${offer.commands.join(', ')}`}`,
+    );
+  }
 
   const apiUrl = read('api-url').trim().replace(/\/+$/, '');
-  const apiUrlProblem = checkApiUrl(apiUrl);
+  const apiUrlProblem = apiUrl === '' ? undefined : checkApiUrl(apiUrl, offer.defaultApiUrl);
   if (apiUrlProblem) bad('api-url', apiUrl, apiUrlProblem);
 
   if (dryRun && command !== 'train') {
-    // status, list and set-access exist to talk to Segmind: a dry run of them would do nothing.
+    // The other commands exist to talk to the provider: a dry run of them would do nothing.
     bad(
       'dry-run',
       'true',
@@ -147,8 +171,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   const needsKey = !(command === 'train' && dryRun);
   if (needsKey && !apiKey) {
     problems.push(
-      `Input \`api-key\` is empty, and \`command: ${command}\` needs a Segmind API key. ` +
-        'Pass it from a secret: `api-key: ${{ secrets.SEGMIND_API_KEY }}`. ' +
+      `Input \`api-key\` is empty, and \`command: ${command}\` needs a ${offer.label} API key. ` +
+        `Pass it from a secret: \`api-key: \${{ secrets.${offer.keySecret} }}\` (${offer.keyHelp}). ` +
         'Workflows triggered by pull requests from forks get no secrets: use `dry-run: true` there.',
     );
   }
@@ -202,43 +226,13 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   const triggerWord = read('trigger-word').trim();
   if (!triggerWord) bad('trigger-word', triggerWord, 'expected a word or phrase such as TOK');
   const instancePrompt = read('instance-prompt').trim() || `photo of ${triggerWord}`;
+  const captioning = bool('captioning', true);
 
-  const baseModel = read('base-model').trim().toUpperCase();
-  if (!/^[A-Z0-9_]+$/.test(baseModel))
-    bad('base-model', baseModel, 'expected a model name such as FLUX_PRO');
-
-  const finetuneType = oneOf('finetune-type', FINETUNE_TYPES, 'FULL');
-  const learningRateInput = read('learning-rate').trim();
-  const learningRate =
-    learningRateInput === ''
-      ? DEFAULT_LEARNING_RATE[finetuneType]
-      : number(
-          'learning-rate',
-          (n) => n > 0 && n <= 1,
-          'a positive number up to 1, such as 0.0001, or empty for the default',
-        );
-
-  const loraRankValue = read('lora-rank').trim();
-  const loraRank = LORA_RANKS.find((r) => String(r) === loraRankValue);
-  if (loraRank === undefined) bad('lora-rank', loraRankValue, 'expected 16 or 32');
-
-  const settings: TrainingSettings = {
+  const settings = readProviderSettings(read, offer, bad, (problem) => problems.push(problem), {
     instancePrompt,
     triggerWord,
-    baseModel,
-    theme: oneOf('theme', THEMES, 'GENERAL'),
-    isPublic: bool('public', false),
-    iterations: number(
-      'iterations',
-      (n) => Number.isSafeInteger(n) && n >= 100 && n <= MAX_ITERATIONS,
-      `a whole number of at least 100 and at most ${thousands(MAX_ITERATIONS)}`,
-    ),
-    learningRate,
-    priority: oneOf('priority', PRIORITIES, 'QUALITY'),
-    captioning: bool('captioning', true),
-    finetuneType,
-    loraRank: loraRank ?? 32,
-  };
+    captioning,
+  });
 
   const waitFor = oneOf('wait-for', WAIT_FOR, 'none');
   const waitTimeoutMinutes = number(
@@ -265,7 +259,7 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
   const stripMetadata = bool('strip-metadata', true);
 
   const finetuneId = read('finetune-id').trim();
-  if ((command === 'status' || command === 'set-access' || command === 'download') && !finetuneId) {
+  if (command !== 'train' && command !== 'list' && !finetuneId) {
     bad(
       'finetune-id',
       finetuneId,
@@ -315,8 +309,9 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
 
   return {
     command,
+    provider,
     apiKey,
-    apiUrl,
+    apiUrl: apiUrl || (offer.name === 'fal' ? '' : offer.defaultApiUrl),
     datasetPatterns,
     datasetUrl,
     name,
@@ -334,6 +329,66 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     githubToken,
     prComment,
   };
+}
+
+/**
+ * The provider's inputs, read by its offer. An input it does not offer fails when it is set,
+ * whether the offer says why (notOffered) or never looks at it: every provider input is either
+ * read or refused, never silently ignored.
+ */
+function readProviderSettings(
+  read: InputReader,
+  offer: ProviderOffer,
+  bad: (input: string, value: string, allowed: string) => void,
+  problem: (text: string) => void,
+  common: { instancePrompt: string; triggerWord: string; captioning: boolean },
+): TrainingSettings {
+  const handled = new Set<ProviderInput>();
+  const raw = (input: ProviderInput): string => {
+    handled.add(input);
+    return read(input).trim();
+  };
+  const refuse = (input: ProviderInput, why: string): void => {
+    const value = raw(input);
+    if (value === '') return;
+    problem(
+      `Input \`${input}\` is "${inert(value, 200)}", but ${offer.label} does not offer it: ${why}. Remove it from the \`with:\` block.`,
+    );
+  };
+  const reader: SettingsReader = {
+    raw,
+    bad,
+    notOffered: refuse,
+    oneOf(input, allowed, fallback) {
+      const value = raw(input);
+      if (value === '') return fallback;
+      const found = allowed.find((a) => a.toUpperCase() === value.toUpperCase());
+      if (found) return found;
+      bad(input, value, `expected one of ${allowed.join(', ')} (any case)`);
+      return fallback;
+    },
+    bool(input, fallback) {
+      const value = raw(input);
+      if (value === '') return fallback;
+      if (['true', 'True', 'TRUE'].includes(value)) return true;
+      if (['false', 'False', 'FALSE'].includes(value)) return false;
+      bad(input, value, 'expected a YAML boolean: true, True, TRUE, false, False or FALSE');
+      return fallback;
+    },
+    number(input, check, allowed, fallback) {
+      const value = raw(input);
+      if (value === '') return fallback;
+      const n = DECIMAL.test(value) ? Number(value) : NaN;
+      if (Number.isFinite(n) && check(n)) return n;
+      bad(input, value, `expected ${allowed}`);
+      return NaN;
+    },
+  };
+  const settings = offer.readSettings(reader, common);
+  for (const input of PROVIDER_INPUTS) {
+    if (!handled.has(input)) refuse(input, `it is not one of ${offer.label}'s settings`);
+  }
+  return settings;
 }
 
 /**
@@ -368,8 +423,8 @@ const HIDDEN_OR_SPACE =
  * so plain http is only allowed to a loopback host (a test server, a local proxy): anywhere else
  * anyone on the path could read the key.
  */
-function checkApiUrl(value: string): string | undefined {
-  const example = 'such as https://api.segmind.com';
+function checkApiUrl(value: string, realUrl: string): string | undefined {
+  const example = `such as ${realUrl}`;
   if (HIDDEN_OR_SPACE.test(value))
     return `expected one URL ${example}, with no spaces or control characters`;
   let url: URL;
@@ -400,6 +455,6 @@ function isLoopback(hostname: string): boolean {
  * 100000 as "100,000". Not toLocaleString: loading the ICU locale data for it costs about 25 ms of
  * start-up, on every run, for one message most runs never show.
  */
-function thousands(n: number): string {
+export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

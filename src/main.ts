@@ -6,16 +6,16 @@ import { inFlightRequests } from './http/send.js';
 import { readConfig, type Config } from './inputs.js';
 import { Report } from './report/report.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
-import { SegmindClient } from './providers/segmind/client.js';
-import { statusRank } from './providers/segmind/job.js';
+import { stageRank, type Provider } from './providers/provider.js';
+import { offerOf } from './providers/offers.js';
 
 import { redact } from './shared/secrets.js';
 import { renderReport } from './report/summary.js';
 import { TempDir } from './shared/temp-dir.js';
 import { train } from './train.js';
 
-/** From this status on the weights exist (the download waits for it). */
-const TRAINED = statusRank('TRAINING_COMPLETED');
+/** From this stage on the weights exist (the download waits for it). */
+const TRAINED = stageRank('trained');
 
 export interface RunOptions {
   /** How requests are retried and timed out; default defaultRetryPolicy(). Tests pass a fast one. */
@@ -28,12 +28,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const report = new Report();
   const temp = new TempDir();
   let config: Config | undefined;
+  let provider: Provider | undefined;
 
   /** Records the step's failure (the `::error::` line, the summary's failure). */
   const fail = (error: unknown): void => {
     if (error instanceof CancelledError) {
       report.cancelled = true;
-      report.failure = cancellationMessage(error, config, report);
+      report.failure = cancellationMessage(error, config, report, provider);
     } else {
       report.failure = describeError(error);
     }
@@ -56,13 +57,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
 
   try {
     config = readConfig();
+    const offer = offerOf(config.provider);
     report.command = config.command;
+    report.provider = offer.label;
+    report.plainStatusWords = offer.plainStatusWords;
     report.dryRun = config.dryRun;
+    report.output('provider', config.provider);
     const retry = options.retry ?? defaultRetryPolicy();
-    // A dry run sends nothing to Segmind: it gets no client at all.
-    const client = config.dryRun
-      ? undefined
-      : new SegmindClient(config.apiUrl, config.apiKey, retry);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const repository =
       (process.env.GITHUB_REPOSITORY ?? '').split('/')[1] ||
@@ -73,19 +74,31 @@ export async function run(options: RunOptions = {}): Promise<void> {
       const { checkTarget } = await import('./transfer/download.js');
       await checkTarget(workspace, config.downloadModel);
     }
+    // A dry run sends nothing anywhere: it gets no provider at all. A train run builds its ZIP
+    // first and makes its provider when it has something to send.
+    const connect = async (): Promise<Provider> =>
+      (provider ??= await (
+        await import('./providers/index.js')
+      ).createProvider({
+        config: config!,
+        retry,
+        repository,
+      }));
 
     switch (config.command) {
       case 'train':
-        await train({ config, report, client, retry, temp, workspace, repository });
+        await train({ config, report, connect, retry, temp, workspace, repository });
         break;
       default: {
         // Only these commands need it; a train run never loads it.
         const commands = await import('./commands.js');
-        if (config.command === 'status') await commands.status(config, report, client!);
-        else if (config.command === 'list') await commands.list(report, client!);
+        const p = await connect();
+        if (config.command === 'status') await commands.status(config, report, p);
+        else if (config.command === 'list') await commands.list(report, p);
         else if (config.command === 'download')
-          await commands.download(config, report, client!, workspace, retry);
-        else await commands.setAccess(config, report, client!);
+          await commands.download(config, report, p, workspace, retry);
+        else if (config.command === 'cancel') await commands.cancel(config, report, p);
+        else await commands.setAccess(config, report, p);
       }
     }
   } catch (error) {
@@ -184,41 +197,43 @@ async function removeTemp(temp: TempDir): Promise<void> {
 }
 
 /**
- * What a cancelled run leaves behind: a job at Segmind keeps training (cancelling the workflow
- * does not stop it), so say which one and how to pick it up again.
+ * What a cancelled run leaves behind: a job at the provider keeps training (cancelling the
+ * workflow does not stop it), so say which one and how to pick it up again.
  */
 function cancellationMessage(
   error: CancelledError,
   config: Config | undefined,
   report: Report,
+  provider: Provider | undefined,
 ): string {
   const id = report.finetuneId;
+  const label = report.provider;
   // A download stopped half-way leaves nothing under the target's name (download.ts removes its
-  // part file), and the trained model stays at Segmind: say how to fetch it again.
+  // part file), and the trained model stays at the provider: say how to fetch it again.
   const downloading =
     config?.downloadModel &&
-    (config.command === 'download' || statusRank(report.status ?? '') >= TRAINED);
+    (config.command === 'download' || stageRank(report.stage ?? 'unknown') >= TRAINED);
   if (id && downloading) {
     return (
       `${error.message} The download of fine-tune ${id}'s weights was stopped; nothing was written to ${config.downloadModel} (a file already there is untouched). ` +
       `Download them again with a step using \`command: download\` and \`finetune-id: ${id}\`.`
     );
   }
-  if (id) {
+  if (id && config?.command !== 'cancel') {
     const waitFor = config && config.waitFor !== 'none' ? config.waitFor : 'AVAILABLE';
+    const stop = provider?.cancel
+      ? ` (\`command: cancel\` with \`finetune-id: ${id}\` stops it)`
+      : '';
     return (
-      `${error.message} Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''} goes on at Segmind: cancelling the workflow does not stop it. ` +
+      `${error.message} Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''} goes on at ${label}: cancelling the workflow does not stop it${stop}. ` +
       `Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${waitFor}\`.`
     );
   }
-  if (error.submitInFlight) {
-    return (
-      `${error.message} The submit of job ${error.submitInFlight} had been sent but not answered, so the job may exist at Segmind. ` +
-      `Re-run with the same dataset and settings: the run finds a job of that name and adopts it instead of training twice (\`command: list\` shows it).`
-    );
+  if (error.submitInFlight && provider) {
+    return `${error.message} ${provider.inFlightAdvice(error.submitInFlight)}`;
   }
   const sent =
-    config?.command === 'train' && !config.dryRun ? ' No job was submitted to Segmind.' : '';
+    config?.command === 'train' && !config.dryRun ? ` No job was submitted to ${label}.` : '';
   return `${error.message}${sent}`;
 }
 

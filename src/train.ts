@@ -11,30 +11,27 @@ import {
 import { checkDatasetUrl } from './dataset/dataset-url.js';
 import { ActionError } from './shared/errors.js';
 import { preloadHttpClient } from './http/send.js';
-import { defaultJobName, fingerprint } from './providers/segmind/fingerprint.js';
+import { defaultJobName, fingerprint } from './jobs/fingerprint.js';
 import type { Config } from './inputs.js';
 import type { Report } from './report/report.js';
 import type { RetryPolicy } from './http/retry.js';
-import type { SegmindClient } from './providers/segmind/client.js';
-import {
-  adopt,
-  findReusable,
-  idOf,
-  submitOnce,
-  submitRequest,
-} from './providers/segmind/submit.js';
+import type { Provider, SubmitPlan } from './providers/provider.js';
+import { adopt } from './jobs/job.js';
+import { submitOnce } from './jobs/submit.js';
 import type { TempDir } from './shared/temp-dir.js';
-import { waitForStatus } from './providers/segmind/wait.js';
+import { waitForJob } from './jobs/wait.js';
 import { checkZipSize, predictZipSize, writeZip, zipEntriesOf } from './dataset/zip.js';
 import { formatMb } from './shared/format.js';
 import { needsFitting } from './dataset/fit/plan.js';
 import { unchangedRecord } from './dataset/fit/record.js';
+import { offerOf } from './providers/offers.js';
+import type { DatasetRules } from './providers/provider.js';
 
 export interface TrainContext {
   config: Config;
   report: Report;
-  /** Undefined in a dry run: nothing may be sent to Segmind then. */
-  client: SegmindClient | undefined;
+  /** The provider, made on first use: a dry run never asks, so nothing is sent anywhere. */
+  connect: () => Promise<Provider>;
   retry: RetryPolicy;
   temp: TempDir;
   workspace: string;
@@ -44,7 +41,9 @@ export interface TrainContext {
 /** The train command: collect, zip, reuse or upload and submit, then optionally wait. */
 export async function train(ctx: TrainContext): Promise<void> {
   const { config, report } = ctx;
+  const offer = offerOf(config.provider);
   report.settings = config.settings;
+  report.price = offer.price(config.settings);
   // `reused` is false unless a job is adopted below, dry runs included.
   report.output('reused', false);
   // Requests follow the ZIP: load their client meanwhile (a dry run sends none).
@@ -64,7 +63,7 @@ export async function train(ctx: TrainContext): Promise<void> {
     datasetIdentity = identity;
   } else {
     report.datasetSource = config.datasetPatterns.join(', ');
-    const built = await buildZip(ctx);
+    const built = await buildZip(ctx, offer.datasetRules(config.settings));
     zip = built;
     datasetIdentity = built.sha256;
   }
@@ -73,48 +72,55 @@ export async function train(ctx: TrainContext): Promise<void> {
     config.name || defaultJobName(ctx.repository, fingerprint(datasetIdentity, config.settings));
   report.setJobName(name);
 
-  if (config.dryRun || !ctx.client) {
+  if (config.dryRun) {
     report.readyToTrain = true;
-    log.info(`Dry run: the dataset is ready to train as job ${name}. Nothing was sent to Segmind.`);
+    log.info(
+      `Dry run: the dataset is ready to train as job ${name}. Nothing was sent to ${offer.label}.`,
+    );
     return;
   }
-  const client = ctx.client;
+  const provider = await ctx.connect();
 
-  const records = await client.list();
-  const existing = findReusable(records, name);
+  const existing = await provider.findReusable({
+    name,
+    settings: config.settings,
+    datasetUrl: config.datasetUrl || undefined,
+  });
   if (existing) {
-    adopt(report, existing);
+    adopt(report, existing, name);
   } else {
     report.setReused(false);
-    let dataSourcePath = config.datasetUrl;
+    const plan: SubmitPlan = {
+      name,
+      dataUrl: config.datasetUrl,
+      uploaded: false,
+      settings: config.settings,
+    };
     if (zip?.path) {
-      const { uploadZip } = await import('./providers/segmind/upload.js');
-      dataSourcePath = await uploadZip(client, `${name}.zip`, zip.path, zip.bytes, ctx.retry);
-      report.setDatasetUrl(dataSourcePath);
+      plan.dataUrl = await provider.upload({
+        path: zip.path,
+        bytes: zip.bytes,
+        fileName: `${name}.zip`,
+      });
+      plan.uploaded = true;
+      report.setDatasetUrl(plan.dataUrl);
     }
-    const adopted = await submitOnce(
-      client,
-      submitRequest(config, name, dataSourcePath),
-      report,
-      ctx.retry,
-      new Set(records.map(idOf)),
-    );
+    const adopted = await submitOnce(provider, plan, report, ctx.retry);
     if (!adopted) log.info(`Submitted fine-tune ${report.finetuneId} (${name}).`);
   }
 
   if (config.waitFor !== 'none' && report.finetuneId) {
-    const record = await waitForStatus(client, report.finetuneId, {
+    const job = await waitForJob(provider, report.finetuneId, {
       target: config.waitFor,
       timeoutMs: config.waitTimeoutMs,
       intervalMs: config.pollIntervalMs,
-      onRecord: (record) => report.setRecord(record),
-      needsModelUrl: Boolean(config.downloadModel),
+      onJob: (job) => report.setJob(job),
+      needsWeights: Boolean(config.downloadModel),
     });
     if (config.downloadModel) {
       const { downloadFile } = await import('./transfer/download.js');
-      const { segmindModelSource } = await import('./providers/segmind/weights.js');
       const model = await downloadFile({
-        source: segmindModelSource(client, record, report.finetuneId),
+        source: provider.modelSource(job),
         workspace: ctx.workspace,
         relative: config.downloadModel,
         retry: ctx.retry,
@@ -126,9 +132,10 @@ export async function train(ctx: TrainContext): Promise<void> {
 
 async function buildZip(
   ctx: TrainContext,
+  rules: DatasetRules,
 ): Promise<{ path: string | null; bytes: number; sha256: string }> {
   const { config, report } = ctx;
-  const dataset = await collectDataset(
+  const collected = await collectDataset(
     config.datasetPatterns,
     ctx.workspace,
     config.settings.triggerWord,
@@ -137,8 +144,15 @@ async function buildZip(
     if (error instanceof ActionError) for (const p of error.problems) report.addProblem(p);
     throw error;
   });
-  recordDataset(report, dataset);
-  for (const problem of qualityChecks(dataset, config.settings)) report.addProblem(problem);
+  recordDataset(report, collected);
+  const quality = qualityChecks(collected, {
+    triggerWord: config.settings.triggerWord,
+    // Images without a caption get one written below: nothing to warn about.
+    captioning: config.settings.captioning || rules.captionForUncaptioned !== undefined,
+  });
+  for (const problem of quality) report.addProblem(problem);
+  checkImageCount(report, collected.images.length, rules, ctx.config.provider);
+  const dataset = withWrittenCaptions(collected, rules.captionForUncaptioned, config);
   if (dataset.skipped.length > 0) {
     log.notice(
       `Skipped ${dataset.skipped.length} file(s) that are neither images nor captions: ${dataset.skipped.join(', ')}`,
@@ -207,6 +221,80 @@ async function fitDatasetImages(ctx: TrainContext, dataset: Dataset): Promise<Da
   log.info(changes ? `Images made ready: ${changes}.` : 'Images: none needed a change.');
   for (const line of fittingLines(record)) log.info(`  ${line}`);
   return { ...dataset, images };
+}
+
+/**
+ * The provider's floor (fal's trainers fail below it) is an error before anything is uploaded;
+ * its recommendation (Replicate's) a warning.
+ */
+function checkImageCount(
+  report: Report,
+  count: number,
+  rules: DatasetRules,
+  provider: Config['provider'],
+): void {
+  const label = offerOf(provider).label;
+  if (rules.minImages !== undefined && count < rules.minImages) {
+    const message = `The dataset has ${count} image${count === 1 ? '' : 's'}; ${label}’s trainer needs at least ${rules.minImages}.`;
+    report.addProblem({ severity: 'error', message, kind: 'too-few-images' });
+    throw new ActionError(
+      message,
+      `Add images until there are ${rules.minImages} or more (10 to 30 varied photos of the subject train best); nothing was uploaded or paid for.`,
+    );
+  }
+  if (rules.recommendedImages !== undefined && count < rules.recommendedImages) {
+    report.addProblem({
+      severity: 'warning',
+      kind: 'few-images',
+      message: `The dataset has ${count} image${count === 1 ? '' : 's'}; ${label}’s trainer recommends ${rules.recommendedImages} or more, varied in pose, light and background.`,
+    });
+  }
+}
+
+/**
+ * Captions written for images that have none, where the provider would otherwise train them
+ * bare (fal's fast trainer and Replicate with `captioning: false`): the instance prompt, with the
+ * trigger word in place of `[trigger]`, under the image's entry name with `.txt`. They go into
+ * the ZIP like the dataset's own captions, so the fingerprint covers them.
+ */
+function withWrittenCaptions(
+  dataset: Dataset,
+  caption: string | undefined,
+  config: Config,
+): Dataset {
+  if (caption === undefined) return dataset;
+  const captioned = new Set(dataset.captions.map((c) => c.image));
+  const taken = new Set([
+    ...dataset.captions.map((c) => c.entryName),
+    ...dataset.images.map((i) => i.entryName),
+  ]);
+  const text = caption.replaceAll('[trigger]', config.settings.triggerWord);
+  const written = [];
+  for (const image of dataset.images) {
+    if (captioned.has(image.relative)) continue;
+    const entryName = `${stripExtension(image.entryName)}.txt`;
+    if (taken.has(entryName)) continue;
+    taken.add(entryName);
+    written.push({
+      path: '',
+      relative: `${image.relative} (caption written from the instance prompt)`,
+      entryName,
+      bytes: Buffer.byteLength(text),
+      text,
+      image: image.relative,
+    });
+  }
+  if (written.length > 0) {
+    log.info(
+      `${written.length} image(s) without a caption get the instance prompt as their caption (\`captioning: false\`).`,
+    );
+  }
+  return { ...dataset, captions: [...dataset.captions, ...written] };
+}
+
+function stripExtension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
 }
 
 function recordDataset(report: Report, dataset: Dataset): void {

@@ -2,6 +2,7 @@ import type { TrainingSettings } from '../../src/inputs.js';
 
 /** The training settings action.yml's defaults give (inputs.test.ts checks they do). */
 export const DEFAULT_SETTINGS: TrainingSettings = {
+  provider: 'segmind',
   instancePrompt: 'photo of TOK',
   triggerWord: 'TOK',
   baseModel: 'FLUX_PRO',

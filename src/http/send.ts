@@ -71,6 +71,10 @@ export interface HttpErrorInit {
   hint?: string;
   /** The whole message, when `what answered HTTP n: serverMessage` does not fit. */
   message?: string;
+  /** The answer's headers, when one began (a status, or a body cut short after its headers). */
+  headers?: IncomingHttpHeaders;
+  /** True only when the request surely never reached the server (no connection was made). */
+  notDelivered?: boolean;
 }
 
 /**
@@ -84,6 +88,17 @@ export class HttpError extends ActionError {
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
   readonly serverMessage: string;
+  /**
+   * The headers of the answer, when one began: a provider may name the job it created in a
+   * header of an answer whose body was then lost (fal's `x-fal-request-id`).
+   */
+  readonly headers: IncomingHttpHeaders | undefined;
+  /**
+   * True only when the request surely never reached the server: the connection could not be
+   * made (refused, no such host, no route, a proxy that refused the tunnel). A submit that failed
+   * so created nothing, and may be sent again.
+   */
+  readonly notDelivered: boolean;
 
   constructor(init: HttpErrorInit) {
     super(
@@ -99,6 +114,8 @@ export class HttpError extends ActionError {
     this.transient = init.transient;
     this.retryAfterMs = init.transient ? init.retryAfterMs : undefined;
     this.serverMessage = init.serverMessage;
+    this.headers = init.headers;
+    this.notDelivered = init.notDelivered ?? false;
   }
 }
 
@@ -279,7 +296,11 @@ function networkErrorText(error: unknown): string {
  * THE mapping of a transport failure (no answer, or an answer cut short) to an HttpError. A
  * cancellation is passed through as it is.
  */
-export function transportError(call: HttpCall, error: unknown): unknown {
+export function transportError(
+  call: HttpCall,
+  error: unknown,
+  headers?: IncomingHttpHeaders,
+): unknown {
   if (error instanceof CancelledError || error instanceof HttpError) return error;
   const host = hostOf(call.url);
   const proxy = proxyFor(call.url);
@@ -290,6 +311,7 @@ export function transportError(call: HttpCall, error: unknown): unknown {
       transient: refused >= 500,
       serverMessage: `the proxy ${proxy} refused to connect to ${host} (HTTP ${refused})`,
       hint: proxyRefusalHint(refused, host),
+      notDelivered: true,
     });
   }
   const text = oneLine(withoutQueries(withoutQuery(networkErrorText(error), call.url)));
@@ -299,7 +321,26 @@ export function transportError(call: HttpCall, error: unknown): unknown {
     transient: true,
     serverMessage: `${text} (${from} ${host}${proxy ? ` through the proxy ${proxy}` : ''})`,
     hint: networkHint(host, proxy, call.peer ?? host),
+    headers,
+    notDelivered: neverConnected(error),
   });
+}
+
+/**
+ * Failures that happen before a connection exists, so the request cannot have reached the
+ * server: refused, no such host, no route, or an idle timeout while still connecting.
+ */
+function neverConnected(error: unknown): boolean {
+  if (error instanceof Interrupted) return error.whileConnecting;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'ENETUNREACH' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'EADDRNOTAVAIL'
+  );
 }
 
 /** Why a request ended early, as an Error the mapping above turns into a message. */
@@ -308,6 +349,8 @@ class Interrupted extends Error {
     message: string,
     /** Part of an answer had come (its headers at least). */
     readonly answered = false,
+    /** No connection had been made yet. */
+    readonly whileConnecting = false,
   ) {
     super(message);
     this.name = 'Interrupted';
@@ -377,6 +420,7 @@ async function open(call: HttpCall): Promise<Exchange> {
 
   let reason: unknown;
   let responded = false;
+  let answerHeaders: IncomingHttpHeaders | undefined;
   let rejectFailed: (error: unknown) => void = () => undefined;
   const failed = new Promise<never>((_resolve, reject) => {
     rejectFailed = reject;
@@ -394,7 +438,7 @@ async function open(call: HttpCall): Promise<Exchange> {
   };
   const abort = (why: unknown): void => {
     if (reason !== undefined) return;
-    reason = transportError(call, why);
+    reason = transportError(call, why, answerHeaders);
     close();
     rejectFailed(reason);
     request.destroy();
@@ -411,7 +455,13 @@ async function open(call: HttpCall): Promise<Exchange> {
           : responded
             ? ' while reading the answer'
             : ' while waiting for the answer';
-      abort(new Interrupted(`no data for ${seconds(call.timeoutMs)} (timeout${stage})`, responded));
+      abort(
+        new Interrupted(
+          `no data for ${seconds(call.timeoutMs)} (timeout${stage})`,
+          responded,
+          !request.socket || request.socket.connecting,
+        ),
+      );
     }, call.timeoutMs);
   };
   signal.addEventListener('abort', onAbort, { once: true });
@@ -421,6 +471,7 @@ async function open(call: HttpCall): Promise<Exchange> {
     failed.catch(reject);
     request.on('response', (response) => {
       responded = true;
+      answerHeaders = response.headers;
       poke();
       resolve(response);
     });

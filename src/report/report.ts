@@ -5,7 +5,7 @@ import { firstOf, inert, visible } from '../shared/inert.js';
 import type { TrainingSettings } from '../inputs.js';
 import * as log from '../shared/log.js';
 import { redact } from '../shared/secrets.js';
-import type { FinetuneRecord } from '../providers/segmind/client.js';
+import type { Job, Price, Stage } from '../providers/provider.js';
 
 /** A problem with, optionally, what kind it is; problems of one kind share one annotation. */
 export type ReportedProblem = Problem & { kind?: string };
@@ -39,11 +39,18 @@ export interface DatasetFigures {
  */
 export class Report {
   command = 'train';
+  /** The provider, as messages name it. */
+  provider = 'Segmind';
+  /** Whether the provider's status words say the stage already (Segmind's do). */
+  plainStatusWords = true;
+  /** What the training costs, where the provider publishes a price. */
+  price?: Price;
   dryRun = false;
   datasetSource?: string;
   jobName?: string;
   finetuneId?: string;
   status?: string;
+  stage?: Stage;
   modelUrl?: string;
   slug?: string;
   reused?: boolean;
@@ -53,7 +60,9 @@ export class Report {
   skipped: string[] = [];
   problems: Problem[] = [];
   statuses: { status: string; at: Date }[] = [];
-  finetunes?: FinetuneRecord[];
+  finetunes?: Job[];
+  /** What the list reaches back to, when not all: fal's history and Replicate's files are bounded. */
+  listScope?: string;
   /** The downloaded weights (`download-model`, `command: download`). */
   model?: { path: string; bytes: number; sha256: string };
   readyToTrain?: boolean;
@@ -95,18 +104,19 @@ export class Report {
     this.output('status', status);
   }
 
-  /** A finetune record seen (details, an adopted list entry): its status, model URL, slug. */
-  setRecord(record: FinetuneRecord): void {
-    if (typeof record.status === 'string' && record.status) this.setStatus(record.status);
-    if (typeof record.cloud_storage_url === 'string' && record.cloud_storage_url) {
-      this.modelUrl = record.cloud_storage_url;
-      this.output('model-url', record.cloud_storage_url);
+  /** A job seen (its status, an adopted one, a list entry): its status, model URL, slug, record. */
+  setJob(job: Job): void {
+    if (job.status) this.setStatus(job.status);
+    this.stage = job.stage;
+    if (job.modelUrl) {
+      this.modelUrl = job.modelUrl;
+      this.output('model-url', job.modelUrl);
     }
-    if (typeof record.slug === 'string' && record.slug) {
-      this.slug = record.slug;
-      this.output('slug', record.slug);
+    if (job.slug) {
+      this.slug = job.slug;
+      this.output('slug', job.slug);
     }
-    this.output('details', JSON.stringify(record));
+    this.output('details', JSON.stringify(job.record));
   }
 
   /** The model file downloaded: `model-path` (as given, relative), `model-sha256`, `model-bytes`. */

@@ -2,6 +2,10 @@ import type { Problem } from '../shared/errors.js';
 import { describeFitting } from '../dataset/fit/record.js';
 import { code, cutAtLine, fence, table, word } from './markdown.js';
 import type { Report } from './report.js';
+import type { Stage } from '../providers/provider.js';
+import type { Cell } from '../providers/offer.js';
+import { dollars } from '../providers/prices.js';
+import { offerOf } from '../providers/offers.js';
 import { duration, formatMb } from '../shared/format.js';
 
 const ICON: Record<string, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
@@ -65,7 +69,11 @@ function renderLines(report: Report): string[] {
   if (report.jobName && !(report.dryRun && report.readyToTrain))
     job.push([report.dryRun ? 'Job (when trained)' : 'Job', code(report.jobName)]);
   if (report.finetuneId) job.push(['Fine-tune id', code(report.finetuneId)]);
-  if (report.status) job.push(['Status', `**${word(report.status)}**`]);
+  if (report.status)
+    job.push([
+      'Status',
+      `**${word(report.status)}**${!report.plainStatusWords && report.stage ? ` (${plainStage(report.stage)})` : ''}`,
+    ]);
   if (report.reused !== undefined)
     job.push([
       'Reused',
@@ -129,24 +137,22 @@ function renderLines(report: Report): string[] {
     lines.push(`**Dataset:** ${code(report.datasetSource)}`, '');
   }
 
+  if (report.price && report.command === 'train') {
+    const p = report.price;
+    lines.push(
+      `**Cost:** about ${dollars(p.usd)} (${p.basis}; ${report.provider}’s price as published at ${p.source}, read ${p.asOf}).`,
+      '',
+    );
+  }
+
   if (report.settings) {
-    const s = report.settings;
     lines.push('<details><summary>Settings</summary>', '');
     lines.push(
       ...table(
         ['', ''],
-        [
-          ['Trigger word', code(s.triggerWord)],
-          ['Instance prompt', code(s.instancePrompt)],
-          ['Base model', code(s.baseModel)],
-          ['Theme', word(s.theme)],
-          ['Type', `${word(s.finetuneType)}, LoRA rank ${s.loraRank}`],
-          ['Iterations', String(s.iterations)],
-          ['Learning rate', String(s.learningRate)],
-          ['Priority', word(s.priority)],
-          ['Captioning', s.captioning ? 'on' : 'off'],
-          ['Public', s.isPublic ? 'yes' : 'no'],
-        ],
+        offerOf(report.settings.provider)
+          .settingsRows(report.settings)
+          .map(([label, value]): [string, string] => [label, cell(value)]),
       ),
       '',
       '</details>',
@@ -186,28 +192,67 @@ function renderLines(report: Report): string[] {
 }
 
 function headline(report: Report): string {
+  const who = `${report.provider} fine-tune`;
   if (report.cancelled) {
-    return report.finetuneId
-      ? 'Segmind fine-tune: cancelled (the job goes on at Segmind)'
-      : 'Segmind fine-tune: cancelled';
+    return report.finetuneId && report.command !== 'cancel'
+      ? `${who}: cancelled (the job goes on at ${report.provider})`
+      : `${who}: cancelled`;
   }
   if (report.failure && report.command === 'train' && report.dryRun)
-    return 'Segmind fine-tune: dry run, the dataset is not ready to train';
-  if (report.failure) return 'Segmind fine-tune: failed';
+    return `${who}: dry run, the dataset is not ready to train`;
+  if (report.failure) return `${who}: failed`;
   switch (report.command) {
     case 'list':
-      return `Segmind fine-tunes: ${report.finetunes?.length ?? 0}`;
+      return `${report.provider} fine-tunes: ${report.finetunes?.length ?? 0}`;
     case 'set-access':
-      return `Segmind fine-tune: access updated`;
+      return `${who}: access updated`;
     case 'status':
-      return `Segmind fine-tune: ${report.status ? word(report.status) : 'status'}`;
+      return `${who}: ${report.status ? word(report.status) : 'status'}`;
     case 'download':
-      return 'Segmind fine-tune: model downloaded';
+      return `${who}: model downloaded`;
+    case 'cancel':
+      return `${who}: cancel requested (${report.status ? word(report.status) : 'status unknown'})`;
   }
-  if (report.dryRun) return 'Segmind fine-tune: dry run, the dataset is ready to train';
+  if (report.dryRun) return `${who}: dry run, the dataset is ready to train`;
   if (report.reused)
-    return `Segmind fine-tune: reused existing job (${report.status ? word(report.status) : 'unknown status'})`;
-  return `Segmind fine-tune: ${report.status ? word(report.status) : 'submitted'}`;
+    return `${who}: reused existing job (${report.status ? word(report.status) : 'unknown status'})`;
+  return `${who}: ${report.status ? word(report.status) : 'submitted'}`;
+}
+
+/** A stage in plain words, for providers whose own status words are codes. */
+function plainStage(stage: Stage): string {
+  switch (stage) {
+    case 'queued':
+      return 'queued';
+    case 'preparing':
+    case 'training':
+      return 'training';
+    case 'trained':
+    case 'deploying':
+      return 'trained';
+    case 'ready':
+      return 'ready';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return 'unknown';
+  }
+}
+
+/** A settings cell: our own text as it is, values made inert (see markdown.ts). */
+function cell(value: Cell): string {
+  const parts = Array.isArray(value) ? value : [value];
+  return parts
+    .map((part) =>
+      typeof part === 'string' || typeof part === 'number'
+        ? String(part)
+        : 'code' in part
+          ? code(part.code)
+          : word(part.word),
+    )
+    .join('');
 }
 
 /**
@@ -240,7 +285,7 @@ export function readiness(report: Report): string | undefined {
       ? ` ${warnings} warning${warnings === 1 ? '' : 's'} below ${warnings === 1 ? 'is' : 'are'} worth a look before paying for training.`
       : '';
   const job = report.jobName ? ` as job ${code(report.jobName)}` : '';
-  return `✅ **Ready to train.**${figures}${caveat} A run without \`dry-run\` would train it${job}; this dry run sent nothing to Segmind.`;
+  return `✅ **Ready to train.**${figures}${caveat} A run without \`dry-run\` would train it${job}; this dry run sent nothing to ${report.provider}.`;
 }
 
 function countBySeverity(problems: Problem[]): string {
@@ -265,15 +310,16 @@ function listTable(report: Report): string[] {
   const rows = all
     .slice(0, MAX_ROWS)
     .map((f): string[] => [
-      code(String(f.name ?? '')),
-      code(String(f.finetune_id ?? f.id ?? '')),
-      typeof f.status === 'string' && f.status ? word(f.status) : '',
-      typeof f.error_message === 'string' && f.error_message ? code(f.error_message, 300) : '',
+      code(f.name ?? ''),
+      code(f.id),
+      f.status ? word(f.status) : '',
+      f.error ? code(f.error, 300) : '',
     ]);
-  if (rows.length === 0) return ['No fine-tunes on this account yet.', ''];
+  const scope = report.listScope ? [`${report.listScope}`, ''] : [];
+  if (rows.length === 0) return ['No fine-tunes on this account yet.', '', ...scope];
   const more =
     all.length > MAX_ROWS
       ? [`… and ${all.length - MAX_ROWS} more: the \`finetunes\` output has them all.`, '']
       : [];
-  return [...table(['Name', 'Id', 'Status', 'Error'], rows), '', ...more];
+  return [...table(['Name', 'Id', 'Status', 'Error'], rows), '', ...more, ...scope];
 }

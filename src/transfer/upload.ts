@@ -17,6 +17,10 @@ export interface PutOptions {
   provider: string;
   /** Headers the URL needs besides Content-Type and Content-Length. */
   headers?: Record<string, string>;
+  /** Where in the file the bytes start (one part of a multipart upload); 0 by default. */
+  start?: number;
+  /** No progress lines (a part of a multipart upload, whose caller says how far it is). */
+  quiet?: boolean;
 }
 
 /**
@@ -60,8 +64,12 @@ async function putOnce(options: PutOptions, host: string, timeoutMs: number): Pr
     // keep the ZIP on Windows).
     body: () =>
       pipeline(
-        createReadStream(file, { highWaterMark: 1024 * 1024 }),
-        progressLogger(bytes),
+        createReadStream(file, {
+          highWaterMark: 1024 * 1024,
+          start: options.start ?? 0,
+          end: (options.start ?? 0) + bytes - 1,
+        }),
+        progressLogger(options.quiet ? 0 : bytes),
         () => undefined,
       ),
     timeoutMs,

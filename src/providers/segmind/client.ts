@@ -5,11 +5,12 @@ import {
   malformedAnswer,
   oneLine,
   parseJson,
-  withoutQueries,
   retryAfterOf,
   send,
   type HttpAnswer,
 } from '../../http/send.js';
+import { answerMessage } from '../../http/message.js';
+import { isObject, stringField } from '../../shared/json.js';
 import {
   requestTimeoutMs,
   withRetry,
@@ -290,7 +291,7 @@ function isServiceGone(status: number, message: string): boolean {
 
 function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
   const { status } = answer;
-  const message = segmindMessage(answer.body) || '(no message)';
+  const message = answerMessage(answer.body) || '(no message)';
   const what = endpointName(endpoint);
   if (isServiceGone(status, message)) {
     return new HttpError({
@@ -340,54 +341,6 @@ function classify(error: unknown): AttemptFailure {
 }
 
 /**
- * Segmind's message from an error body, on one line and at most 300 characters: JSON `message`,
- * `error`, `detail` (a validation list of `{loc, msg}` too), `msg` or `error_message`; a JSON
- * string; an HTML error page's title or text (a gateway or proxy in between); else the text.
- */
-export function segmindMessage(answer: string | Buffer): string {
-  const raw = Buffer.isBuffer(answer) ? answer : Buffer.from(answer, 'utf8');
-  const trimmed = raw.toString('utf8').trim();
-  const parsed = parseJson(raw);
-  const body = parsed === INVALID_JSON ? undefined : parsed;
-  let message: string | undefined;
-  if (isObject(body)) {
-    for (const key of ['message', 'error', 'detail', 'msg', 'error_message']) {
-      message = messageOf(body[key]);
-      if (message) break;
-    }
-    message ??= trimmed;
-  } else if (typeof body === 'string') {
-    message = body;
-  } else if (/^<(!doctype html|html)\b/i.test(trimmed) || /<\/(html|body)>/i.test(trimmed)) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
-    message =
-      title || trimmed.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
-  } else {
-    message = trimmed;
-  }
-  // One line whatever the server sent (a lone CR, U+2028), and no URL's query.
-  return oneLine(withoutQueries(message), 300);
-}
-
-function messageOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() || undefined;
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) {
-    const parts = value
-      .map((item) => {
-        if (isObject(item) && typeof item.msg === 'string') {
-          return Array.isArray(item.loc) ? `${item.loc.join('.')}: ${item.msg}` : item.msg;
-        }
-        return typeof item === 'string' ? item : JSON.stringify(item);
-      })
-      .filter(Boolean);
-    return parts.length > 0 ? parts.join('; ') : undefined;
-  }
-  if (isObject(value)) return messageOf(value.message) ?? JSON.stringify(value);
-  return undefined;
-}
-
-/**
  * A 2xx answer that is not what the endpoint documents: transient, so retried like a 5xx on the
  * read-only endpoints and taken as a lost answer on submit. `quote: false` for answers that may
  * hold a credential (the pre-signed URL).
@@ -415,13 +368,4 @@ function multipart(fields: Record<string, string>, boundary: string): string {
 
 function isEmptyObject(value: unknown): boolean {
   return isObject(value) && Object.keys(value).length === 0;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringField(record: Record<string, unknown>, key: string): string | undefined {
-  const value = record[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

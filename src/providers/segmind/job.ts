@@ -2,7 +2,6 @@
  * What a fine-tune record says about its job: where its status stands in the documented order,
  * and whether it failed. Read by the wait, the reuse rule, the submit protocol and the commands.
  */
-import { ActionError } from '../../shared/errors.js';
 import type { FinetuneRecord } from './client.js';
 
 /** The documented order of a job's statuses; DEPLOYING is another page's name for INFERENCE_QUEUED. */
@@ -30,16 +29,4 @@ export function isFailureStatus(status: string): boolean {
 export function recordError(record: FinetuneRecord): string | undefined {
   const message = record.error_message;
   return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
-}
-
-/** Throws when the record says the job failed, with Segmind's message. */
-export function checkRecord(id: string, record: FinetuneRecord): void {
-  const status = typeof record.status === 'string' ? record.status : 'unknown';
-  const message = recordError(record);
-  if (message || isFailureStatus(status)) {
-    throw new ActionError(
-      `Fine-tune ${id} failed at Segmind (status ${status}): ${message ?? 'no error message given'}`,
-      'Check the dataset and settings against the message; a new run with a fixed dataset or changed settings trains a new job.',
-    );
-  }
 }

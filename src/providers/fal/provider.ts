@@ -1,0 +1,492 @@
+/**
+ * fal behind the provider seam: FLUX.1 [dev] and FLUX.2 [dev] LoRA trainers on fal's queue.
+ *
+ * Never paying twice on fal rests on its request history, which lists a request with its input
+ * (`expand=payloads`): the action's upload is named `<job name>.zip`, so a request whose input
+ * is that file is the one this dataset and these settings already paid for. The history lists a
+ * request once it has finished (it is sorted and filtered by how requests ended); a request
+ * still queued or training is found by a re-run only once it has finished. docs/providers.md
+ * says how far back it reaches and what the action does at its edges.
+ */
+import * as log from '../../shared/log.js';
+import { ActionError } from '../../shared/errors.js';
+import { HttpError } from '../../http/send.js';
+import type { RetryPolicy } from '../../http/retry.js';
+import type { TrainingSettings } from '../../inputs.js';
+import { isObject } from '../../shared/json.js';
+import type { ModelSource } from '../../transfer/download.js';
+import type { Job, JobList, LostSubmit, Provider, Stage, SubmitPlan } from '../provider.js';
+import {
+  FalClient,
+  falHosts,
+  requestIdHeader,
+  type HistoryItem,
+  type HistoryQuery,
+  type QueueStatus,
+} from './client.js';
+import { falInput, TRAINERS, trainerOf } from './mapping.js';
+
+/** How far back reuse looks: as far as fal keeps a request findable by its id. */
+const HISTORY_DAYS = 90;
+/** Pages of 100 requests read at most: a hostile or endless cursor must end. */
+const MAX_HISTORY_PAGES = 50;
+/** Gateway answers after which fal's own clients send again: the request was not queued. */
+const NOT_QUEUED_STATUSES = new Set([429, 502, 503, 504]);
+
+export interface FalOptions {
+  apiUrl: string;
+  apiKey: string;
+  retry: RetryPolicy;
+  settings: TrainingSettings;
+}
+
+export class FalProvider implements Provider {
+  readonly name = 'fal';
+  readonly label = 'fal';
+  readonly knownStatuses = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'] as const;
+  readonly weightsName = 'LoRA file';
+  private readonly client: FalClient;
+  private readonly settings: TrainingSettings;
+  private readonly retry: RetryPolicy;
+  /** The trainer each request id was found on (status and result need it). */
+  private readonly endpoints = new Map<string, string>();
+  /** What the history reached back to, when fal refused the 90 days asked for. */
+  private reach = `the last ${HISTORY_DAYS} days`;
+
+  constructor(options: FalOptions) {
+    this.client = new FalClient(falHosts(options.apiUrl), options.apiKey, options.retry);
+    this.settings = options.settings;
+    this.retry = options.retry;
+  }
+
+  // ---- reuse ----------------------------------------------------------------------------------
+
+  async findReusable(plan: {
+    name: string;
+    settings: TrainingSettings;
+    datasetUrl?: string;
+  }): Promise<Job | undefined> {
+    const trainer = trainerOf(plan.settings);
+    let items: HistoryItem[];
+    try {
+      items = await this.history([trainer.endpoint]);
+    } catch (error) {
+      if (!(error instanceof ActionError)) throw error;
+      throw new ActionError(
+        `Looking for an earlier training of ${plan.name} in fal's request history failed: ${error.message}`,
+        `${error.hint ?? ''} Nothing was uploaded or submitted: the action looks there first so that a re-run never pays twice for the same dataset and settings.`.trim(),
+      );
+    }
+    const expected = falInput(plan.settings);
+    const matches = items.filter((item) => {
+      const input = item.json_input;
+      if (!isObject(input)) return false;
+      const url = input[trainer.dataField];
+      if (typeof url !== 'string') return false;
+      if (plan.datasetUrl) {
+        return url === plan.datasetUrl && sameInput(input, expected);
+      }
+      // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.
+      return fileNameOf(url) === `${plan.name}.zip`;
+    });
+    const usable = matches.filter((item) => historyStage(item) !== 'failed');
+    const newest = usable.sort((a, b) => timeOf(b) - timeOf(a))[0];
+    if (!newest) return undefined;
+    this.endpoints.set(newest.request_id, trainer.endpoint);
+    const job = this.historyJob(newest, plan.name);
+    // A request that finished has its output in the history; any other is asked as it stands.
+    return job.modelUrl ? job : { ...(await this.get(newest.request_id)), name: plan.name };
+  }
+
+  // ---- upload and submit ----------------------------------------------------------------------
+
+  async upload(zip: { path: string; bytes: number; fileName: string }): Promise<string> {
+    const { uploadToFal } = await import('./upload.js');
+    return uploadToFal(this.client, zip, this.retry);
+  }
+
+  async submit(plan: SubmitPlan): Promise<Job> {
+    const trainer = trainerOf(plan.settings);
+    const answer = await this.client.submit(trainer.endpoint, {
+      [trainer.dataField]: plan.dataUrl,
+      ...falInput(plan.settings),
+    });
+    const id = answer.request_id!;
+    this.endpoints.set(id, trainer.endpoint);
+    return { ...this.job(id, trainer.endpoint, answer), name: plan.name };
+  }
+
+  /**
+   * fal has no way to make a submit idempotent, so a lost answer is settled from what is known:
+   * the id in the answer's header (the body was lost, the request exists); a gateway refusal or
+   * a connection never made (nothing was queued, as fal's own clients take it); else the
+   * history. A request still queued is not in the history, so when it does not show, the action
+   * cannot tell and sends nothing again.
+   */
+  async afterLostSubmit(plan: SubmitPlan, error: HttpError): Promise<LostSubmit> {
+    const trainer = trainerOf(plan.settings);
+    const id = requestIdHeader(error.headers);
+    const lookup = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+      try {
+        return await run();
+      } catch (lookupError) {
+        if (!(lookupError instanceof ActionError)) throw lookupError;
+        throw new ActionError(
+          `The answer to the submit of ${plan.name} was lost (${error.message}), and ${what} failed too: ${lookupError.message}`,
+          this.findItHint(plan, trainer.endpoint, id),
+        );
+      }
+    };
+    if (id) {
+      this.endpoints.set(id, trainer.endpoint);
+      const job = await lookup(`asking fal about request ${id}`, () => this.get(id));
+      return { found: { ...job, name: plan.name } };
+    }
+    if (error.notDelivered) {
+      return {
+        found: 'none',
+        log: 'The submit never reached fal, so nothing was queued',
+        gaveUp: 'it never reached fal, so nothing was queued and a re-run is safe',
+      };
+    }
+    if (error.status !== undefined && NOT_QUEUED_STATUSES.has(error.status)) {
+      return {
+        found: 'none',
+        log: `fal answered HTTP ${error.status} without a request id, so nothing was queued`,
+        gaveUp: `fal answered HTTP ${error.status} without a request id, so nothing was queued and a re-run is safe`,
+      };
+    }
+    const items = await lookup("reading fal's request history", () =>
+      this.history([trainer.endpoint], false),
+    );
+    const found = items
+      .filter(
+        (item) => isObject(item.json_input) && item.json_input[trainer.dataField] === plan.dataUrl,
+      )
+      .sort((a, b) => timeOf(b) - timeOf(a))[0];
+    if (found) {
+      this.endpoints.set(found.request_id, trainer.endpoint);
+      return { found: this.historyJob(found, plan.name) };
+    }
+    return {
+      found: 'unknown',
+      why: 'fal may have queued it: its request history lists a request only once it has finished, so this run cannot tell',
+      hint: this.findItHint(plan, trainer.endpoint, undefined),
+    };
+  }
+
+  private findItHint(plan: SubmitPlan, endpoint: string, id: string | undefined): string {
+    const sent = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const which = id
+      ? `request ${id}`
+      : `a request sent at about ${sent} whose input names ${plan.dataUrl}`;
+    return (
+      `Look in fal's dashboard (Requests of ${endpoint}) for ${which}. ` +
+      `Once it has finished, re-running this workflow adopts it (it is found by the uploaded file's name, ${plan.name}.zip); re-running before then may train a second time. ` +
+      `If there is none, re-run to train.`
+    );
+  }
+
+  // ---- the job --------------------------------------------------------------------------------
+
+  async get(id: string): Promise<Job> {
+    const { endpoint, status } = await this.locate(id);
+    return this.withResult(id, endpoint, status);
+  }
+
+  /** The status of `id`, on the trainer it was sent to (tried in turn when not known). */
+  private async locate(id: string): Promise<{ endpoint: string; status: QueueStatus }> {
+    const known = this.endpoints.get(id);
+    const first = trainerOf(this.settings).endpoint;
+    const order = known
+      ? [known]
+      : [
+          first,
+          ...Object.values(TRAINERS)
+            .map((t) => t.endpoint)
+            .filter((e) => e !== first),
+        ];
+    let notFound: HttpError | undefined;
+    for (const endpoint of order) {
+      try {
+        const status = await this.client.status(endpoint, id);
+        this.endpoints.set(id, endpoint);
+        return { endpoint, status };
+      } catch (error) {
+        if (!(error instanceof HttpError && error.status === 404)) throw error;
+        notFound ??= error;
+      }
+    }
+    throw new HttpError({
+      what: notFound!.what,
+      status: 404,
+      transient: false,
+      serverMessage: notFound!.serverMessage,
+      message: `fal has no request ${id} on ${order.join(' or ')} (HTTP 404: ${notFound!.serverMessage})`,
+      hint: notFound!.hint,
+    });
+  }
+
+  /** A completed request's output (or failure) read from its result, where fal still keeps it. */
+  private async withResult(id: string, endpoint: string, status: QueueStatus): Promise<Job> {
+    if (status.status !== 'COMPLETED' || status.error) return this.job(id, endpoint, status);
+    const result = await this.client.result(endpoint, id);
+    if (result.status >= 200 && result.status < 300 && isObject(result.body)) {
+      return this.job(id, endpoint, status, result.body);
+    }
+    if (result.status === 400 && /progress|not (yet )?(completed|finished)/i.test(result.message)) {
+      // The status said COMPLETED a moment before the result was ready: not done yet.
+      return { ...this.job(id, endpoint, status), stage: 'training' };
+    }
+    if (result.status === 404 || result.status === 410) {
+      // fal keeps a result for an hour or so; its history keeps the output longer.
+      const [item] = await this.client
+        .history({ endpoints: [endpoint], requestId: id })
+        .then((page) => page.items);
+      if (item && isObject(item.json_output))
+        return this.job(id, endpoint, status, item.json_output);
+      return this.job(
+        id,
+        endpoint,
+        status,
+        undefined,
+        'fal no longer keeps this request’s result, and its history has no output for it',
+      );
+    }
+    return this.job(
+      id,
+      endpoint,
+      status,
+      undefined,
+      result.message || `fal answered HTTP ${result.status} for its result`,
+    );
+  }
+
+  private job(
+    id: string,
+    endpoint: string,
+    status: QueueStatus,
+    output?: Record<string, unknown>,
+    failure?: string,
+  ): Job {
+    const word = status.status;
+    const error = status.error ?? failure;
+    let stage: Stage;
+    if (word === 'IN_QUEUE') stage = 'queued';
+    else if (word === 'IN_PROGRESS') stage = 'training';
+    else if (word !== 'COMPLETED') stage = 'unknown';
+    else if (error)
+      stage = /cancel/i.test(`${error} ${status.error_type ?? ''}`) ? 'cancelled' : 'failed';
+    else stage = 'ready';
+    const record = {
+      ...status,
+      request_id: id,
+      endpoint_id: endpoint,
+      ...(output ? { output } : {}),
+    };
+    return {
+      id,
+      status: word,
+      stage,
+      error: error ?? undefined,
+      modelUrl: loraUrl(output),
+      slug: output ? trainerByEndpoint(endpoint)?.inference : undefined,
+      record,
+    };
+  }
+
+  /** A request as the history has it: finished (with its output), failed, or (rarely) pending. */
+  private historyJob(item: HistoryItem, name?: string): Job {
+    const endpoint =
+      item.endpoint_id ?? this.endpoints.get(item.request_id) ?? trainerOf(this.settings).endpoint;
+    const stage = historyStage(item);
+    const output = isObject(item.json_output) ? item.json_output : undefined;
+    const status: QueueStatus = {
+      status: stage === 'training' ? 'IN_PROGRESS' : 'COMPLETED',
+      ...(stage === 'failed' ? { error: outputMessage(output) ?? `HTTP ${item.status_code}` } : {}),
+    };
+    const job = this.job(item.request_id, endpoint, status, stage === 'ready' ? output : undefined);
+    return { ...job, name: name ?? jobNameOf(item, endpoint), record: item };
+  }
+
+  // ---- list, cancel, download -----------------------------------------------------------------
+
+  async list(): Promise<JobList> {
+    const endpoints = Object.values(TRAINERS).map((t) => t.endpoint);
+    const items = await this.history(endpoints);
+    items.sort((a, b) => timeOf(b) - timeOf(a));
+    return {
+      raw: items,
+      jobs: items.map((item) => this.historyJob(item)),
+      scope: `fal lists the requests of ${this.reach} once they have finished; queued and training ones are not listed.`,
+    };
+  }
+
+  async cancel(id: string): Promise<Job> {
+    const { endpoint } = await this.locate(id);
+    const answer = await this.client.cancel(endpoint, id);
+    if (answer.status === 'NOT_FOUND') {
+      throw new ActionError(
+        `fal has no request ${id} to cancel on ${endpoint} (HTTP ${answer.httpStatus}: NOT_FOUND).`,
+        'Check the `finetune-id` input (the `finetune-id` output of the step that trained it) and that the key belongs to the same fal account.',
+      );
+    }
+    if (answer.status === 'ALREADY_COMPLETED') {
+      log.info(`fal request ${id} had finished already; there was nothing to cancel.`);
+    } else {
+      log.info(`fal answered the cancel of ${id} with ${answer.status}.`);
+    }
+    try {
+      return await this.get(id);
+    } catch (error) {
+      // A request removed from the queue may be gone from it altogether.
+      if (!(error instanceof HttpError && error.status === 404)) throw error;
+      return {
+        id,
+        status: answer.status,
+        stage: 'cancelled',
+        record: { request_id: id, endpoint_id: endpoint, status: answer.status },
+      };
+    }
+  }
+
+  modelSource(job: Job): ModelSource {
+    const output =
+      isObject(job.record) && isObject(job.record.output) ? job.record.output : undefined;
+    const file =
+      output && isObject(output.diffusers_lora_file) ? output.diffusers_lora_file : undefined;
+    const url = loraUrl(output);
+    if (!url) {
+      throw new ActionError(
+        `fal request ${job.id} has no LoRA file to download (status ${job.status || 'unknown'}${job.error ? `: ${job.error}` : ''}).`,
+        job.stage === 'queued' || job.stage === 'training'
+          ? 'It is still training. Wait for it in the same step with `wait-for: TRAINING_COMPLETED` (or AVAILABLE), or run `command: download` later.'
+          : 'Its output has no diffusers_lora_file; check the request in fal’s dashboard.',
+      );
+    }
+    const size =
+      file && typeof file.file_size === 'number' && file.file_size > 0 ? file.file_size : undefined;
+    return { provider: 'fal', refreshable: false, size, link: () => Promise.resolve({ url }) };
+  }
+
+  targetWord(): string {
+    return 'COMPLETED';
+  }
+
+  inFlightAdvice(name: string): string {
+    return (
+      `The submit of job ${name} had been sent to fal but not answered, so fal may have queued it. ` +
+      `fal's request history lists a request once it has finished: look for it in fal's dashboard (Requests of ${trainerOf(this.settings).endpoint}) before re-running; once it has finished, a re-run adopts it.`
+    );
+  }
+
+  // ---- the history ----------------------------------------------------------------------------
+
+  /**
+   * Every request of `endpoints` in the history, page by page. `wide` asks for 90 days back;
+   * should fal refuse a start that far back, the history of its default 24 hours is read, and
+   * said so.
+   */
+  private async history(endpoints: string[], wide = true): Promise<HistoryItem[]> {
+    const start = wide
+      ? new Date(Date.now() - HISTORY_DAYS * 24 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+      : undefined;
+    try {
+      return await this.pages({ endpoints, start });
+    } catch (error) {
+      if (!(
+        start &&
+        error instanceof HttpError &&
+        (error.status === 400 || error.status === 422)
+      )) {
+        throw error;
+      }
+      this.reach = 'the last 24 hours';
+      log.warning(
+        `fal refused a request history reaching back ${HISTORY_DAYS} days (${error.serverMessage}); looking at its default, the last 24 hours. A training older than that is not found, and would be trained again.`,
+      );
+      return this.pages({ endpoints });
+    }
+  }
+
+  private async pages(query: HistoryQuery): Promise<HistoryItem[]> {
+    const items: HistoryItem[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const answer = await this.client.history({ ...query, cursor });
+      items.push(...answer.items);
+      if (!answer.nextCursor || answer.nextCursor === cursor || answer.items.length === 0) {
+        return items;
+      }
+      cursor = answer.nextCursor;
+    }
+    log.warning(
+      `fal's request history has more than ${MAX_HISTORY_PAGES * 100} requests; only the newest ${items.length} were looked at.`,
+    );
+    return items;
+  }
+}
+
+/** The trained LoRA's URL in a trainer's output. */
+function loraUrl(output: Record<string, unknown> | undefined): string | undefined {
+  const file =
+    output && isObject(output.diffusers_lora_file) ? output.diffusers_lora_file : undefined;
+  return file && typeof file.url === 'string' && file.url ? file.url : undefined;
+}
+
+function trainerByEndpoint(endpoint: string) {
+  return Object.values(TRAINERS).find((t) => t.endpoint === endpoint);
+}
+
+/** Where a history item stands: finished well, failed, or not finished (no status code yet). */
+function historyStage(item: HistoryItem): Stage {
+  const code = item.status_code;
+  if (code === null || code === undefined) return item.ended_at ? 'failed' : 'training';
+  return code >= 200 && code < 300 ? 'ready' : 'failed';
+}
+
+function outputMessage(output: Record<string, unknown> | undefined): string | undefined {
+  if (!output) return undefined;
+  const detail = output.detail ?? output.error;
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((d) => (isObject(d) && typeof d.msg === 'string' ? d.msg : JSON.stringify(d)))
+      .join('; ');
+  }
+  return undefined;
+}
+
+/** The newest of the times a history item carries, for picking the latest of several. */
+function timeOf(item: HistoryItem): number {
+  for (const value of [item.ended_at, item.started_at, item.sent_at]) {
+    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (!Number.isNaN(time)) return time;
+  }
+  return 0;
+}
+
+/** The last segment of a URL's path, decoded; undefined for what is not a URL. */
+function fileNameOf(url: string): string | undefined {
+  try {
+    const segment = new URL(url).pathname.split('/').pop();
+    return segment ? decodeURIComponent(segment) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The job name a request of the action's carries: its uploaded ZIP's name, without `.zip`. */
+function jobNameOf(item: HistoryItem, endpoint: string): string | undefined {
+  const trainer = trainerByEndpoint(endpoint);
+  const url = trainer && isObject(item.json_input) ? item.json_input[trainer.dataField] : undefined;
+  const name = typeof url === 'string' ? fileNameOf(url) : undefined;
+  return name?.toLowerCase().endsWith('.zip') ? name.slice(0, -4) : undefined;
+}
+
+/** Every field the action would send has the same value in the request's input. */
+function sameInput(input: Record<string, unknown>, expected: Record<string, unknown>): boolean {
+  return Object.entries(expected).every(
+    ([key, value]) => value === undefined || JSON.stringify(input[key]) === JSON.stringify(value),
+  );
+}

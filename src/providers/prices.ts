@@ -1,0 +1,24 @@
+/**
+ * The prices providers publish for the trainers this action uses: the one place they are kept,
+ * with where each was read and when, so that a change is one edit here (and a CHANGELOG line).
+ * The summary and the PR comment show what a training will cost before it is paid for.
+ */
+export const PRICES = {
+  /** fal-ai/flux-lora-fast-training: "$2 per training run (scales linearly with steps)". */
+  falFluxDevPerThousandSteps: {
+    usd: 2,
+    source: 'https://fal.ai/models/fal-ai/flux-lora-fast-training',
+    asOf: '2026-12-01',
+  },
+  /** fal-ai/flux-2-trainer: "0.0064 * steps" USD. */
+  falFlux2DevPerStep: {
+    usd: 0.0064,
+    source: 'https://fal.ai/models/fal-ai/flux-2-trainer/llms.txt',
+    asOf: '2026-12-01',
+  },
+} as const;
+
+/** Dollars to two decimals, and to a tenth of a cent below a dollar. */
+export function dollars(usd: number): string {
+  return usd >= 1 || usd === 0 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(3)}`;
+}
