@@ -45,6 +45,8 @@ export interface Job {
   modelUrl?: string;
   /** What an inference request names the model by (`slug`). */
   slug?: string;
+  /** The trainer and its version, where the provider says which trained the job. */
+  trainedBy?: string;
   /** The provider's record of the job, as it came (the `details` output). */
   record: unknown;
 }

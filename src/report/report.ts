@@ -53,6 +53,8 @@ export class Report {
   stage?: Stage;
   modelUrl?: string;
   slug?: string;
+  /** The trainer (and its version) that trained the job, where the provider says. */
+  trainedBy?: string;
   reused?: boolean;
   datasetUrl?: string;
   dataset?: DatasetFigures;
@@ -116,6 +118,7 @@ export class Report {
       this.slug = job.slug;
       this.output('slug', job.slug);
     }
+    if (job.trainedBy) this.trainedBy = job.trainedBy;
     this.output('details', JSON.stringify(job.record));
   }
 

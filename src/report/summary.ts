@@ -84,6 +84,7 @@ function renderLines(report: Report): string[] {
   // Server text: shown, not linked (a hostile answer could point anywhere).
   if (report.modelUrl) job.push(['Model URL', code(report.modelUrl, 500)]);
   if (report.slug) job.push(['Slug', code(report.slug)]);
+  if (report.trainedBy) job.push(['Trained by', code(report.trainedBy)]);
   if (report.datasetUrl) job.push(['Dataset URL', code(report.datasetUrl, 500)]);
   if (report.model) {
     job.push(['Model file', code(report.model.path)]);
