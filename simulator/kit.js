@@ -650,6 +650,66 @@ export function createKit({
     };
   }
 
+  /**
+   * Serves a (generated) file as a storage host serves an object: streamed, `Range` honoured
+   * (206 with Content-Range, 416 when nothing of the file is in it, answered with
+   * `unsatisfiable(size)`), Accept-Ranges, the caller's headers (content type, ETag). A fault may
+   * make it `ignoreRange` (a whole 200 to a Range request), drop the connection after
+   * `resetAfterBytes` bytes of the body, or go silent after `stallAfterBytes`.
+   */
+  async function serveFile(req, res, label, file, { headers = {}, fault = null, unsatisfiable }) {
+    const all = { 'accept-ranges': 'bytes', ...headers };
+    const range = fault?.ignoreRange ? null : parseRange(req.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      const reply = unsatisfiable(file.size);
+      writeReply(res, {
+        ...reply,
+        headers: { ...reply.headers, 'content-range': `bytes */${file.size}` },
+      });
+      return;
+    }
+    const start = range ? range.start : 0;
+    const end = range ? range.end : file.size;
+    if (range) all['content-range'] = `bytes ${start}-${end - 1}/${file.size}`;
+    all['content-length'] = String(end - start);
+    res.writeHead(range ? 206 : 200, all);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const cut = fault?.resetAfterBytes ?? fault?.stallAfterBytes;
+    let sent = 0;
+    for (const chunk of file.chunks(start, end)) {
+      if (res.destroyed || isClosed()) return;
+      const piece =
+        cut !== undefined && sent + chunk.length >= cut ? chunk.subarray(0, cut - sent) : chunk;
+      sent += piece.length;
+      if (cut !== undefined && sent >= cut) {
+        // What was written reaches the client; then the connection drops, or goes silent.
+        await new Promise((resolve) => res.write(piece, () => resolve()));
+        if (fault.stallAfterBytes !== undefined) {
+          log(`${label} -> stalled after ${sent} bytes of the body (fault)`);
+          return;
+        }
+        log(`${label} -> connection dropped after ${sent} bytes of the body (fault)`);
+        req.socket.destroy();
+        return;
+      }
+      if (!res.write(piece)) {
+        await new Promise((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      }
+    }
+    res.end();
+  }
+
   function injectFault(endpoint, fault) {
     if (!faults.has(endpoint)) {
       throw new Error(
@@ -681,6 +741,7 @@ export function createKit({
     writeTruncated,
     handler,
     jsonError,
+    serveFile,
     clearTimers,
   };
 }

@@ -629,60 +629,19 @@ export async function startSimulator(options = {}) {
       return;
     }
     const file = modelFile(job.finetune_id, job.modelBytes);
-    const headers = {
-      'content-type': 'application/octet-stream',
-      'accept-ranges': 'bytes',
-      etag: `"${crypto.createHash('md5').update(`${job.finetune_id}:${file.size}`).digest('hex')}"`,
-      'last-modified': new Date(job.updated_ts).toUTCString(),
-    };
-    const range = fault?.ignoreRange ? null : parseRange(req.headers.range, file.size);
-    if (range === 'unsatisfiable') {
-      const reply = xmlReply(416, 'InvalidRange', 'The requested range is not satisfiable', {
-        RangeRequested: req.headers.range,
-        ActualObjectSize: file.size,
-      });
-      writeReply(res, {
-        ...reply,
-        headers: { ...reply.headers, 'content-range': `bytes */${file.size}` },
-      });
-      return;
-    }
-    const start = range ? range.start : 0;
-    const end = range ? range.end : file.size;
-    if (range) headers['content-range'] = `bytes ${start}-${end - 1}/${file.size}`;
-    headers['content-length'] = String(end - start);
-    res.writeHead(range ? 206 : 200, headers);
-    const cut = fault?.resetAfterBytes ?? fault?.stallAfterBytes;
-    let sent = 0;
-    for (const chunk of file.chunks(start, end)) {
-      if (res.destroyed || closed) return;
-      const piece =
-        cut !== undefined && sent + chunk.length >= cut ? chunk.subarray(0, cut - sent) : chunk;
-      sent += piece.length;
-      if (cut !== undefined && sent >= cut) {
-        // What was written reaches the client; then the connection drops, or goes silent.
-        await new Promise((resolve) => res.write(piece, () => resolve()));
-        if (fault.stallAfterBytes !== undefined) {
-          log(`${label} -> stalled after ${sent} bytes of the body (fault)`);
-          return;
-        }
-        log(`${label} -> connection dropped after ${sent} bytes of the body (fault)`);
-        req.socket.destroy();
-        return;
-      }
-      if (!res.write(piece)) {
-        await new Promise((resolve) => {
-          const done = () => {
-            res.off('drain', done);
-            res.off('close', done);
-            resolve();
-          };
-          res.on('drain', done);
-          res.on('close', done);
-        });
-      }
-    }
-    res.end();
+    await kit.serveFile(req, res, label, file, {
+      headers: {
+        'content-type': 'application/octet-stream',
+        etag: `"${crypto.createHash('md5').update(`${job.finetune_id}:${file.size}`).digest('hex')}"`,
+        'last-modified': new Date(job.updated_ts).toUTCString(),
+      },
+      fault,
+      unsatisfiable: (size) =>
+        xmlReply(416, 'InvalidRange', 'The requested range is not satisfiable', {
+          RangeRequested: req.headers.range,
+          ActualObjectSize: size,
+        }),
+    });
   }
 
   /**
