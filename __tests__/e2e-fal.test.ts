@@ -58,6 +58,8 @@ describe('fal, end to end (dist/index.js against the fal simulator)', () => {
     });
     expect(result.summary).toMatch(/^### fal fine-tune: COMPLETED/m);
     expect(result.summary).toContain('| Status | **COMPLETED** (ready) |');
+    // The LoRA's URL is the model-url output: shown, not masked.
+    expect(result.summary).toContain(`| Model URL | \`${result.outputs['model-url']}\` |`);
     expect(result.summary).toMatch(/\*\*Cost:\*\* about \$2\.00 \(1000 steps/);
     expect(result.tempLeft).toEqual([]);
     // The key went to fal's API only, and never showed.

@@ -3,11 +3,21 @@
  * request history and CDN. The JavaScript stays plain so that `npm run demo` runs without a
  * build; these declarations keep the TS tests honest.
  */
-import type { Fault as BaseFault, MalformedKind, RecordedRequest } from './segmind-simulator.js';
+import type { Fault as BaseFault, MalformedKind } from './segmind-simulator.js';
 
 export { modelFile } from './segmind-simulator.js';
 
-export type { MalformedKind, RecordedRequest };
+export type { MalformedKind };
+
+export interface RecordedRequest {
+  server: 'api' | 'storage' | 'cdn';
+  method: string;
+  /** Path and query as sent. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as received (at most the server's body cap). */
+  body: Buffer;
+}
 
 export interface FalSimulatorOptions {
   /** Default 'fal-sim-key'; every API request needs `Authorization: Key <it>`. */

@@ -341,9 +341,10 @@ export async function startFalSimulator(options = {}) {
       request.logs.push(logLine('Training started'));
       const problem = checkInput(request);
       if (problem?.detail) {
+        const [first] = problem.detail;
         fail(request, {
           status: 422,
-          error: 'Unprocessable Entity: the input did not validate',
+          error: `Invalid input: ${first.loc.slice(1).join('.') || 'body'}: ${first.msg}`,
           errorType: 'validation_error',
           detail: problem.detail,
         });
