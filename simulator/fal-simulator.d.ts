@@ -114,6 +114,8 @@ export interface FalSimulator {
   injectFault(endpoint: FalEndpointKey, fault: FalFault): void;
   /** The behaviour of requests submitted afterwards; {} restores the normal walk. */
   setBehaviour(b: FalBehaviour): void;
+  /** Runs every request that has not ended to its end (neverFinish ones stay), as time would. */
+  finishAll(): void;
   /** Moves the simulator's clock forward: results expire, history windows move. */
   advanceClock(ms: number): void;
   close(): Promise<void>;

@@ -908,6 +908,15 @@ export async function startFalSimulator(options = {}) {
       behaviour = { ...(b ?? {}) };
     },
 
+    /** Runs every request that has not ended to its end, as time passing would. */
+    finishAll() {
+      for (const request of queue.values()) {
+        for (let i = 0; request.status !== 'COMPLETED' && i < 4 * pollsPerStatus + 4; i++) {
+          advance(request);
+        }
+      }
+    },
+
     /** Moves the simulator's clock: results expire, history windows move. */
     advanceClock(ms) {
       const base = now;

@@ -260,8 +260,18 @@ export class FalProvider implements Provider {
         endpoint,
         status,
         undefined,
-        'fal no longer keeps this request’s result, and its history has no output for it',
+        'fal no longer keeps this request’s result (it keeps one for about an hour after the request ends), and its history has no output for it, so its LoRA cannot be found from here',
       );
+    }
+    if (result.status >= 500) {
+      // The status said the request succeeded: a server error now is fal's, not the trainer's.
+      throw new HttpError({
+        what: `fal GET /${endpoint}/requests/{id}`,
+        status: result.status,
+        transient: true,
+        serverMessage: result.message || '(no message)',
+        hint: 'fal had a server error. Re-run the job later; if it persists, check https://status.fal.ai or contact fal support.',
+      });
     }
     return this.job(
       id,
