@@ -62,7 +62,7 @@ export class TarModel {
   async end(): Promise<void> {
     // streamx types want an argument; none ends the stream as Node's end() does.
     this.extractor.end(undefined);
-    await Promise.race([this.finished, this.failed]);
+    await Promise.race([this.failed, this.finished]);
     if (!this.model) {
       this.fail(`holds no .safetensors file (${this.describeFound()})`);
       await this.failed;
@@ -83,15 +83,14 @@ export class TarModel {
     this.model = undefined;
     extractor.on('entry', (header, stream, next) => this.entry(header, stream, next));
     extractor.on('drain', () => this.onRoom());
-    this.finished = new Promise<void>((resolve, reject) => {
+    // Never rejects: an error of the extractor is said by `failed`.
+    this.finished = new Promise<void>((resolve) => {
       extractor.once('finish', resolve);
       extractor.once('error', (error: Error) => {
-        if (this.extractor !== extractor) return;
-        this.fail(`is not a readable tar archive (${error.message})`);
-        reject(error);
+        if (this.extractor === extractor)
+          this.fail(`is not a readable tar archive (${error.message})`);
       });
     });
-    this.finished.catch(() => undefined);
   }
 
   private entry(header: Header, stream: Entry, next: () => void): void {
