@@ -276,10 +276,10 @@ export class PartFile {
     })().finally(() => {
       this.writes.delete(write);
       this.writing--;
-      // Buffers beyond the set (taken while all were busy) are left to the garbage collector.
-      if (buffer.length === WRITE_BUFFER_BYTES && this.free.length < WRITE_BUFFERS) {
-        this.free.push(buffer);
-      }
+      // Every buffer is kept for the next piece, one made while all were busy included: dropping
+      // those made the peak RSS grow with the file (1 MiB of garbage per pause, collected late).
+      // Reading pauses once all but one are busy, so there are never more than a few.
+      this.free.push(buffer);
       if (this.wantsRoom && this.writing < WRITE_BUFFERS - 1) {
         this.wantsRoom = false;
         this.onRoom();
