@@ -86,7 +86,8 @@ export class TarModel {
     // Never rejects: an error of the extractor is said by `failed`.
     this.finished = new Promise<void>((resolve) => {
       extractor.once('finish', resolve);
-      extractor.once('error', (error: Error) => {
+      // `on`, not `once`: a stream that ends in error may say so more than once.
+      extractor.on('error', (error: Error) => {
         if (this.extractor === extractor)
           this.fail(`is not a readable tar archive (${error.message})`);
       });
@@ -99,6 +100,8 @@ export class TarModel {
     this.entries++;
     if (this.found.length < NAMES_SHOWN) this.found.push(`${name} (${kind})`);
     stream.on('end', () => next());
+    // An entry cut off with the archive errors too; the extractor's error says what happened.
+    stream.on('error', () => undefined);
     if (!/\.safetensors$/i.test(name.replace(/\/+$/, ''))) {
       stream.resume();
       return;
