@@ -393,7 +393,8 @@ function readProviderSettings(
 
 /**
  * Why `download-model` cannot be a target, or undefined: it must name a file inside the workspace
- * (not absolute, not leading out with `..`, not into `.git`); symbolic links are checked on disk
+ * (not absolute, not leading out with `..`, not into `.git` or `.github`, no name over 255
+ * bytes); symbolic links are checked on disk
  * when the step starts (download.ts).
  */
 export function downloadPathProblem(value: string): string | undefined {
@@ -406,9 +407,18 @@ export function downloadPathProblem(value: string): string | undefined {
   if (parts[0] === '..')
     return 'expected a path inside the workspace; this one leads out of it with `..`';
   if (parts.some((part) => part.toLowerCase() === '.git')) return 'expected a path outside `.git`';
+  // Not among the workflows either: a provider's bytes must never become a workflow file.
+  if (parts.some((part) => part.toLowerCase() === '.github')) {
+    return 'expected a path outside `.github`';
+  }
   const last = parts[parts.length - 1]!;
   if (last === '' || last === '.' || /[\\/]$/.test(value)) {
     return 'expected the path of a file, such as models/model.safetensors, not a folder';
+  }
+  // File systems take at most 255 bytes a name; said here rather than as a raw ENAMETOOLONG.
+  const long = parts.find((part) => Buffer.byteLength(part) > 255);
+  if (long) {
+    return `the name "${long.length > 40 ? `${long.slice(0, 20)}…${long.slice(-16)}` : long}" is ${Buffer.byteLength(long)} bytes long, more than the 255 a file system allows for one name`;
   }
   return undefined;
 }
