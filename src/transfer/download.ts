@@ -64,8 +64,13 @@ export const DEFAULT_MAX_BYTES = 50_000_000_000;
 const INPUT_HINT =
   'Set `download-model` to a file path inside the workspace, such as `models/model.safetensors`.';
 
-function targetError(relative: string, problem: string): ActionError {
-  return new ActionError(`Input \`download-model\` is "${relative}": ${problem}.`, INPUT_HINT);
+function targetError(relative: string, problem: string, input: string): ActionError {
+  return new ActionError(
+    `Input \`${input}\` is "${relative}": ${problem}.`,
+    input === 'download-model'
+      ? INPUT_HINT
+      : `Set \`${input}\` to a file path inside the workspace, such as \`build/dataset.zip\`.`,
+  );
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -98,13 +103,19 @@ const MAX_PATH_BYTES = 4095;
  * folder. A target that is itself a symbolic link is fine: the download replaces the link, it
  * never writes through it. Returns the absolute target.
  */
-export async function checkTarget(workspace: string, relative: string): Promise<string> {
+export async function checkTarget(
+  workspace: string,
+  relative: string,
+  /** The input that names the target, for the messages. */
+  input = 'download-model',
+): Promise<string> {
   const root = await realpath(workspace);
   const absolute = path.resolve(workspace, relative);
   if (Buffer.byteLength(absolute) > MAX_PATH_BYTES) {
     throw targetError(
       relative,
       `inside the workspace that path is ${Buffer.byteLength(absolute)} bytes long, more than the ${MAX_PATH_BYTES} Linux allows; use a shorter one`,
+      input,
     );
   }
   let existing = path.dirname(absolute);
@@ -116,26 +127,33 @@ export async function checkTarget(workspace: string, relative: string): Promise<
         throw targetError(
           relative,
           `the folder ${path.relative(workspace, existing) || '.'} is a symbolic link leading out of the workspace, and nothing outside it is written`,
+          input,
         );
       }
       const guarded = guardedPart(root, real);
       if (guarded) {
         throw targetError(
           relative,
-          `the folder ${path.relative(workspace, existing) || '.'} leads into \`${guarded}\` (through a symbolic link), and no download is written there`,
+          `the folder ${path.relative(workspace, existing) || '.'} leads into \`${guarded}\` (through a symbolic link), and nothing is written there`,
+          input,
         );
       }
       if (!info.isDirectory() && !(info.isSymbolicLink() && (await lstat(real)).isDirectory())) {
         throw targetError(
           relative,
-          `${path.relative(workspace, existing)} is a file, so it cannot hold the download`,
+          `${path.relative(workspace, existing)} is a file, so it cannot hold ${input === 'download-model' ? 'the download' : 'the file'}`,
+          input,
         );
       }
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENAMETOOLONG') {
-        throw targetError(relative, 'a name in that path is longer than the file system allows');
+        throw targetError(
+          relative,
+          'a name in that path is longer than the file system allows',
+          input,
+        );
       }
       if (code !== 'ENOENT') throw error;
       if (existing === path.dirname(existing)) throw error;
@@ -147,6 +165,7 @@ export async function checkTarget(workspace: string, relative: string): Promise<
       throw targetError(
         relative,
         'that is a folder; name the file to write, such as model.safetensors',
+        input,
       );
     }
   } catch (error) {
