@@ -16,7 +16,6 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { pathToFileURL } from 'node:url';
 import {
   createKit,
   DEFAULT_MODEL_BYTES,
@@ -28,6 +27,7 @@ import {
   modelFile,
   parseJsonBody,
   randomAlnum,
+  runAsProgram,
 } from './kit.js';
 
 // The trained files are generated as the Segmind simulator's are; tests read them back with it.
@@ -952,37 +952,28 @@ export async function startFalSimulator(options = {}) {
 // CLI
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  const args = process.argv.slice(2);
+function parseArgs(args) {
   const options = {};
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--port') options.port = Number(args[++i]);
-    else if (args[i] === '--api-key') options.apiKey = args[++i];
-    else if (args[i] === '--polls-per-status') options.pollsPerStatus = Number(args[++i]);
-    else if (args[i] === '--model-bytes') options.modelBytes = Number(args[++i]);
+    const value = () => {
+      if (args[i + 1] === undefined) throw new Error(`${args[i]} needs a value`);
+      return args[++i];
+    };
+    if (args[i] === '--port') options.port = Number(value());
+    else if (args[i] === '--api-key') options.apiKey = value();
+    else if (args[i] === '--polls-per-status') options.pollsPerStatus = Number(value());
+    else if (args[i] === '--model-bytes') options.modelBytes = Number(value());
     else if (args[i] === '--verbose')
       options.log = (line) => process.stderr.write(`[fal-sim] ${line}\n`);
-    else {
-      process.stderr.write(
-        `Unknown argument ${args[i]}\nusage: fal-simulator.js [--port N] [--api-key K] [--polls-per-status N] [--model-bytes N] [--verbose]\n`,
-      );
-      process.exit(2);
-    }
+    else throw new Error(`Unknown argument ${args[i]}`);
   }
-  const sim = await startFalSimulator(options);
-  process.stdout.write(
-    `${JSON.stringify({ url: sim.url, storageUrl: sim.storageUrl, cdnUrl: sim.cdnUrl })}\n`,
-  );
-  const stop = () => {
-    sim.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return options;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    process.stderr.write(`${err?.stack ?? err}\n`);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, {
+  parse: parseArgs,
+  start: startFalSimulator,
+  urls: (sim) => ({ url: sim.url, storageUrl: sim.storageUrl, cdnUrl: sim.cdnUrl }),
+  usage:
+    'fal-simulator.js [--port N] [--api-key K] [--polls-per-status N] [--model-bytes N] [--verbose]',
+});

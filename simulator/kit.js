@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import zlib from 'node:zlib';
+import { pathToFileURL } from 'node:url';
 
 /** Timestamps without milliseconds, the way the documented records show them. */
 export function isoNow() {
@@ -745,4 +746,37 @@ export function createKit({
     serveFile,
     clearTimers,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a simulator from the command line
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs a simulator as a program when `moduleUrl` is the script Node was started with: parses the
+ * arguments (`parse` throws on a bad one, and the usage is printed), starts it, prints its URLs
+ * as one JSON line (`urls(sim)`), and closes it on SIGINT or SIGTERM.
+ */
+export function runAsProgram(moduleUrl, { parse, start, urls, usage }) {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  const main = async () => {
+    let options;
+    try {
+      options = parse(process.argv.slice(2));
+    } catch (err) {
+      process.stderr.write(`${err.message}\nusage: ${usage}\n`);
+      process.exit(2);
+    }
+    const sim = await start(options);
+    process.stdout.write(`${JSON.stringify(urls(sim))}\n`);
+    const stop = () => {
+      sim.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  };
+  main().catch((err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exit(1);
+  });
 }

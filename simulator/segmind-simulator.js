@@ -14,7 +14,6 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { pathToFileURL } from 'node:url';
 import {
   createKit,
   DEFAULT_MODEL_BYTES,
@@ -30,6 +29,7 @@ import {
   parseMultipart,
   parseRange,
   randomAlnum,
+  runAsProgram,
   xmlReply,
 } from './kit.js';
 
@@ -911,30 +911,10 @@ function parseArgs(argv) {
   return out;
 }
 
-async function main() {
-  let options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(
-      `${err.message}\nusage: segmind-simulator.js [--port N] [--api-key K] [--host H] [--polls-per-status N] [--submit-id-field request_id] [--model-bytes N] [--verbose]\n`,
-    );
-    process.exit(2);
-  }
-  const sim = await startSimulator(options);
-  process.stdout.write(
-    `${JSON.stringify({ url: sim.url, storageUrl: sim.storageUrl, publicUrl: sim.publicUrl })}\n`,
-  );
-  const stop = () => {
-    sim.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    process.stderr.write(`${err?.stack ?? err}\n`);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, {
+  parse: parseArgs,
+  start: startSimulator,
+  urls: (sim) => ({ url: sim.url, storageUrl: sim.storageUrl, publicUrl: sim.publicUrl }),
+  usage:
+    'segmind-simulator.js [--port N] [--api-key K] [--host H] [--polls-per-status N] [--submit-id-field request_id] [--model-bytes N] [--verbose]',
+});
