@@ -8,7 +8,6 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ActionError } from '../shared/errors.js';
-import { checkTarget, partFileName } from './download.js';
 
 export async function saveCopy(
   source: string,
@@ -16,6 +15,8 @@ export async function saveCopy(
   relative: string,
   input: string,
 ): Promise<void> {
+  // Loaded as the download loads it: one chunk of the bundle holds it, not two.
+  const { checkTarget, partFileName } = await import('./download.js');
   const absolute = await checkTarget(workspace, relative, input);
   await mkdir(path.dirname(absolute), { recursive: true });
   // Made just now: what exists must still be inside the workspace.
