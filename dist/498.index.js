@@ -10,7 +10,7 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   checkTarget: () => (/* binding */ checkTarget),
   downloadFile: () => (/* binding */ downloadFile),
-  xg: () => (/* binding */ partFileName)
+  partFileName: () => (/* binding */ partFileName)
 });
 
 // UNUSED EXPORTS: DEFAULT_MAX_BYTES, PartFile, WriteError, parseContentRange
