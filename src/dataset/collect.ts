@@ -15,6 +15,7 @@ import {
   type ImageKind,
 } from './image-header.js';
 import { compare } from '../shared/format.js';
+import { MAX_HEIF_PIXELS, megapixels } from './limits.js';
 
 /**
  * An image of the dataset: where it is and what it goes into the ZIP as, with what its header
@@ -171,6 +172,10 @@ export async function collectDataset(
       failures.unreadable(file.relative, what);
       return;
     }
+    if (header.overLimit) {
+      failures.overLimit(file.relative, header);
+      return;
+    }
     if (header.broken) {
       failures.broken(file.relative, header);
       return;
@@ -270,6 +275,7 @@ class Failures {
   private readonly names: string[] = [];
   private readonly lfs: string[] = [];
   private readonly cut: string[] = [];
+  private readonly over: string[] = [];
   private readonly bad: string[] = [];
 
   constructor(private readonly problems: Problem[]) {}
@@ -309,6 +315,16 @@ class Failures {
     });
   }
 
+  overLimit(relative: string, header: ImageHeader): void {
+    const line = `${relative} (${describeKind(header.type)}: ${header.overLimit})`;
+    this.over.push(line);
+    this.problems.push({
+      severity: 'error',
+      file: relative,
+      message: `${relative} is ${describeKind(header.type)} beyond what the action decodes: ${header.overLimit}. Export it again as an ordinary photo (a HEIC as JPEG), or remove it.`,
+    });
+  }
+
   unreadable(relative: string, what: string): void {
     this.bad.push(`${relative} (${what})`);
     this.problems.push({
@@ -322,7 +338,7 @@ class Failures {
     const sections: string[] = [];
     const hints: string[] = [];
     // In path order, whatever order the file system listed them in.
-    for (const lines of [this.refused, this.names, this.lfs, this.cut, this.bad])
+    for (const lines of [this.refused, this.names, this.lfs, this.cut, this.over, this.bad])
       lines.sort(compare);
     const list = (lines: string[]) => `:\n- ${lines.join('\n- ')}`;
     const files = (n: number) => (n === 1 ? '1 dataset file' : `${n} dataset files`);
@@ -359,6 +375,15 @@ class Failures {
         `${n === 1 ? '1 image is' : `${n} images are`} cut short (an interrupted copy or download) and would fail at Segmind after paying${list(this.cut)}`,
       );
       hints.push('Copy them again from the originals (or re-export them), or remove them.');
+    }
+    if (this.over.length > 0) {
+      const n = this.over.length;
+      sections.push(
+        `${n === 1 ? '1 image is' : `${n} images are`} beyond the bounds the action decodes within (pixels, scans, segments, chunks, metadata; docs/security.md), which keep an image built to exhaust the runner's memory or time from doing so${list(this.over)}`,
+      );
+      hints.push(
+        `Export them again as ordinary photos (a HEIC over ${megapixels(MAX_HEIF_PIXELS)} as JPEG), or remove them from the dataset.`,
+      );
     }
     if (this.bad.length > 0) {
       const n = this.bad.length;

@@ -51,9 +51,44 @@ function runtimeRequire(): NodeJS.Require {
   return createRequire(fileURLToPath(import.meta.url));
 }
 
-/** Whether the codec has been loaded in this process (tests check it stays unloaded). */
+let threadStarted = false;
+
+/** Whether the codec has been loaded, here or in a codec thread (tests check it stays unloaded). */
 export function codecLoaded(): boolean {
-  return sharpLoaded !== undefined || heifLoaded !== undefined;
+  return threadStarted || sharpLoaded !== undefined || heifLoaded !== undefined;
+}
+
+/** Called by the pool (pool.ts) when it starts a codec thread. */
+export function noteCodecStarted(): void {
+  threadStarted = true;
+}
+
+/** What a codec thread (codec-worker.mjs) loads: its own file, sharp's and libheif's. */
+export interface CodecWorkerSetup {
+  workerFile: string;
+  sharp: string;
+  libheif: string;
+  /** From node_modules, sharp's native build is refused while sharp loads. */
+  refuseNative: boolean;
+}
+
+export function codecWorkerSetup(): CodecWorkerSetup {
+  const vendored = vendoredDir();
+  if (vendored) {
+    return {
+      workerFile: path.join(vendored, 'codec-worker.mjs'),
+      sharp: path.join(vendored, 'sharp', 'dist', 'index.cjs'),
+      libheif: path.join(vendored, 'libheif', 'libheif-bundle.js'),
+      refuseNative: false,
+    };
+  }
+  const require = runtimeRequire();
+  return {
+    workerFile: path.join(path.dirname(fileURLToPath(import.meta.url)), 'codec-worker.mjs'),
+    sharp: require.resolve('sharp'),
+    libheif: require.resolve('libheif-js/libheif-wasm/libheif-bundle.js'),
+    refuseNative: true,
+  };
 }
 
 export function loadSharp(): SharpFactory {
