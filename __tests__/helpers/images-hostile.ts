@@ -328,3 +328,161 @@ export function pngTextBomb(
     flat.subarray(afterIhdr),
   ]);
 }
+
+/**
+ * A baseline JPEG of `width` × `height`, YCbCr 4:2:0 as phones write it, every block flat
+ * grey: each block is a 1-bit DC code and a 1-bit end-of-block, all zero bits, so a
+ * 200-megapixel photo (16320 × 12240) is a megabyte of zeros made in an instant. `before`:
+ * segments after SOI (an EXIF with an orientation, say).
+ */
+export function baselineJpeg(width: number, height: number, before: Buffer[] = []): Buffer {
+  const mcus = Math.ceil(width / 16) * Math.ceil(height / 16);
+  const dqt = segment(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)]));
+  const sof = segment(
+    0xc0,
+    Buffer.concat([
+      Buffer.from([8]),
+      u16be(height),
+      u16be(width),
+      Buffer.from([3, 1, 0x22, 0, 2, 0x11, 0, 3, 0x11, 0]),
+    ]),
+  );
+  const counts = Buffer.alloc(16);
+  counts[0] = 1;
+  // DC table 0: '0' is a difference of 0; AC table 0: '0' is end-of-block.
+  const dht = segment(
+    0xc4,
+    Buffer.concat([
+      Buffer.from([0x00]),
+      counts,
+      Buffer.from([0]),
+      Buffer.from([0x10]),
+      counts,
+      Buffer.from([0]),
+    ]),
+  );
+  const sos = segment(0xda, Buffer.from([3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0]));
+  // Six blocks an MCU, two bits a block.
+  const data = Buffer.alloc(Math.ceil((mcus * 6 * 2) / 8));
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
+    ...before,
+    dqt,
+    sof,
+    dht,
+    sos,
+    data,
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata in places a stripper may miss
+
+/** A string planted in every layout below: it must not reach the ZIP. */
+export const MARKER = 'PLANTED-MARKER-5c1e';
+
+/**
+ * An EXIF block (TIFF, big-endian) whose IFD0 holds the marker as ImageDescription and a GPS
+ * position (48°51'29.8" N) that exiftool reads as GPSLatitude; `orientation` adds that tag.
+ */
+export function exifWithGps(orientation?: number): Buffer {
+  const text = Buffer.from(`${MARKER}\0`, 'latin1');
+  const entries0 = orientation ? 3 : 2;
+  const ifd0 = 8;
+  const ifd0Size = 2 + entries0 * 12 + 4;
+  const gpsIfd = ifd0 + ifd0Size;
+  const gpsSize = 2 + 2 * 12 + 4;
+  const textAt = gpsIfd + gpsSize;
+  const rationalsAt = textAt + text.length;
+  const out = Buffer.alloc(rationalsAt + 24);
+  out.write('MM', 0, 'latin1');
+  out.writeUInt16BE(42, 2);
+  out.writeUInt32BE(ifd0, 4);
+  out.writeUInt16BE(entries0, ifd0);
+  let at = ifd0 + 2;
+  const entry = (tag: number, type: number, count: number, value: (at: number) => void) => {
+    out.writeUInt16BE(tag, at);
+    out.writeUInt16BE(type, at + 2);
+    out.writeUInt32BE(count, at + 4);
+    value(at + 8);
+    at += 12;
+  };
+  entry(0x010e, 2, text.length, (v) => out.writeUInt32BE(textAt, v));
+  if (orientation) entry(0x0112, 3, 1, (v) => out.writeUInt16BE(orientation, v));
+  entry(0x8825, 4, 1, (v) => out.writeUInt32BE(gpsIfd, v));
+  out.writeUInt16BE(2, gpsIfd);
+  at = gpsIfd + 2;
+  entry(0x0001, 2, 2, (v) => out.write('N\0', v, 'latin1'));
+  entry(0x0002, 5, 3, (v) => out.writeUInt32BE(rationalsAt, v));
+  text.copy(out, textAt);
+  [48, 1, 51, 1, 2980, 100].forEach((n, i) => out.writeUInt32BE(n, rationalsAt + i * 4));
+  return out;
+}
+
+/** An APP1 Exif segment with the marker and a GPS position. */
+export function exifSegment(orientation?: number): Buffer {
+  return segment(
+    0xe1,
+    Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exifWithGps(orientation)]),
+  );
+}
+
+/**
+ * The layouts an adversarial review found kept after "location removed", each with the marker
+ * (and GPS where the layout holds EXIF), on images that need nothing but stripping. `jpeg`,
+ * `progressive`, `png` and `webp` are real small images to build on (the codec makes them).
+ */
+export function metadataLayouts(base: {
+  jpeg: Buffer;
+  progressive: Buffer;
+  png: Buffer;
+  webp: Buffer;
+}): Record<string, Buffer> {
+  const marker = Buffer.from(MARKER, 'latin1');
+  const sos = (b: Buffer, nth: number) => {
+    let at = -1;
+    for (let i = 0; i < nth; i++) at = b.indexOf(Buffer.from([0xff, 0xda]), at + 1);
+    return at;
+  };
+  const eoi = (b: Buffer) => b.lastIndexOf(Buffer.from([0xff, 0xd9]));
+  const insert = (b: Buffer, at: number, part: Buffer) =>
+    Buffer.concat([b.subarray(0, at), part, b.subarray(at)]);
+  const pngEnd = (b: Buffer) => b.length - 12; // IEND is the last chunk
+  const webp = (chunks: Buffer[]) => {
+    const body = Buffer.concat([base.webp.subarray(12), ...chunks]);
+    const header = Buffer.from(base.webp.subarray(0, 12));
+    header.writeUInt32LE(body.length + 4, 4);
+    return Buffer.concat([header, body]);
+  };
+  return {
+    // A JPEG's EXIF after the first scan of a progressive image.
+    'exif-between-scans.jpg': insert(base.progressive, sos(base.progressive, 2), exifSegment()),
+    // An APP1 right before the end-of-image marker.
+    'exif-before-end.jpg': insert(base.jpeg, eoi(base.jpeg), exifSegment()),
+    // A second JPEG, with its EXIF and GPS, after the first one's end.
+    'appended-jpeg.jpg': Buffer.concat([base.jpeg, insert(base.jpeg, 2, exifSegment())]),
+    // APP3 "Meta", APP6 and APP11 (C2PA's JUMBF boxes).
+    'app3-app6-app11.jpg': insert(
+      base.jpeg,
+      2,
+      Buffer.concat([
+        segment(0xe3, Buffer.concat([Buffer.from('Meta\0\0', 'latin1'), exifWithGps()])),
+        segment(0xe6, Buffer.concat([Buffer.from('NITF\0', 'latin1'), marker])),
+        segment(0xeb, Buffer.concat([Buffer.from('JP\0\0\0\0\0\x01jumbc2pa', 'latin1'), marker])),
+      ]),
+    ),
+    // PNG: an `exIf` chunk (not eXIf) that exiftool still reads, `eXIf` after IEND, and the C2PA
+    // chunk caBX with a made-up zxIf.
+    'exif-lowercase.png': insert(base.png, 33, pngChunk('exIf', exifWithGps())),
+    'exif-after-end.png': Buffer.concat([base.png, pngChunk('eXIf', exifWithGps())]),
+    'cabx-zxif.png': insert(
+      base.png,
+      pngEnd(base.png),
+      Buffer.concat([pngChunk('caBX', marker), pngChunk('zxIf', exifWithGps())]),
+    ),
+    // WebP: a C2PA chunk and a lowercase `exif` chunk.
+    'c2pa-exif.webp': webp([riffChunk('C2PA', marker), riffChunk('exif', exifWithGps())]),
+  };
+}

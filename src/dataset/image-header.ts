@@ -354,7 +354,7 @@ function readJpeg(reader: Reader, cut: Cut): ImageHeader | undefined {
     }
     pos = next;
   }
-  if (metadata > MAX_METADATA_BYTES) header.overLimit ??= metadataOver(metadata);
+  if (metadata > MAX_METADATA_BYTES) header.overLimit ??= metadataOver();
   // Whatever follows the image's end is no part of it: a phone's appended preview or depth
   // map (MPF), a motion photo's video, padding.
   if (end > 0) cut.drop(end, reader.size);
@@ -415,8 +415,8 @@ function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
-function metadataOver(bytes: number): string {
-  return `it carries ${(bytes / 2 ** 20).toFixed(1)} MiB of metadata, over the limit of ${MAX_METADATA_BYTES / 2 ** 20} MiB`;
+function metadataOver(): string {
+  return `its metadata comes to more than ${MAX_METADATA_BYTES / 2 ** 20} MiB, the limit (text and colour profiles counted inflated)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,7 +513,7 @@ function readPng(reader: Reader, cut: Cut): ImageHeader | undefined {
     if (PNG_KEPT.has(type)) cut.keep(pos, end);
     else cut.drop(pos, end, PNG_KNOWN.has(type) ? undefined : `PNG ${printableType(type)} chunk`);
     if (metadata > MAX_METADATA_BYTES) {
-      header.overLimit = metadataOver(metadata);
+      header.overLimit = metadataOver();
       break;
     }
     pos = end;
@@ -573,7 +573,7 @@ function inflatedSize(
 }
 
 function printableType(type: string): string {
-  return /^[A-Za-z]{4}$/.test(type) ? type : 'last';
+  return /^[A-Za-z0-9 ]{4}$/.test(type) ? type.trim() : 'last';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -676,7 +676,7 @@ function readWebp(reader: Reader, cut: Cut): ImageHeader | undefined {
       );
     }
     if (metadata > MAX_METADATA_BYTES) {
-      header.overLimit = metadataOver(metadata);
+      header.overLimit = metadataOver();
       break;
     }
     if (data + length > end) break;

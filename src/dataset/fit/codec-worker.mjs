@@ -186,8 +186,10 @@ function decodeHeif(bytes, maxPixels) {
   const check = (/** @type {string} */ what) => {
     const code = i32()[error >> 2];
     if (code === 0) return;
-    const text = u32()[(error + 8) >> 2];
-    throw new Error(`${what}: ${text ? heif.UTF8ToString(text) : `libheif error ${code}`}`);
+    const text = u32()[(error + 8) >> 2] ?? 0;
+    const end = text ? heif.HEAPU8.indexOf(0, text) : -1;
+    const said = end > text ? Buffer.from(heif.HEAPU8.subarray(text, end)).toString('utf8') : '';
+    throw new Error(`${what}: ${said || `libheif error ${code}`}`);
   };
   const context = heif._heif_context_alloc();
   const input = heif._malloc(bytes.length);

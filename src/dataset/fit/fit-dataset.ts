@@ -33,6 +33,8 @@ export interface CodecSettings {
   signal?: AbortSignal;
   /** Threads already started (fitDataset's passes share them); closed by whoever made them. */
   codec?: LazyCodec;
+  /** The threads' file, when not the codec's own (tests). */
+  workerFile?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export class LazyCodec {
       memoryBytes: this.settings.memoryBytes ?? CODEC_MEMORY_BYTES,
       timeLimitMs: this.settings.timeLimitMs ?? IMAGE_TIME_LIMIT_MS,
       signal: this.settings.signal ?? cancelSignal,
+      ...(this.settings.workerFile ? { workerFile: this.settings.workerFile } : {}),
       // The libraries' own printing, through the log like every other line.
       onOutput: (line, file) =>
         log.info(`Codec${file ? ` (${this.relativeOf.get(file) ?? file})` : ''}: ${line}`),
@@ -72,6 +75,11 @@ export class LazyCodec {
 
   async close(): Promise<void> {
     await this.pool?.close();
+  }
+
+  /** Images the codec threads are fitting now (tests). */
+  get busy(): number {
+    return this.pool?.busy ?? 0;
   }
 }
 
@@ -160,10 +168,7 @@ export async function fitImages(
   // written into the temp folder once the step starts removing it.
   let next = 0;
   let failed = false;
-  const needCodec = images.filter((image) => {
-    const heic = image.type === 'heic' || image.type === 'heif';
-    return heic || needsCodec(metadataOf(image), image, options.maxSide);
-  }).length;
+  const needCodec = images.filter((image) => needsDecoding(image, options.maxSide)).length;
   try {
     const settled = await Promise.allSettled(
       Array.from(
@@ -190,6 +195,12 @@ export async function fitImages(
   const results = new Map<string, Done>();
   for (const [index, image] of images.entries()) results.set(image.relative, done[index]!);
   return { images: done.map((d) => d.image), results };
+}
+
+/** Whether the codec must decode the image: HEIC always, others to downscale or turn them. */
+function needsDecoding(image: DatasetImage, maxSide: number): boolean {
+  const heic = image.type === 'heic' || image.type === 'heif';
+  return heic || needsCodec(metadataOf(image), image, maxSide);
 }
 
 /** What the step says about an image the codec could not fit; the cancellation stays itself. */
@@ -230,6 +241,12 @@ export async function fitDataset(
   let earlier: Map<string, Done> | undefined;
   let previousFolder: string | undefined;
   const codec = new LazyCodec(settings, images);
+  const decoded = images.filter((image) => needsDecoding(image, options.maxSide)).length;
+  if (decoded > 0) {
+    log.info(
+      `Fitting images: ${decoded} to decode, up to ${Math.min(decoded, codec.lanes)} at a time.`,
+    );
+  }
   try {
     for (const [i, side] of sides.entries()) {
       const folder = path.join(tempRoot, `fitted-${side}`);

@@ -34,6 +34,8 @@ export interface CodecResult {
   height: number;
   /** HEIF only: the decoded size, turned as a viewer shows it. */
   from?: Size;
+  /** The codec thread's WebAssembly memory once done (it only grows): what the image cost. */
+  memoryBytes: number;
 }
 
 /** Why the codec did not fit an image: what the step's error says about it. */
@@ -55,6 +57,8 @@ export interface PoolOptions {
   signal: AbortSignal;
   /** A line the codec printed, with the file it was working on. */
   onOutput: (line: string, file: string) => void;
+  /** The thread's file, when not the codec's own (tests). */
+  workerFile?: string;
 }
 
 interface Lane {
@@ -72,6 +76,7 @@ interface Answer {
   height?: number;
   from?: Size;
   message?: string;
+  memoryBytes?: number;
 }
 
 export class CodecPool {
@@ -112,13 +117,14 @@ export class CodecPool {
       if (answer instanceof Error) throw answer;
       if (!answer.ok) {
         const message = answer.message ?? 'the codec failed';
-        throw new CodecError(message, /out of memory/i.test(message) ? 'memory' : 'decode');
+        throw new CodecError(message, OUT_OF_MEMORY.test(message) ? 'memory' : 'decode');
       }
       const data = answer.data!;
       return {
         bytes: Buffer.from(data.buffer, data.byteOffset, data.length),
         width: answer.width!,
         height: answer.height!,
+        memoryBytes: answer.memoryBytes ?? 0,
         ...(answer.from ? { from: answer.from } : {}),
       };
     } finally {
@@ -187,7 +193,7 @@ export class CodecPool {
     noteCodecStarted();
     this.started++;
     const setup = codecWorkerSetup();
-    const worker = new Worker(setup.workerFile, {
+    const worker = new Worker(this.options.workerFile ?? setup.workerFile, {
       workerData: { codecWorker: { ...setup, memoryBytes } },
       // What the libraries print comes here, line by line, and goes through the log.
       stdout: true,
@@ -251,7 +257,7 @@ export class CodecPool {
         this.lanes.delete(lane);
         settle(
           new CodecError(
-            `it took longer than ${Math.round(this.options.timeLimitMs / 1000)} s to decode, the limit for one image`,
+            `it took longer than ${duration(this.options.timeLimitMs)} to decode, the limit for one image`,
             'time',
           ),
         );
@@ -271,6 +277,18 @@ export class CodecPool {
   get threadsStarted(): number {
     return this.started;
   }
+
+  /** Images being fitted now (tests). */
+  get busy(): number {
+    return this.running;
+  }
+}
+
+/** How libvips, libjpeg and libheif say they could not allocate. */
+const OUT_OF_MEMORY = /out of memory|insufficient memory|memory allocation|cannot allocate/i;
+
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 function mib(bytes: number): string {
