@@ -10,8 +10,8 @@ import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitDataset, fitImages } from '../src/dataset/fit/fit-dataset.js';
 import { fitImage, fittedSize } from '../src/dataset/fit/fit-image.js';
 import { readMetadata, stripMetadata, type ImageFormat } from '../src/dataset/fit/metadata.js';
-import { describeFitting } from '../src/dataset/fit/record.js';
-import { metadataOf, type FitOptions } from '../src/dataset/fit/plan.js';
+import { describeFitting, fittingLines } from '../src/dataset/fit/record.js';
+import { metadataOf, type FitOptions, type Size } from '../src/dataset/fit/plan.js';
 import { CodecPool } from '../src/dataset/fit/pool.js';
 import { CODEC_MEMORY_BYTES, IMAGE_TIME_LIMIT_MS } from '../src/dataset/limits.js';
 import { predictZipSize, writeZip, zipEntriesOf } from '../src/dataset/zip.js';
@@ -539,5 +539,34 @@ describe('describeFitting', () => {
         reencoded: 13,
       }),
     ).toBe('12 downscaled from 4032×3024 to 2048×1536, 3 turned upright, location removed from 25');
+  });
+
+  it('names sizes as a viewer sees them, before and after: a sideways photo stands upright', () => {
+    const record = (downscaled: { file: string; from: Size; to: Size }[]) => ({
+      side: 2048,
+      downscaled,
+      upright: [],
+      heic: [],
+      locationRemoved: 0,
+      metadataRemoved: 0,
+      reencoded: downscaled.length,
+    });
+    const landscape = { from: { width: 4032, height: 3024 }, to: { width: 2048, height: 1536 } };
+    const portrait = { from: { width: 3024, height: 4032 }, to: { width: 1536, height: 2048 } };
+    expect(describeFitting(record([{ file: 'a.jpg', ...portrait }]))).toBe(
+      '1 downscaled from 3024×4032 to 1536×2048',
+    );
+    expect(
+      describeFitting(
+        record([
+          { file: 'a.jpg', ...landscape },
+          { file: 'b.jpg', ...portrait },
+          { file: 'c.jpg', ...landscape },
+        ]),
+      ),
+    ).toBe('3 downscaled from 4032×3024 to 2048×1536 (1 of them from 3024×4032 to 1536×2048)');
+    expect(fittingLines(record([{ file: 'b.jpg', ...portrait }]))).toEqual([
+      'b.jpg: downscaled from 3024×4032 to 1536×2048 (longer side over 2048 px)',
+    ]);
   });
 });

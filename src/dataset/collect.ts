@@ -16,6 +16,7 @@ import {
 } from './image-header.js';
 import { compare } from '../shared/format.js';
 import { MAX_HEIF_PIXELS, megapixels } from './limits.js';
+import { shownSize } from './fit/plan.js';
 
 /**
  * An image of the dataset: where it is and what it goes into the ZIP as, with what its header
@@ -645,10 +646,11 @@ export function qualityChecks(
   for (const image of dataset.images) {
     const short = Math.min(image.width, image.height);
     if (short < MIN_SHORT_SIDE) {
+      const { width, height } = shownSize(image);
       problems.push({
         severity: 'warning',
         file: image.relative,
-        message: `${image.relative} is ${image.width}×${image.height}; its short side is under ${MIN_SHORT_SIDE} px, too small to teach detail. Use an image of at least ${MIN_SHORT_SIDE} px (1024 px is best) or remove it.`,
+        message: `${image.relative} is ${width}×${height}; its short side is under ${MIN_SHORT_SIDE} px, too small to teach detail. Use an image of at least ${MIN_SHORT_SIDE} px (1024 px is best) or remove it.`,
       });
     }
   }
@@ -702,7 +704,11 @@ export function duplicateImages(dataset: Dataset, hashes: Map<string, string>): 
     }));
 }
 
-/** Smallest, median and largest image by area. */
+/**
+ * Smallest, median and largest image by area, each with the size a viewer sees: a photo stored
+ * sideways (EXIF orientation 5 to 8, a HEIF's `irot`) has its sides swapped, as it is turned
+ * upright in the ZIP.
+ */
 export function imageSizeFigures(images: DatasetImage[]): {
   smallest?: DatasetImage;
   median?: DatasetImage;
@@ -711,9 +717,10 @@ export function imageSizeFigures(images: DatasetImage[]): {
   const byArea = [...images].sort(
     (a, b) => a.width * a.height - b.width * b.height || compare(a.relative, b.relative),
   );
+  const shown = (image: DatasetImage | undefined) => image && { ...image, ...shownSize(image) };
   return {
-    smallest: byArea[0],
-    median: byArea[Math.floor((byArea.length - 1) / 2)],
-    largest: byArea[byArea.length - 1],
+    smallest: shown(byArea[0]),
+    median: shown(byArea[Math.floor((byArea.length - 1) / 2)]),
+    largest: shown(byArea[byArea.length - 1]),
   };
 }

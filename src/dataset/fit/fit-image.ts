@@ -3,7 +3,7 @@ import type { ImageHeader } from '../image-header.js';
 import { MAX_HEIF_PIXELS, MAX_PIXELS } from '../limits.js';
 import { fittedSize } from './codec-worker.mjs';
 import { readMetadata, stripFile, type ImageFormat } from './metadata.js';
-import { metadataOf, type FitOptions, type ImageMetadata, type Size } from './plan.js';
+import { metadataOf, shownSize, type FitOptions, type ImageMetadata, type Size } from './plan.js';
 import type { CodecJob, CodecResult } from './pool.js';
 
 export { fittedSize };
@@ -61,7 +61,7 @@ export async function fitImage(
   if (image.type === 'heic' || image.type === 'heif') return fitHeic(image, options, codec, target);
   const format = image.type as ImageFormat;
   const meta = metadataOf(image as ImageHeader);
-  const from = shownSize(image, meta);
+  const from = shownSize({ ...image, orientation: meta.orientation });
   const to = fittedSize(from, options.maxSide);
   const downscaled = to.width !== from.width || to.height !== from.height;
   const turned = meta.orientation !== 1;
@@ -119,13 +119,6 @@ export async function fitImage(
   };
 }
 
-/** The size a viewer shows: the stored size, sides swapped when the orientation turns it. */
-export function shownSize(size: Size, meta: Pick<ImageMetadata, 'orientation'>): Size {
-  return meta.orientation >= 5
-    ? { width: size.height, height: size.width }
-    : { width: size.width, height: size.height };
-}
-
 /** The record of an image that goes into the ZIP as it is. */
 export function unchangedResult(
   format: ImageFormat,
@@ -133,7 +126,7 @@ export function unchangedResult(
   size: Size,
   bytes: number,
 ): FitResult {
-  const shown = shownSize(size, meta);
+  const shown = shownSize({ ...size, orientation: meta.orientation });
   return {
     format,
     from: shown,
