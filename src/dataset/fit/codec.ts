@@ -12,6 +12,10 @@ import type { Sharp, SharpOptions } from 'sharp';
  * In the bundle, `npm run bundle` copies both into dist/codec/ (scripts/bundle-codec.js) and they
  * are loaded from there; from the sources (tests) they come from node_modules, with sharp's
  * native build refused so that tests exercise the very bytes the bundle produces.
+ *
+ * The action itself loads them only in its codec threads (pool.ts, codec-worker.mjs), which
+ * codecWorkerSetup() tells where they are; loadSharp() and loadLibheif() load them here, for the
+ * tests that make and read images.
  */
 export type SharpFactory = ((input?: Buffer | string, options?: SharpOptions) => Sharp) & {
   concurrency(threads?: number): number;
