@@ -10,7 +10,7 @@ import { crc32 } from 'node:zlib';
 import { ExifTool } from 'exiftool-vendored';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { collectDataset, type DatasetImage } from '../src/dataset/collect.js';
-import { inspectImageBytes, readImageHeader } from '../src/dataset/image-header.js';
+import { inspectImageBytes, readImageHeader, Reader } from '../src/dataset/image-header.js';
 import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitImages, LazyCodec } from '../src/dataset/fit/fit-dataset.js';
 import { CodecPool } from '../src/dataset/fit/pool.js';
@@ -119,6 +119,26 @@ describe('bombs are refused from their structure, before anything decodes them',
     expect(line('declared.png')).toMatch(/declares 60000×60000 pixels, over the limit of 220/);
     expect(line('declared.jpg')).toMatch(/declares 60000×60000 pixels, over the limit of 220/);
     expect(message).toMatch(/Export them again as ordinary photos \(a HEIC over 64 megapixels/);
+  });
+
+  it('reads each byte of a photo once while walking its scans', async () => {
+    // Noise: the scan data holds thousands of stuffed FF 00 pairs, each a stop for the walk.
+    let seed = 20261202;
+    const noise = Buffer.alloc(1600 * 1200 * 3);
+    for (let i = 0; i < noise.length; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      noise[i] = seed >>> 24;
+    }
+    const photo = await loadSharp()(noise, { raw: { width: 1600, height: 1200, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const file = path.join(await temp(), 'noise.jpg');
+    await writeFile(file, photo);
+    const before = Reader.bytesRead;
+    const header = await readImageHeader(file, photo.length);
+    expect(header).toMatchObject({ width: 1600, height: 1200 });
+    expect(header?.broken).toBeUndefined();
+    expect(Reader.bytesRead - before).toBeLessThanOrEqual(photo.length);
   });
 
   it('walks 4 MB of fill bytes in one pass and strips them with the rest', async () => {

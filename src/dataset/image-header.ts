@@ -943,6 +943,8 @@ function readExif(tiff: Uint8Array): { orientation?: number; gps: boolean } {
  * bytes() returns is valid until the next call; copy() is a copy of one's own.
  */
 export class Reader {
+  /** Bytes read from files by every reader so far (a test holds a walk to one read per byte). */
+  static bytesRead = 0;
   private static scratch: Buffer | undefined;
   private static windowBuffer: Buffer | undefined;
   private window: Buffer = Buffer.alloc(0);
@@ -961,6 +963,7 @@ export class Reader {
       Math.min(FIRST_READ, size),
     );
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
+    Reader.bytesRead += bytesRead;
     // A file that shrank since its size was taken is as long as what could be read.
     const head = buffer.subarray(0, bytesRead);
     return new Reader(head, bytesRead < buffer.length ? bytesRead : size, fd);
@@ -979,18 +982,36 @@ export class Reader {
     if (this.fd === null) return Buffer.alloc(0);
     if (end - position > WINDOW) return this.copy(position, end - position);
     if (position < this.windowStart || end > this.windowStart + this.window.length) {
-      const buffer = (Reader.windowBuffer ??= Buffer.allocUnsafe(WINDOW));
-      const bytesRead = readSync(
-        this.fd,
-        buffer,
-        0,
-        Math.min(WINDOW, this.size - position),
-        position,
-      );
-      this.window = buffer.subarray(0, bytesRead);
-      this.windowStart = position;
+      this.load(position);
     }
     return this.window.subarray(position - this.windowStart, end - this.windowStart);
+  }
+
+  /**
+   * The bytes from `position` to the end of what is in memory there: the rest of the first read
+   * or of the current window, or a new window read at `position`. Empty at the end of the file.
+   */
+  private span(position: number): Buffer {
+    if (position >= this.size) return Buffer.alloc(0);
+    if (position < this.head.length) return this.head.subarray(position);
+    if (this.fd === null) return Buffer.alloc(0);
+    const inWindow = position - this.windowStart;
+    if (inWindow < 0 || inWindow >= this.window.length) this.load(position);
+    return this.window.subarray(position - this.windowStart);
+  }
+
+  private load(position: number): void {
+    const buffer = (Reader.windowBuffer ??= Buffer.allocUnsafe(WINDOW));
+    const bytesRead = readSync(
+      this.fd!,
+      buffer,
+      0,
+      Math.min(WINDOW, this.size - position),
+      position,
+    );
+    Reader.bytesRead += bytesRead;
+    this.window = buffer.subarray(0, bytesRead);
+    this.windowStart = position;
   }
 
   /** `length` bytes at `position` in a buffer of their own (fewer at the end of the file). */
@@ -1002,6 +1023,7 @@ export class Reader {
     }
     const buffer = Buffer.allocUnsafe(end - position);
     const bytesRead = readSync(this.fd, buffer, 0, buffer.length, position);
+    Reader.bytesRead += bytesRead;
     return buffer.subarray(0, bytesRead);
   }
 
@@ -1028,7 +1050,7 @@ export class Reader {
   /** The first offset at or after `from` that holds `value`, or -1. */
   indexOf(value: number, from: number): number {
     for (let at = from; at < this.size;) {
-      const chunk = this.bytes(at, WINDOW);
+      const chunk = this.span(at);
       if (chunk.length === 0) return -1;
       const found = chunk.indexOf(value);
       if (found >= 0) return at + found;
@@ -1040,7 +1062,7 @@ export class Reader {
   /** The first offset at or after `from` that does not hold `value`, or -1. */
   indexOfNot(value: number, from: number): number {
     for (let at = from; at < this.size;) {
-      const chunk = this.bytes(at, WINDOW);
+      const chunk = this.span(at);
       if (chunk.length === 0) return -1;
       for (let i = 0; i < chunk.length; i++) if (chunk[i] !== value) return at + i;
       at += chunk.length;
