@@ -357,6 +357,24 @@ describe('the codec threads', () => {
     }
   });
 
+  it('start no thread when the run was cancelled before the first image reached them', async () => {
+    const dir = await temp();
+    await writeFile(path.join(dir, 'slow.jpg'), progressiveJpeg(12000, 12000, 100));
+    const images = await datasetImages(dir, ['slow.jpg']);
+    const controller = new AbortController();
+    controller.abort(new CancelledError('SIGINT'));
+    const codec = new LazyCodec({ signal: controller.signal }, images);
+    try {
+      const error = await fitImages(images, DEFAULT, path.join(dir, 'out'), undefined, {
+        codec,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CancelledError);
+      expect(codec.busy).toBe(0);
+    } finally {
+      await codec.close();
+    }
+  });
+
   it('an image that needs more memory than its share is fitted alone, with all of it', async () => {
     const dir = await temp();
     await writeFile(path.join(dir, 'big.jpg'), baselineJpeg(8000, 6000, [exifSegment(6)]));

@@ -94,7 +94,9 @@ export class CodecPool {
   };
 
   constructor(private readonly options: PoolOptions) {
-    options.signal.addEventListener('abort', this.onAbort, { once: true });
+    // A run cancelled before its first image reached the codec starts no thread at all.
+    if (options.signal.aborted) this.closed = true;
+    else options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Fits one image; rejects with a CodecError naming what went wrong, or the cancellation. */
