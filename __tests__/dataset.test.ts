@@ -484,4 +484,18 @@ describe('duplicateImages and imageSizeFigures', () => {
     const { smallest, median, largest } = imageSizeFigures(images);
     expect([smallest?.relative, median?.relative, largest?.relative]).toEqual(['e', 'c', 'b']);
   });
+
+  it('gives each figure the size a viewer sees: a photo stored sideways stands upright', () => {
+    const sideways = { ...image('phone.jpg', 4032, 3024), orientation: 6 };
+    const heif = { ...image('phone.heic', 4032, 3024), orientation: 8 };
+    const mirrored = { ...image('mirror.jpg', 4032, 3024), orientation: 2 };
+    for (const one of [sideways, heif]) {
+      const { smallest, median, largest } = imageSizeFigures([one]);
+      for (const figure of [smallest, median, largest])
+        expect([figure?.width, figure?.height]).toEqual([3024, 4032]);
+    }
+    expect(imageSizeFigures([mirrored]).largest).toMatchObject({ width: 4032, height: 3024 });
+    // The records themselves are left as they are (fitting reads the stored size).
+    expect(sideways).toMatchObject({ width: 4032, height: 3024 });
+  });
 });

@@ -67,9 +67,11 @@ describe('fitting phone photos, end to end (dist/index.js against the simulator)
       expect(result.code, result.stdout).toBe(0);
       expect(result.outputs['reencoded-count']).toBe(String(PHOTOS));
       expect(result.stdout).toContain(
-        `Images made ready: ${PHOTOS} downscaled from 4032×3024 to 2048×1536, 2 turned upright, location removed from ${PHOTOS}.`,
+        `Images made ready: ${PHOTOS} downscaled from 4032×3024 to 2048×1536 (2 of them from 3024×4032 to 1536×2048), 2 turned upright, location removed from ${PHOTOS}.`,
       );
-      expect(result.summary).toContain('| Made ready | 6 downscaled from 4032×3024 to 2048×1536');
+      expect(result.summary).toContain(
+        '| Made ready | 6 downscaled from 4032×3024 to 2048×1536 (2 of them from 3024×4032 to 1536×2048)',
+      );
       expect(result.tempLeft).toEqual([]);
       zips.push(sim.uploads.get(result.outputs['dataset-url']!)!);
     }
@@ -99,6 +101,23 @@ describe('fitting phone photos, end to end (dist/index.js against the simulator)
     expect(entries.get('IMG_1000.txt')!.data.toString()).toBe('photo of TOK, shot 0');
   }, 180_000);
 
+  it('names a sideways photo as it stands, before and after, in the log and the summary', async () => {
+    const sideways = Object.fromEntries(
+      Object.entries(await dataset()).filter(([name]) => /IMG_1001\./.test(name)),
+    );
+    const result = await run(undefined, await workspace(sideways), { 'dry-run': 'true' });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain(
+      'Images made ready: 1 downscaled from 3024×4032 to 1536×2048, 1 turned upright',
+    );
+    expect(result.stdout).toContain(
+      'dataset/IMG_1001.jpg: downscaled from 3024×4032 to 1536×2048 (longer side over 2048 px), turned upright',
+    );
+    for (const row of ['Smallest image', 'Median image', 'Largest image'])
+      expect(result.summary).toContain(`| ${row} | 3024×4032 (`);
+    expect(result.summary).not.toContain('4032×3024');
+  }, 180_000);
+
   it('with max-image-side 0 never resizes (sideways photos are still turned upright)', async () => {
     const ws = await workspace(await dataset());
     const result = await run(undefined, ws, { 'dry-run': 'true', 'max-image-side': '0' });
@@ -118,7 +137,7 @@ describe('fitting phone photos, end to end (dist/index.js against the simulator)
       /::warning title=Dataset::The dataset ZIP would be [\d.]+ MB with images fitted to 2048 px, not under the 1\.50 MB limit \(max-zip-mb\): fitting them to 1536 px instead/,
     );
     expect(result.stdout).toContain(
-      '2 downscaled from 4032×3024 to 1536×1152, longer side stepped down from 2048 to 1536 px',
+      '2 downscaled from 4032×3024 to 1536×1152 (1 of them from 3024×4032 to 1152×1536), longer side stepped down from 2048 to 1536 px',
     );
     expect(Number(result.outputs['zip-bytes'])).toBeLessThan(1_500_000);
     expect(result.tempLeft).toEqual([]);

@@ -10,6 +10,15 @@ import { apiRequests, failureOf, run, sampleDataset, simulator, workspace } from
 import { jpeg, png } from './helpers/images.js';
 import { liveParts } from './helpers/inert-markdown.js';
 import { startProxy } from './helpers/proxy.js';
+import {
+  heifGrid,
+  pngChunkFlood,
+  pngTextBomb,
+  progressiveJpeg,
+  segmentFlood,
+  webpChunkFlood,
+} from './helpers/images-hostile.js';
+import { until } from './helpers/until.js';
 
 const OWNER = 'octo-org';
 const REPO = 'flux-models';
@@ -335,5 +344,68 @@ describe('hostile pull requests and answers, end to end', () => {
       /`iterations` is "1e21": expected a whole number of at least 100 and at most 100,000/,
     );
     expect(sim.requests).toEqual([]);
+  });
+});
+
+// The review of the fitting code: small files in a pull request that cost the runner gigabytes
+// and minutes (helpers/images-hostile.ts builds each one; images-hostile.test.ts has the detail).
+describe('hostile images, end to end', () => {
+  it('refuses bombs by name before any request, with the summary and an empty RUNNER_TEMP', async () => {
+    const sim = await simulator();
+    const ws = await workspace({
+      ...sampleDataset(),
+      'dataset/grid-bomb.heic': heifGrid({ columns: 31, rows: 31, oneItem: true }),
+      'dataset/scan-bomb.jpg': progressiveJpeg(4096, 4096, 883),
+      'dataset/segment-flood.jpg': segmentFlood(200_000),
+      'dataset/chunk-flood.png': pngChunkFlood(200_000),
+      'dataset/chunk-flood.webp': webpChunkFlood(200_000),
+      'dataset/text-bomb.png': pngTextBomb(),
+    });
+    const result = await run(sim, ws);
+    expect(result.code).toBe(1);
+    const failure = failureOf(result);
+    expect(failure).toMatch(/6 images are beyond the bounds the action decodes within/);
+    for (const name of [
+      'grid-bomb.heic',
+      'scan-bomb.jpg',
+      'segment-flood.jpg',
+      'chunk-flood.png',
+      'chunk-flood.webp',
+      'text-bomb.png',
+    ]) {
+      expect(failure).toContain(`dataset/${name} (`);
+    }
+    expect(result.summary).toContain('grid-bomb.heic');
+    expect(sim.requests).toEqual([]);
+    expect(result.tempLeft).toEqual([]);
+  });
+
+  it('stops within seconds of SIGTERM while an image decodes, with its message and summary', async () => {
+    // 144 megapixels in 100 scans: within every bound, and seconds of decoding.
+    const ws = await workspace({ 'dataset/slow.jpg': progressiveJpeg(12000, 12000, 100) });
+    const sent: { at?: number } = {};
+    const result = await run(
+      undefined,
+      ws,
+      { 'dry-run': 'true' },
+      {
+        onSpawn: (child, stdout) => {
+          void until('fitting has started', () =>
+            /Fitting images: 1 to decode/.test(stdout()),
+          ).then(() => {
+            sent.at = Date.now();
+            child.kill('SIGTERM');
+          });
+        },
+      },
+    );
+    const exitedAt = Date.now();
+    expect(sent.at, 'the signal was sent').toBeDefined();
+    expect(exitedAt - sent.at!).toBeLessThan(4000);
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(1);
+    expect(failureOf(result)).toContain('The run was cancelled (SIGTERM).');
+    expect(result.summary).toContain('cancelled');
+    expect(result.tempLeft).toEqual([]);
   });
 });

@@ -10,8 +10,10 @@ import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitDataset, fitImages } from '../src/dataset/fit/fit-dataset.js';
 import { fitImage, fittedSize } from '../src/dataset/fit/fit-image.js';
 import { readMetadata, stripMetadata, type ImageFormat } from '../src/dataset/fit/metadata.js';
-import { describeFitting } from '../src/dataset/fit/record.js';
-import { metadataOf } from '../src/dataset/fit/plan.js';
+import { describeFitting, fittingLines } from '../src/dataset/fit/record.js';
+import { metadataOf, type FitOptions, type Size } from '../src/dataset/fit/plan.js';
+import { CodecPool } from '../src/dataset/fit/pool.js';
+import { CODEC_MEMORY_BYTES, IMAGE_TIME_LIMIT_MS } from '../src/dataset/limits.js';
 import { predictZipSize, writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { jpeg } from './helpers/images.js';
 import {
@@ -290,20 +292,37 @@ describe('lossless stripping', () => {
     expect(await decoded(bytes)).toMatchObject({ format: 'webp', width: 256, exif: false });
   });
 
-  it('leaves an image without metadata as it is (the same buffer)', async () => {
-    const input = await fixture('wide.png');
-    expect(stripMetadata(input, 'png')).toEqual({ bytes: input, changed: false });
+  it('leaves an image with nothing but what it needs as it is (the same buffer)', async () => {
+    const input = pngFile([pngChunk('sRGB', Buffer.from([0])), pngChunk('tRNS', Buffer.alloc(6))]);
+    expect(stripMetadata(input, 'png')).toEqual({ bytes: input, changed: false, unknown: [] });
+    // A display hint is no part of the image: pHYs (pixels per metre) goes too.
+    const wide = await fixture('wide.png');
+    expect(stripMetadata(wide, 'png')).toMatchObject({ changed: true, unknown: [] });
   });
 });
 
+/** Fits a fixture into a temp folder with a codec pool of its own; `data` is what goes in the ZIP. */
+async function fit(name: string, options: FitOptions = DEFAULT) {
+  const image = await datasetImage(name);
+  const target = path.join(await temp(), `fitted${path.extname(name)}`);
+  const pool = new CodecPool({
+    lanes: 1,
+    memoryBytes: CODEC_MEMORY_BYTES,
+    timeLimitMs: IMAGE_TIME_LIMIT_MS,
+    signal: new AbortController().signal,
+    onOutput: () => {},
+  });
+  try {
+    const result = await fitImage(image, options, pool, target);
+    return { ...result, data: await readFile(result.changed ? target : image.path) };
+  } finally {
+    await pool.close();
+  }
+}
+
 describe('fitImage', () => {
   it('downscales a JPEG over 2048 px to 2048 on its longer side, aspect kept, without EXIF', async () => {
-    const result = await fitImage(
-      await fixture('landscape.jpg'),
-      'jpg',
-      { width: 2100, height: 1400 },
-      DEFAULT,
-    );
+    const result = await fit('landscape.jpg', DEFAULT);
     expect(result).toMatchObject({
       downscaled: true,
       reencoded: true,
@@ -311,7 +330,7 @@ describe('fitImage', () => {
       format: 'jpg',
     });
     expect(result.to).toEqual({ width: 2048, height: 1365 });
-    expect(await decoded(result.bytes)).toMatchObject({
+    expect(await decoded(result.data)).toMatchObject({
       format: 'jpeg',
       width: 2048,
       height: 1365,
@@ -319,19 +338,14 @@ describe('fitImage', () => {
       xmp: false,
       iptc: false,
     });
-    expect(leftovers(result.bytes)).toEqual([]);
+    expect(leftovers(result.data)).toEqual([]);
   });
 
   it('turns a sideways photo upright, drops the tag and keeps its colour profile', async () => {
-    const result = await fitImage(
-      await fixture('portrait-rotated.jpg'),
-      'jpg',
-      { width: 600, height: 400 },
-      DEFAULT,
-    );
+    const result = await fit('portrait-rotated.jpg', DEFAULT);
     expect(result).toMatchObject({ turned: true, downscaled: false, reencoded: true });
     expect(result.from).toEqual({ width: 400, height: 600 });
-    expect(await decoded(result.bytes)).toMatchObject({
+    expect(await decoded(result.data)).toMatchObject({
       width: 400,
       height: 600,
       orientation: undefined,
@@ -341,20 +355,10 @@ describe('fitImage', () => {
   });
 
   it('keeps PNG lossless and WebP in its own kind when downscaling', async () => {
-    const png = await fitImage(
-      await fixture('wide.png'),
-      'png',
-      { width: 2200, height: 120 },
-      DEFAULT,
-    );
-    expect(await decoded(png.bytes)).toMatchObject({ format: 'png', width: 2048, height: 112 });
-    const webp = await fitImage(
-      await fixture('photo.webp'),
-      'webp',
-      { width: 2200, height: 1400 },
-      DEFAULT,
-    );
-    expect(await decoded(webp.bytes)).toMatchObject({
+    const png = await fit('wide.png', DEFAULT);
+    expect(await decoded(png.data)).toMatchObject({ format: 'png', width: 2048, height: 112 });
+    const webp = await fit('photo.webp', DEFAULT);
+    expect(await decoded(webp.data)).toMatchObject({
       format: 'webp',
       width: 2048,
       height: 1303,
@@ -363,56 +367,35 @@ describe('fitImage', () => {
   });
 
   it('converts HEIC to JPEG', async () => {
-    const result = await fitImage(
-      await fixture('phone.heic'),
-      'heic',
-      { width: 0, height: 0 },
-      DEFAULT,
-    );
+    const result = await fit('phone.heic', DEFAULT);
     expect(result).toMatchObject({ fromHeic: true, format: 'jpg', reencoded: true });
-    expect(await decoded(result.bytes)).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
+    expect(await decoded(result.data)).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
   });
 
   it('with max-image-side 0 never resizes (metadata is still stripped, losslessly)', async () => {
-    const input = await fixture('landscape.jpg');
-    const result = await fitImage(
-      input,
-      'jpg',
-      { width: 2100, height: 1400 },
-      { maxSide: 0, strip: true },
-    );
+    const result = await fit('landscape.jpg', { maxSide: 0, strip: true });
     expect(result).toMatchObject({
       downscaled: false,
       reencoded: false,
       changed: true,
       locationRemoved: true,
     });
-    expect(await decoded(result.bytes)).toMatchObject({ width: 2100, height: 1400, exif: false });
+    expect(await decoded(result.data)).toMatchObject({ width: 2100, height: 1400, exif: false });
   });
 
   it('with strip-metadata false leaves an upright, small image byte for byte', async () => {
     const input = await fixture('upright-small.jpg');
-    const result = await fitImage(
-      input,
-      'jpg',
-      { width: 480, height: 360 },
-      { maxSide: 2048, strip: false },
-    );
+    const result = await fit('upright-small.jpg', { maxSide: 2048, strip: false });
     expect(result.changed).toBe(false);
-    expect(result.bytes).toBe(input);
+    expect(result.data.equals(input)).toBe(true);
   });
 
   it('with strip-metadata false keeps EXIF on a turned image, its orientation reset', async () => {
-    const result = await fitImage(
-      await fixture('portrait-rotated.jpg'),
-      'jpg',
-      { width: 600, height: 400 },
-      { maxSide: 2048, strip: false },
-    );
-    const meta = await decoded(result.bytes);
+    const result = await fit('portrait-rotated.jpg', { maxSide: 2048, strip: false });
+    const meta = await decoded(result.data);
     expect(meta).toMatchObject({ width: 400, height: 600, exif: true, icc: true });
     expect(meta.orientation ?? 1).toBe(1);
-    expect(readMetadata(result.bytes)).toMatchObject({ orientation: 1, gps: true });
+    expect(readMetadata(result.data)).toMatchObject({ orientation: 1, gps: true });
   });
 
   it('computes fitted sizes for both orientations and never enlarges', () => {
@@ -437,10 +420,12 @@ const NAMES = [
 describe('the fitted ZIP', () => {
   // Pinned: WebAssembly gives these bytes on every machine, OS and Node version (CI runs this
   // file under Node 20 and 24). A change here changes every user's fingerprint: only on purpose.
-  const PINNED = '2600a61f9f35ca223300f8bda7239c7f690417603b40f708158ad01eb1874e55';
+  // Changed on purpose once: stripping keeps only what an image needs (an allow-list), so
+  // graphic.png, stripped without re-encoding, lost its pHYs chunk too (2600a61f... before).
+  const PINNED = '5354360aecc12b767881da12a3d23906c485258e6e989bc3bba369c8260c2283';
   // Each fitted image on its own too (first 12 hex of its sha256), apart from the ZIP's layout.
   const IMAGES: Record<string, string> = {
-    'graphic.png': '8f40f75daa3f',
+    'graphic.png': 'eebdbdd8b8bb',
     'landscape.jpg': '41810d9beed6',
     'lossless.webp': 'ec564901a5ee',
     'phone.jpg': '24d53c364b95',
@@ -554,5 +539,34 @@ describe('describeFitting', () => {
         reencoded: 13,
       }),
     ).toBe('12 downscaled from 4032×3024 to 2048×1536, 3 turned upright, location removed from 25');
+  });
+
+  it('names sizes as a viewer sees them, before and after: a sideways photo stands upright', () => {
+    const record = (downscaled: { file: string; from: Size; to: Size }[]) => ({
+      side: 2048,
+      downscaled,
+      upright: [],
+      heic: [],
+      locationRemoved: 0,
+      metadataRemoved: 0,
+      reencoded: downscaled.length,
+    });
+    const landscape = { from: { width: 4032, height: 3024 }, to: { width: 2048, height: 1536 } };
+    const portrait = { from: { width: 3024, height: 4032 }, to: { width: 1536, height: 2048 } };
+    expect(describeFitting(record([{ file: 'a.jpg', ...portrait }]))).toBe(
+      '1 downscaled from 3024×4032 to 1536×2048',
+    );
+    expect(
+      describeFitting(
+        record([
+          { file: 'a.jpg', ...landscape },
+          { file: 'b.jpg', ...portrait },
+          { file: 'c.jpg', ...landscape },
+        ]),
+      ),
+    ).toBe('3 downscaled from 4032×3024 to 2048×1536 (1 of them from 3024×4032 to 1536×2048)');
+    expect(fittingLines(record([{ file: 'b.jpg', ...portrait }]))).toEqual([
+      'b.jpg: downscaled from 3024×4032 to 1536×2048 (longer side over 2048 px)',
+    ]);
   });
 });

@@ -10,6 +10,7 @@
 //       vs ImageMagick `convert -auto-orient -resize 2048x2048> -quality 90`, one file at a time,
 //       + `zip`                                                                  target <= 0.5x
 //       and vs native sharp on one thread + `zip`                              target <= 2x
+//       (both ratios paired: the median of each run's action over the baselines run right after it)
 //       peak RSS of that dry-run                                            target <= 400 MB
 //   (f) `command: download` of a 300 MB model over TLS vs `curl -o` of the same link
 //                                                                               target <= 1.25x
@@ -772,8 +773,12 @@ async function benchImages(work) {
   }
   progress('');
   const m = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.length ? median(v) : NaN]));
-  const rMagick = m.action / m.magick;
-  const rSharp = m.action / m.sharp;
+  // Each ratio is paired: the median of each run's action against the baselines run right after
+  // it, so a machine whose speed drifts between runs moves both sides of a ratio alike.
+  const paired = (baseline) =>
+    baseline.length === s.action.length ? median(s.action.map((x, k) => x / baseline[k])) : NaN;
+  const rMagick = paired(s.magick);
+  const rSharp = paired(s.sharp);
   const na = (x, f) => (Number.isFinite(x) ? f(x) : 'n/a');
   const rows = [
     ['', 'measure', 'action', 'baseline', 'ratio', 'target', 'result'],

@@ -1,4 +1,5 @@
-// Copies the image codec into dist/codec/ after ncc has built dist/index.js: sharp's JavaScript,
+// Copies the image codec into dist/codec/ after ncc has built dist/index.js: the codec thread's
+// own file (codec-worker.mjs), sharp's JavaScript,
 // its WebAssembly build (@img/sharp-wasm32: the .wasm and the Emscripten glue, which starts its
 // own worker threads from its own file and so must stay a file of its own) and libheif's
 // WebAssembly bundle. ncc cannot bundle these: it would inline the glue (whose workers then start
@@ -70,6 +71,13 @@ await mkdir(path.join(OUT, 'libheif'), { recursive: true });
 for (const file of ['libheif-wasm/libheif-bundle.js', 'LICENSE', 'package.json']) {
   await cp(path.join(heif, file), path.join(OUT, 'libheif', path.basename(file)));
 }
+
+// The codec's thread starts from a file of its own (src/dataset/fit/codec-worker.mjs, plain
+// JavaScript for that reason); src/dataset/fit/codec.ts finds it beside the packages.
+await cp(
+  path.join(ROOT, 'src', 'dataset', 'fit', 'codec-worker.mjs'),
+  path.join(OUT, 'codec-worker.mjs'),
+);
 
 const mainOf = async (name) => {
   const pkg = JSON.parse(await readFile(path.join(OUT, name, 'package.json'), 'utf8'));

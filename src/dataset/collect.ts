@@ -15,6 +15,8 @@ import {
   type ImageKind,
 } from './image-header.js';
 import { compare } from '../shared/format.js';
+import { MAX_HEIF_PIXELS, megapixels } from './limits.js';
+import { shownSize } from './fit/plan.js';
 
 /**
  * An image of the dataset: where it is and what it goes into the ZIP as, with what its header
@@ -80,6 +82,8 @@ export async function collectDataset(
   triggerWord = 'TOK',
 ): Promise<Dataset> {
   const root = await realpath(workspace);
+  const gitFolder = path.join(root, '.git');
+  const base = path.resolve(workspace);
   const problems: Problem[] = [];
   const failures = new Failures(problems);
   let hidden = 0;
@@ -112,7 +116,7 @@ export async function collectDataset(
   }
 
   function lookAt(match: string): Found {
-    const relative = toPosix(path.relative(workspace, match));
+    const relative = toPosix(relativeTo(base, match));
     // Hidden files and folders (.git/, .DS_Store), macOS resource forks (__MACOSX/, ._*) are never
     // dataset content; they are skipped before anything, even lstat, touches them.
     if (relative.split('/').some((segment) => segment.startsWith('.') || segment === '__MACOSX')) {
@@ -126,11 +130,11 @@ export async function collectDataset(
       return { relative, refused: `${relative} is a symbolic link (to ${linkTarget(match)})` };
     }
     if (!stats.isFile()) return undefined;
-    const real = path.join(realFolder(path.dirname(match)), path.basename(match));
+    const real = childOf(realFolder(path.dirname(match)), path.basename(match));
     if (!isInside(root, real)) {
       return { relative, refused: `${relative} resolves outside the workspace (${real})` };
     }
-    if (isInside(path.join(root, '.git'), real)) {
+    if (isInside(gitFolder, real)) {
       return { relative, refused: `${relative} resolves into the repository's .git/ folder` };
     }
     const file: Candidate = { path: match, relative, bytes: stats.size };
@@ -169,6 +173,10 @@ export async function collectDataset(
           ? 'empty'
           : 'not an image';
       failures.unreadable(file.relative, what);
+      return;
+    }
+    if (header.overLimit) {
+      failures.overLimit(file.relative, header);
       return;
     }
     if (header.broken) {
@@ -270,6 +278,7 @@ class Failures {
   private readonly names: string[] = [];
   private readonly lfs: string[] = [];
   private readonly cut: string[] = [];
+  private readonly over: string[] = [];
   private readonly bad: string[] = [];
 
   constructor(private readonly problems: Problem[]) {}
@@ -309,6 +318,16 @@ class Failures {
     });
   }
 
+  overLimit(relative: string, header: ImageHeader): void {
+    const line = `${relative} (${describeKind(header.type)}: ${header.overLimit})`;
+    this.over.push(line);
+    this.problems.push({
+      severity: 'error',
+      file: relative,
+      message: `${relative} is ${describeKind(header.type)} beyond what the action decodes: ${header.overLimit}. Export it again as an ordinary photo (a HEIC as JPEG), or remove it.`,
+    });
+  }
+
   unreadable(relative: string, what: string): void {
     this.bad.push(`${relative} (${what})`);
     this.problems.push({
@@ -322,7 +341,7 @@ class Failures {
     const sections: string[] = [];
     const hints: string[] = [];
     // In path order, whatever order the file system listed them in.
-    for (const lines of [this.refused, this.names, this.lfs, this.cut, this.bad])
+    for (const lines of [this.refused, this.names, this.lfs, this.cut, this.over, this.bad])
       lines.sort(compare);
     const list = (lines: string[]) => `:\n- ${lines.join('\n- ')}`;
     const files = (n: number) => (n === 1 ? '1 dataset file' : `${n} dataset files`);
@@ -359,6 +378,15 @@ class Failures {
         `${n === 1 ? '1 image is' : `${n} images are`} cut short (an interrupted copy or download) and would fail at Segmind after paying${list(this.cut)}`,
       );
       hints.push('Copy them again from the originals (or re-export them), or remove them.');
+    }
+    if (this.over.length > 0) {
+      const n = this.over.length;
+      sections.push(
+        `${n === 1 ? '1 image is' : `${n} images are`} beyond the bounds the action decodes within (pixels, scans, segments, chunks, metadata; docs/security.md), which keep an image built to exhaust the runner's memory or time from doing so${list(this.over)}`,
+      );
+      hints.push(
+        `Export them again as ordinary photos (a HEIC over ${megapixels(MAX_HEIF_PIXELS)} as JPEG), or remove them from the dataset.`,
+      );
     }
     if (this.bad.length > 0) {
       const n = this.bad.length;
@@ -590,9 +618,27 @@ function linkTarget(file: string): string {
   }
 }
 
+// The per-file path work below compares strings instead of calling path.relative and path.join:
+// both normalise their arguments character by character, and for a dataset of 40 files that was
+// enough to make V8 compile node's normalizeString with its optimizing compiler, whose code pages
+// added 3.7 MB to the peak RSS of a dry run (docs/performance.md, (b)). Every path here is
+// absolute and normalised already: glob's matches, realpath's results, path.resolve's.
+
+/** Whether `child` is `parent` or inside it; both absolute and normalised. */
 function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  if (child === parent) return true;
+  return child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+}
+
+/** `file` relative to `folder` (both absolute and normalised), as path.relative gives it. */
+function relativeTo(folder: string, file: string): string {
+  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(folder, file);
+}
+
+/** `name` inside `folder`, as path.join gives it for a normalised folder and a base name. */
+function childOf(folder: string, name: string): string {
+  return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
 
 function stripExtension(file: string): string {
@@ -620,10 +666,11 @@ export function qualityChecks(
   for (const image of dataset.images) {
     const short = Math.min(image.width, image.height);
     if (short < MIN_SHORT_SIDE) {
+      const { width, height } = shownSize(image);
       problems.push({
         severity: 'warning',
         file: image.relative,
-        message: `${image.relative} is ${image.width}×${image.height}; its short side is under ${MIN_SHORT_SIDE} px, too small to teach detail. Use an image of at least ${MIN_SHORT_SIDE} px (1024 px is best) or remove it.`,
+        message: `${image.relative} is ${width}×${height}; its short side is under ${MIN_SHORT_SIDE} px, too small to teach detail. Use an image of at least ${MIN_SHORT_SIDE} px (1024 px is best) or remove it.`,
       });
     }
   }
@@ -677,7 +724,11 @@ export function duplicateImages(dataset: Dataset, hashes: Map<string, string>): 
     }));
 }
 
-/** Smallest, median and largest image by area. */
+/**
+ * Smallest, median and largest image by area, each with the size a viewer sees: a photo stored
+ * sideways (EXIF orientation 5 to 8, a HEIF's `irot`) has its sides swapped, as it is turned
+ * upright in the ZIP.
+ */
 export function imageSizeFigures(images: DatasetImage[]): {
   smallest?: DatasetImage;
   median?: DatasetImage;
@@ -686,9 +737,10 @@ export function imageSizeFigures(images: DatasetImage[]): {
   const byArea = [...images].sort(
     (a, b) => a.width * a.height - b.width * b.height || compare(a.relative, b.relative),
   );
+  const shown = (image: DatasetImage | undefined) => image && { ...image, ...shownSize(image) };
   return {
-    smallest: byArea[0],
-    median: byArea[Math.floor((byArea.length - 1) / 2)],
-    largest: byArea[byArea.length - 1],
+    smallest: shown(byArea[0]),
+    median: shown(byArea[Math.floor((byArea.length - 1) / 2)]),
+    largest: shown(byArea[byArea.length - 1]),
   };
 }

@@ -1,4 +1,14 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import {
+  MAX_CHUNKS,
+  MAX_HEIF_PIXELS,
+  MAX_JPEG_SCANS,
+  MAX_JPEG_SEGMENTS,
+  MAX_METADATA_BYTES,
+  MAX_PIXELS,
+  megapixels,
+} from './limits.js';
 
 /** The image kinds the action trains on (HEIF is converted to JPEG before it is zipped). */
 export type ImageKind = 'jpg' | 'png' | 'webp' | 'heif';
@@ -21,11 +31,11 @@ export interface ImageHeader {
    */
   orientation?: number;
   /**
-   * The file holds metadata that `strip-metadata` removes, exactly what stripMetadata
-   * (fit/metadata.ts) takes out: JPEG APP1 (EXIF, XMP), APP13 (IPTC), COM, and APP2 MPF (the
-   * index of the images a phone appends after the main one, each with its own EXIF); PNG eXIf,
-   * tEXt, zTXt, iTXt and tIME; WebP EXIF and XMP chunks. HEIF: Exif or XMP items (a HEIF is
-   * always re-encoded, which leaves them behind). A test holds the two readers to one answer.
+   * Stripping would remove something: anything but what the image needs (see layoutOf), or
+   * bytes after the image's end. JPEG keeps JFIF APP0, ICC APP2, Adobe APP14, the frame, tables
+   * and scans; PNG its critical, transparency, colour and animation chunks; WebP its image,
+   * alpha, ICC and animation chunks. HEIF: Exif or XMP items (a HEIF is always re-encoded, which
+   * leaves them behind). The stripper (fit/metadata.ts) cuts by the very same walk.
    */
   hasMetadata?: boolean;
   /** The EXIF holds a GPS position (a GPS IFD with entries). */
@@ -45,6 +55,11 @@ export interface ImageHeader {
    * ("no end-of-image marker after its image data"). Such a file must not be uploaded.
    */
   broken?: string;
+  /**
+   * Set when the file is beyond what the action decodes (src/dataset/limits.ts): which bound, as
+   * a phrase ("it declares 15872×15872 pixels, over the limit of 64 megapixels for HEIC").
+   */
+  overLimit?: string;
 }
 
 /** What a file with an image extension turned out to be. */
@@ -60,8 +75,8 @@ export type FileInspection =
 
 /** The first read: the whole of a small file, the headers of almost every image. */
 const FIRST_READ = 64 * 1024;
-/** The backward search for a JPEG's end-of-image marker reads this much at a time. */
-const TAIL_READ = 64 * 1024;
+/** Beyond the first read, a walk reads this much at a time. */
+const WINDOW = 128 * 1024;
 /** A HEIF `meta` box (item list, properties) is read whole; it is a few KiB in real files. */
 const MAX_META_BOX = 4 * 1024 * 1024;
 /** A chunk or segment of metadata is read only up to this many bytes (orientation sits early). */
@@ -70,11 +85,12 @@ const MAX_EXIF_READ = 256 * 1024;
 const LFS_POINTER_PREFIX = 'version https://git-lfs.github.com/spec/v1';
 
 /**
- * Reads an image's type, size and the facts the fitting step needs from its header, never
- * decoding it, and checks that the file is complete: a 10 MB photo costs one 64 KiB read at its
- * start, one at its end, and a few small reads where the format keeps its structure behind large
- * blocks (JPEG segments, PNG chunks, WebP chunks). Returns undefined for bytes that are no image
- * image-size knows (and for Git LFS pointers: use inspectImageFile to tell those apart).
+ * Reads an image's type, size and the facts the fitting step needs from its structure, never
+ * decoding it, and checks that the file is complete and within the bounds of limits.ts. JPEG,
+ * PNG and WebP are walked marker by marker or chunk by chunk to their end (a JPEG's scans
+ * included: metadata can sit between them), in windows of 128 KiB, never byte by byte and never
+ * holding more than a window. Returns undefined for bytes that are no image image-size knows
+ * (and for Git LFS pointers: use inspectImageFile to tell those apart).
  */
 export async function readImageHeader(
   file: string,
@@ -129,9 +145,8 @@ function inspect(reader: Reader): FileInspection {
   const head = reader.head;
   if (startsWith(head, 0, LFS_POINTER_PREFIX)) return { kind: 'lfs-pointer' };
   let header: ImageHeader | undefined;
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) header = readJpeg(reader);
-  else if (startsWith(head, 0, '\x89PNG\r\n\x1a\n')) header = readPng(reader);
-  else if (startsWith(head, 0, 'RIFF') && startsWith(head, 8, 'WEBP')) header = readWebp(reader);
+  const walked = walk(reader, new Cut());
+  if (walked) header = walked.header;
   else {
     try {
       header = startsWith(head, 4, 'ftyp') ? readIsoBmff(reader) : otherImage(head);
@@ -140,7 +155,28 @@ function inspect(reader: Reader): FileInspection {
       throw error;
     }
   }
+  if (header && header.width > 0 && header.height > 0) checkPixels(header);
   return header ? { kind: 'image', header } : { kind: 'unknown' };
+}
+
+/** JPEG, PNG and WebP: their facts, and what stripping keeps, from one walk. */
+function walk(reader: Reader, cut: Cut): { header: ImageHeader | undefined } | undefined {
+  const head = reader.head;
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+    return { header: readJpeg(reader, cut) };
+  if (startsWith(head, 0, '\x89PNG\r\n\x1a\n')) return { header: readPng(reader, cut) };
+  if (startsWith(head, 0, 'RIFF') && startsWith(head, 8, 'WEBP'))
+    return { header: readWebp(reader, cut) };
+  return undefined;
+}
+
+function checkPixels(header: ImageHeader): void {
+  const pixels = header.width * header.height;
+  const heif = header.type === 'heif';
+  const limit = heif ? MAX_HEIF_PIXELS : MAX_PIXELS;
+  if (pixels > limit) {
+    header.overLimit ??= `it declares ${header.width}×${header.height} pixels, over the limit of ${megapixels(limit)}${heif ? ' for HEIC/HEIF' : ''}`;
+  }
 }
 
 /** Any other image image-size knows, only to name it in the error (`a GIF image`). */
@@ -156,86 +192,211 @@ function otherImage(head: Uint8Array): ImageHeader | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What stripping keeps
+// ---------------------------------------------------------------------------------------------
+
+/** A part of the stripped image: bytes of the original, or bytes made anew (a WebP header). */
+export type Piece = { start: number; end: number } | { bytes: Uint8Array };
+
+/**
+ * The walk's record of what an image needs: the byte ranges kept (adjacent ones merged), what
+ * was removed, and the names of removed parts the walk does not know.
+ */
+export class Cut {
+  pieces: Piece[] = [];
+  removed = false;
+  readonly unknown = new Set<string>();
+
+  keep(start: number, end: number): void {
+    if (end <= start) return;
+    const last = this.pieces[this.pieces.length - 1];
+    if (last && 'start' in last && last.end === start) last.end = end;
+    else this.pieces.push({ start, end });
+  }
+
+  drop(start: number, end: number, unknownName?: string): void {
+    if (end <= start) return;
+    this.removed = true;
+    if (unknownName) this.unknown.add(unknownName);
+  }
+
+  insert(bytes: Uint8Array): void {
+    this.pieces.push({ bytes });
+  }
+}
+
+/**
+ * What stripping an image keeps, from the same walk that reads its header: undefined for a
+ * layout that is not walked (HEIF, other kinds) or a file that is cut short or over a bound.
+ */
+export function layoutOf(reader: Reader): { cut: Cut; header: ImageHeader } | undefined {
+  const cut = new Cut();
+  const walked = walk(reader, cut);
+  const header = walked?.header;
+  if (!header || header.broken || !(header.width > 0)) return undefined;
+  checkPixels(header);
+  if (header.overLimit) return undefined;
+  return { cut, header };
+}
+
+// ---------------------------------------------------------------------------------------------
 // JPEG
 // ---------------------------------------------------------------------------------------------
 
-function readJpeg(reader: Reader): ImageHeader | undefined {
+function readJpeg(reader: Reader, cut: Cut): ImageHeader | undefined {
   const header: ImageHeader = { type: 'jpg', width: 0, height: 0 };
+  cut.keep(0, 2);
   let pos = 2;
-  let scanStart = -1;
+  let scans = 0;
+  let segments = 0;
   let components = 0;
   let sawExif = false;
-  // Walk the marker segments up to the first scan (SOS). Each step reads 4 bytes unless they sit
-  // in the first read already; segment contents are read only where they matter.
-  while (pos + 4 <= reader.size) {
-    const mark = reader.bytes(pos, 4);
-    if (mark.length < 4) break;
-    if (mark[0] !== 0xff) {
-      // Extraneous bytes before a marker: libjpeg warns and skips to the next FF; so do we.
-      const next = reader.bytes(pos, 4096).indexOf(0xff);
-      if (next <= 0) break;
-      pos += next;
-      continue;
-    }
-    const marker = mark[1]!;
-    if (marker === 0xff) {
-      pos++; // fill byte
-      continue;
-    }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      pos += 2; // standalone markers
-      continue;
-    }
-    if (marker === 0xd9) break; // end of image before any scan
-    const length = (mark[2]! << 8) | mark[3]!;
-    if (length < 2) break;
-    const body = pos + 4;
-    const end = pos + 2 + length;
-    if (marker === 0xda) {
-      scanStart = end;
+  let sawFrame = false;
+  let metadata = 0;
+  let end = -1;
+  // Marker by marker to the end-of-image marker: segments before the first scan, the scans,
+  // and whatever sits between them. libjpeg reads the same way (it skips stray bytes before a
+  // marker and fill bytes, and stops at the first EOI after a scan).
+  while (pos + 2 <= reader.size) {
+    if (++segments > MAX_JPEG_SEGMENTS) {
+      header.overLimit = `it has more than ${thousands(MAX_JPEG_SEGMENTS)} segments`;
       break;
     }
-    if (end > reader.size) {
+    if (reader.byte(pos) !== 0xff) {
+      const next = reader.indexOf(0xff, pos + 1);
+      if (next < 0) break;
+      cut.drop(pos, next);
+      pos = next;
+      continue;
+    }
+    // Fill bytes (FF FF ... FF xx): the marker is the last FF of the run.
+    const after = reader.indexOfNot(0xff, pos + 1);
+    if (after < 0) break;
+    cut.drop(pos, after - 1);
+    pos = after - 1;
+    const marker = reader.byte(after);
+    if (marker === 0xd9) {
+      if (scans === 0) break; // an end-of-image marker before any scan
+      end = pos + 2;
+      cut.keep(pos, end);
+      break;
+    }
+    if (
+      marker === 0xd8 ||
+      marker === 0x01 ||
+      marker === 0x00 ||
+      (marker >= 0xd0 && marker <= 0xd7)
+    ) {
+      cut.drop(pos, pos + 2); // standalone markers out of place: nothing an image needs
+      pos += 2;
+      continue;
+    }
+    if (pos + 4 > reader.size) break;
+    const length = reader.u16(pos + 2);
+    if (length < 2) break;
+    const body = pos + 4;
+    const next = pos + 2 + length;
+    if (next > reader.size) {
       header.broken = `its ${markerName(marker)} segment runs past the end of the file`;
       break;
     }
-    if (isSof(marker)) {
-      const sof = reader.bytes(body, 6);
-      header.height = (sof[1]! << 8) | sof[2]!;
-      header.width = (sof[3]! << 8) | sof[4]!;
-      components = sof[5]!;
-      if (marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce)
-        header.progressive = true;
-    } else if (marker === 0xe1) {
-      // APP1: EXIF, XMP, extended XMP; only the first EXIF counts, as for libexif.
-      header.hasMetadata = true;
-      if (!sawExif && startsWith(reader.bytes(body, 6), 0, 'Exif\0\0')) {
-        sawExif = true;
-        useExif(header, reader.bytes(body + 6, Math.min(length - 8, MAX_EXIF_READ)));
+    if (marker === 0xda) {
+      cut.keep(pos, next);
+      if (++scans > MAX_JPEG_SCANS) {
+        header.overLimit = `it has more than ${MAX_JPEG_SCANS} scans`;
+        break;
       }
-    } else if (marker === 0xed || marker === 0xfe) {
-      header.hasMetadata = true; // APP13 (Photoshop IRB, IPTC), COM
-    } else if (marker === 0xe2) {
-      const id = reader.bytes(body, 12);
-      if (startsWith(id, 0, 'ICC_PROFILE\0')) header.hasIccProfile = true;
-      else if (startsWith(id, 0, 'MPF\0')) header.hasMetadata = true;
+      // The entropy-coded data runs to the next marker: an FF there is always followed by 00
+      // (a stuffed FF), a restart marker D0-D7, or more FF fill.
+      const marker = nextMarker(reader, next);
+      if (marker < 0) break;
+      cut.keep(next, marker);
+      pos = marker;
+      continue;
     }
-    pos = end;
+    if (isSof(marker)) {
+      if (!sawFrame) {
+        sawFrame = true;
+        const sof = reader.bytes(body, 6);
+        header.height = (sof[1]! << 8) | sof[2]!;
+        header.width = (sof[3]! << 8) | sof[4]!;
+        components = sof[5]!;
+        if (marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce)
+          header.progressive = true;
+      }
+      cut.keep(pos, next);
+    } else if (JPEG_TABLES.has(marker)) {
+      cut.keep(pos, next);
+    } else if (marker === 0xe0 && startsWith(reader.bytes(body, 5), 0, 'JFIF\0')) {
+      cut.keep(pos, next);
+    } else if (marker === 0xe2 && startsWith(reader.bytes(body, 12), 0, 'ICC_PROFILE\0')) {
+      header.hasIccProfile = true;
+      metadata += length;
+      cut.keep(pos, next);
+    } else if (marker === 0xee && startsWith(reader.bytes(body, 5), 0, 'Adobe')) {
+      cut.keep(pos, next);
+    } else {
+      metadata += length;
+      if (marker === 0xe1 && startsWith(reader.bytes(body, 6), 0, 'Exif\0\0')) {
+        // Decoders read the orientation from the first EXIF before the scans; a GPS position
+        // counts wherever it is.
+        const exif = readExif(reader.bytes(body + 6, Math.min(length - 8, MAX_EXIF_READ)));
+        if (!sawExif && scans === 0 && exif.orientation !== undefined)
+          header.orientation = exif.orientation;
+        if (scans === 0) sawExif = true;
+        if (exif.gps) header.gps = true;
+      }
+      cut.drop(
+        pos,
+        next,
+        KNOWN_JPEG.has(marker) ? undefined : `JPEG ${markerName(marker)} segment`,
+      );
+    }
+    pos = next;
   }
+  if (metadata > MAX_METADATA_BYTES) header.overLimit ??= metadataOver();
+  // Whatever follows the image's end is no part of it: a phone's appended preview or depth
+  // map (MPF), a motion photo's video, padding.
+  if (end > 0) cut.drop(end, reader.size);
   if (!(header.width > 0 && header.height > 0)) {
     // No frame header in a JPEG that starts like one: cut short inside its headers, or no JPEG.
-    if (!header.broken && scanStart < 0 && pos + 4 > reader.size) {
+    if (!header.broken && scans === 0 && pos + 4 > reader.size) {
       header.broken = 'it ends inside its headers, before the image size';
     }
-    return header.broken ? header : undefined;
+    return header.broken || header.overLimit ? header : undefined;
   }
   if (components === 4) header.cmyk = true;
-  if (!header.broken) {
-    if (scanStart < 0) header.broken = 'it ends before its image data';
-    else if (!hasEndOfImage(reader, scanStart))
-      header.broken = 'no end-of-image marker (FFD9) after its image data';
+  if (!header.broken && !header.overLimit && end < 0) {
+    header.broken =
+      scans === 0
+        ? 'it ends before its image data'
+        : 'no end-of-image marker (FFD9) after its image data';
   }
+  if (cut.removed) header.hasMetadata = true;
   return header;
+}
+
+/** DHT, DAC, DQT, DNL, DRI: tables and markers the image data needs. */
+const JPEG_TABLES = new Set([0xc4, 0xcc, 0xdb, 0xdc, 0xdd]);
+/**
+ * Segments known to hold metadata, removed without a word: APP0 other than JFIF (JFXX
+ * thumbnails), APP1 (EXIF, XMP, extended XMP), APP2 other than ICC (MPF, FlashPix), APP11 (JUMBF:
+ * C2PA), APP12 (Ducky, picture info), APP13 (Photoshop, IPTC) and COM.
+ */
+const KNOWN_JPEG = new Set([0xe0, 0xe1, 0xe2, 0xeb, 0xec, 0xed, 0xfe]);
+
+/** The offset of the next marker's FF at or after `from` in entropy-coded data, or -1. */
+function nextMarker(reader: Reader, from: number): number {
+  let at = from;
+  for (;;) {
+    const ff = reader.indexOf(0xff, at);
+    if (ff < 0) return -1;
+    const after = reader.indexOfNot(0xff, ff + 1);
+    if (after < 0) return -1;
+    const marker = reader.byte(after);
+    if (marker !== 0x00 && !(marker >= 0xd0 && marker <= 0xd7)) return after - 1;
+    at = after + 1;
+  }
 }
 
 function isSof(marker: number): boolean {
@@ -245,95 +406,188 @@ function isSof(marker: number): boolean {
 function markerName(marker: number): string {
   if (marker >= 0xe0 && marker <= 0xef) return `APP${marker - 0xe0}`;
   if (isSof(marker)) return 'frame header (SOF)';
-  return `0xFF${marker.toString(16).toUpperCase()}`;
+  if (marker === 0xfe) return 'COM';
+  return `0xFF${marker.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
-/**
- * Whether an end-of-image marker (FF D9) follows the scan data that starts at `scanStart`. The
- * entropy-coded data cannot hold FF D9 (an FF there is always followed by 00 or a restart marker
- * D0-D7), so any FF D9 after the first scan is the image's end, wherever it sits: at the very end
- * (most files), before trailing zeros or padding that some cameras write, or before data other
- * software appends (Samsung's SEFT trailer, the MP4 of a Google or Samsung motion photo, which
- * libjpeg and every viewer ignore). The search runs backwards from the end of the file, 64 KiB at
- * a time: one read for a complete file, and the whole scan only for a file cut short, which has
- * no FF D9 at all. This is libjpeg's own criterion: it decodes until it meets EOI and calls a
- * file whose data runs out first "Premature end of JPEG file".
- */
-function hasEndOfImage(reader: Reader, scanStart: number): boolean {
-  let end = reader.size;
-  while (end - scanStart >= 2) {
-    const start = Math.max(scanStart, end - TAIL_READ);
-    const window = reader.bytes(start, end - start);
-    for (let i = window.length - 2; i >= 0; i--) {
-      if (window[i] === 0xff && window[i + 1] === 0xd9) return true;
-    }
-    if (start === scanStart) return false;
-    end = start + 1; // an FF D9 may straddle the two windows
-  }
-  return false;
+/** 10000 as "10,000" (toLocaleString would load ICU's locale data: 25 ms of start-up). */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+function metadataOver(): string {
+  return `its metadata comes to more than ${MAX_METADATA_BYTES / 2 ** 20} MiB, the limit (text and colour profiles counted inflated)`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // PNG
 // ---------------------------------------------------------------------------------------------
 
-/** Text, EXIF and the last-modified date; colour chunks (iCCP, sRGB, gAMA, cHRM) are kept. */
-const PNG_METADATA_CHUNKS = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME']);
+/**
+ * What a PNG needs: its critical chunks, transparency, colour (profile, sRGB, gamma,
+ * chromaticities, significant bits, CICP, HDR mastering and light level) and APNG's animation.
+ */
+const PNG_KEPT = new Set([
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND',
+  'tRNS',
+  'iCCP',
+  'sRGB',
+  'gAMA',
+  'cHRM',
+  'sBIT',
+  'cICP',
+  'mDCv',
+  'cLLi',
+  'mDCV',
+  'cLLI',
+  'acTL',
+  'fcTL',
+  'fdAT',
+]);
+/** Chunks known to hold metadata or display hints, removed without a word. */
+const PNG_KNOWN = new Set([
+  'tEXt',
+  'zTXt',
+  'iTXt',
+  'eXIf',
+  'tIME',
+  'pHYs',
+  'bKGD',
+  'hIST',
+  'sPLT',
+  'oFFs',
+  'pCAL',
+  'sCAL',
+  'sTER',
+  'dSIG',
+  'caBX',
+  'iDOT',
+  'vpAg',
+]);
 
-function readPng(reader: Reader): ImageHeader | undefined {
+function readPng(reader: Reader, cut: Cut): ImageHeader | undefined {
   const header: ImageHeader = { type: 'png', width: 0, height: 0 };
+  cut.keep(0, 8);
   let pos = 8;
   let sawEnd = false;
   let sawExif = false;
-  // Walk the whole chunk list, 8 bytes of each chunk's header (the first 64 KiB are in memory):
-  // a chunk that runs past the end, or no IEND, is a file cut short.
+  let chunks = 0;
+  let metadata = 0;
+  // Chunk by chunk to IEND, reading 8 bytes of each: a chunk that runs past the end, or no IEND,
+  // is a file cut short.
   while (pos + 8 <= reader.size) {
-    const chunk = reader.bytes(pos, 8);
-    const length = readU32BE(chunk, 0);
-    const type = ascii(chunk, 4, 8);
+    if (++chunks > MAX_CHUNKS) {
+      header.overLimit = `it has more than ${thousands(MAX_CHUNKS)} chunks`;
+      break;
+    }
+    const length = reader.u32(pos);
+    const type = reader.ascii(pos + 4, 4);
+    const data = pos + 8;
     const end = pos + 12 + length;
     if (end > reader.size) {
       header.broken = `its ${printableType(type)} chunk runs past the end of the file`;
       break;
     }
     if (type === 'IHDR' && length >= 13) {
-      const ihdr = reader.bytes(pos + 8, 8);
-      header.width = readU32BE(ihdr, 0);
-      header.height = readU32BE(ihdr, 4);
+      header.width = reader.u32(data);
+      header.height = reader.u32(data + 4);
     } else if (type === 'acTL') {
       header.animated = true;
     } else if (type === 'iCCP') {
       header.hasIccProfile = true;
-    } else if (PNG_METADATA_CHUNKS.has(type)) {
-      header.hasMetadata = true;
-      if (type === 'eXIf' && !sawExif) {
-        sawExif = true;
-        useExif(header, reader.bytes(pos + 8, Math.min(length, MAX_EXIF_READ)));
-      }
-    } else if (type === 'IEND') {
-      sawEnd = true;
-      break; // data after IEND is ignored by every decoder
+    } else if (type === 'eXIf' && !sawExif) {
+      sawExif = true;
+      const exif = readExif(reader.bytes(data, Math.min(length, MAX_EXIF_READ)));
+      if (exif.orientation !== undefined) header.orientation = exif.orientation;
+      if (exif.gps) header.gps = true;
+    }
+    // Text and profiles as the decoder holds them: inflated.
+    if (type === 'zTXt' || type === 'iTXt' || type === 'iCCP') {
+      metadata += inflatedSize(reader, data, length, type, MAX_METADATA_BYTES - metadata);
+    } else if (!PNG_KEPT.has(type)) {
+      metadata += length;
+    }
+    if (PNG_KEPT.has(type)) cut.keep(pos, end);
+    else cut.drop(pos, end, PNG_KNOWN.has(type) ? undefined : `PNG ${printableType(type)} chunk`);
+    if (metadata > MAX_METADATA_BYTES) {
+      header.overLimit = metadataOver();
+      break;
     }
     pos = end;
+    if (type === 'IEND') {
+      sawEnd = true;
+      break;
+    }
   }
+  // Data after IEND is no part of the image (decoders ignore it).
+  if (sawEnd) cut.drop(pos, reader.size);
   if (!(header.width > 0 && header.height > 0)) {
+    if (header.overLimit) return header;
     if (reader.size >= 8 + 8 + 13) return header.broken ? header : undefined;
     header.broken ??= 'it ends inside its headers, before the image size';
     return header;
   }
-  if (!sawEnd) header.broken ??= 'no IEND chunk at its end';
+  if (!sawEnd && !header.overLimit) header.broken ??= 'no IEND chunk at its end';
+  if (cut.removed) header.hasMetadata = true;
   return header;
 }
 
+/**
+ * The size a compressed PNG chunk (zTXt, compressed iTXt, iCCP) inflates to, inflating at most
+ * `budget` bytes and one more: a few kilobytes can inflate to gigabytes, which the decoder would
+ * hold. Data that does not inflate counts as its own length (the decoder fails on it).
+ */
+function inflatedSize(
+  reader: Reader,
+  data: number,
+  length: number,
+  type: string,
+  budget: number,
+): number {
+  // Deflate never shrinks data by more than a few bytes in 64 KiB: a stream much longer than
+  // the budget inflates past it.
+  if (length > budget + budget / 1000 + 1024) return length;
+  const bytes = reader.copy(data, length);
+  let at = bytes.indexOf(0) + 1; // after the keyword
+  if (at <= 0) return length;
+  if (type === 'iTXt') {
+    if (bytes[at] !== 1) return length; // not compressed
+    at += 2;
+    for (let i = 0; i < 2; i++) {
+      const zero = bytes.indexOf(0, at); // language tag, translated keyword
+      if (zero < 0) return length;
+      at = zero + 1;
+    }
+  } else {
+    at += 1; // compression method
+  }
+  try {
+    return inflateSync(bytes.subarray(at), { maxOutputLength: Math.max(1, budget + 1) }).length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return budget + 1;
+    return length;
+  }
+}
+
 function printableType(type: string): string {
-  return /^[A-Za-z]{4}$/.test(type) ? type : 'last';
+  return /^[A-Za-z0-9 ]{4}$/.test(type) ? type.trim() : 'last';
 }
 
 // ---------------------------------------------------------------------------------------------
 // WebP
 // ---------------------------------------------------------------------------------------------
 
-function readWebp(reader: Reader): ImageHeader | undefined {
+/** What a WebP needs: the extended header, the image (lossy, lossless, alpha), ICC, animation. */
+const WEBP_KEPT = new Set(['VP8X', 'VP8 ', 'VP8L', 'ALPH', 'ICCP', 'ANIM', 'ANMF']);
+/** EXIF and XMP: known metadata, removed without a word. */
+const WEBP_KNOWN = new Set(['EXIF', 'XMP ']);
+const VP8X_EXIF = 0x08;
+const VP8X_XMP = 0x04;
+
+function readWebp(reader: Reader, cut: Cut): ImageHeader | undefined {
   const header: ImageHeader = { type: 'webp', width: 0, height: 0 };
   const riffEnd = readU32LE(reader.head, 4) + 8;
   if (riffEnd !== reader.size) {
@@ -346,19 +600,28 @@ function readWebp(reader: Reader): ImageHeader | undefined {
   let pos = 12;
   let sawImage = false;
   let sawExif = false;
+  let chunks = 0;
+  let metadata = 0;
+  let kept = 0;
+  // The RIFF header is written anew (its size changes when chunks go); it is the first piece.
+  const riff = new Uint8Array(12);
+  cut.insert(riff);
   while (pos + 8 <= end) {
-    const chunk = reader.bytes(pos, 8);
-    const type = ascii(chunk, 0, 4);
-    const length = readU32LE(chunk, 4);
+    if (++chunks > MAX_CHUNKS) {
+      header.overLimit = `it has more than ${thousands(MAX_CHUNKS)} chunks`;
+      break;
+    }
+    const type = reader.ascii(pos, 4);
+    const length = reader.u32le(pos + 4);
     const data = pos + 8;
-    const next = data + length + (length & 1);
+    // The pad byte after an odd-sized chunk may be missing at the very end.
+    const next = Math.min(data + length + (length & 1), end);
     if (data + length > end) {
       header.broken ??= `its ${printableType(type.trim())} chunk runs past the end of the file`;
     }
     if (type === 'VP8X' && length >= 10) {
       const x = reader.bytes(data, 10);
       const flags = x[0]!;
-      // The EXIF and XMP flags (0x08, 0x04) are not trusted: only the chunks are removed.
       if (flags & 0x02) header.animated = true;
       if (flags & 0x20) header.hasIccProfile = true;
       header.width = (x[4]! | (x[5]! << 8) | (x[6]! << 16)) + 1;
@@ -384,24 +647,50 @@ function readWebp(reader: Reader): ImageHeader | undefined {
       sawImage = true;
     } else if (type === 'ICCP') {
       header.hasIccProfile = true;
+      metadata += length;
     } else if (type === 'EXIF') {
-      header.hasMetadata = true;
       let exif = reader.bytes(data, Math.min(length, MAX_EXIF_READ));
       // Some writers keep JPEG's "Exif\0\0" prefix in the chunk.
       if (startsWith(exif, 0, 'Exif\0\0')) exif = exif.subarray(6);
-      if (!sawExif) useExif(header, exif);
+      const found = readExif(exif);
+      if (!sawExif && found.orientation !== undefined) header.orientation = found.orientation;
+      if (found.gps) header.gps = true;
       sawExif = true;
-    } else if (type === 'XMP ') {
-      header.hasMetadata = true;
+    }
+    if (WEBP_KEPT.has(type)) {
+      kept += next - pos;
+      if (type === 'VP8X' && next - pos >= 9) {
+        // The VP8X flags must not announce chunks that are gone.
+        const copy = reader.copy(pos, next - pos);
+        copy[8] = copy[8]! & ~(VP8X_EXIF | VP8X_XMP);
+        cut.insert(copy);
+      } else {
+        cut.keep(pos, next);
+      }
+    } else {
+      if (type !== 'ICCP') metadata += length;
+      cut.drop(
+        pos,
+        next,
+        WEBP_KNOWN.has(type) ? undefined : `WebP ${printableType(type.trim())} chunk`,
+      );
+    }
+    if (metadata > MAX_METADATA_BYTES) {
+      header.overLimit = metadataOver();
+      break;
     }
     if (data + length > end) break;
     pos = next;
   }
+  riff.set([0x52, 0x49, 0x46, 0x46]); // RIFF
+  new DataView(riff.buffer).setUint32(4, 4 + kept, true);
+  riff.set([0x57, 0x45, 0x42, 0x50], 8); // WEBP
   if (!(header.width > 0 && header.height > 0)) {
-    if (!header.broken) return undefined;
+    if (!header.broken && !header.overLimit) return undefined;
     return header;
   }
-  if (!sawImage) header.broken ??= 'it has no image data';
+  if (!sawImage && !header.overLimit) header.broken ??= 'it has no image data';
+  if (cut.removed) header.hasMetadata = true;
   return header;
 }
 
@@ -608,13 +897,6 @@ export function exifOrientation(tiff: Uint8Array): number | undefined {
   return readExif(tiff).orientation;
 }
 
-/** Orientation and GPS from the first EXIF block of an image. */
-function useExif(header: ImageHeader, tiff: Uint8Array): void {
-  const { orientation, gps } = readExif(tiff);
-  if (orientation !== undefined) header.orientation = orientation;
-  if (gps) header.gps = true;
-}
-
 /**
  * What IFD0 of a TIFF-structured EXIF block says: the orientation (tag 0x0112: 1 to 8, else
  * undefined) and whether a GPS IFD (pointer tag 0x8825) with entries is there.
@@ -654,45 +936,138 @@ function readExif(tiff: Uint8Array): { orientation?: number; gps: boolean } {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Positional reads of one file: the first 64 KiB are read once and served from memory; anything
- * else is a read of just the bytes asked for (a segment or chunk header, the tail).
+ * Positional reads of one file: the first 64 KiB are read once and served from memory, and a
+ * walk past them reads a window of 128 KiB at a time, so a million small chunks cost a few
+ * dozen reads, not a million. The buffers are shared by every reader (a reader lives only within
+ * one synchronous inspection, and what it finds is copied out as numbers and flags): what
+ * bytes() returns is valid until the next call; copy() is a copy of one's own.
  */
-class Reader {
-  private static scratch: Uint8Array | undefined;
+export class Reader {
+  /** Bytes read from files by every reader so far (a test holds a walk to one read per byte). */
+  static bytesRead = 0;
+  private static scratch: Buffer | undefined;
+  private static windowBuffer: Buffer | undefined;
+  private window: Buffer = Buffer.alloc(0);
+  private windowStart = 0;
 
   private constructor(
-    readonly head: Uint8Array,
+    readonly head: Buffer,
     readonly size: number,
     private readonly fd: number | null,
   ) {}
 
   static open(fd: number, size: number): Reader {
-    // One buffer serves every file: a reader lives only within one synchronous inspection, and
-    // what it finds is copied out as numbers and flags. A fresh 64 KiB per file was garbage that
-    // grew the heap of a large dataset by megabytes.
-    const buffer = (Reader.scratch ??= new Uint8Array(FIRST_READ)).subarray(
+    // A fresh 64 KiB per file was garbage that grew the heap of a large dataset by megabytes.
+    const buffer = (Reader.scratch ??= Buffer.allocUnsafe(FIRST_READ)).subarray(
       0,
       Math.min(FIRST_READ, size),
     );
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
+    Reader.bytesRead += bytesRead;
     // A file that shrank since its size was taken is as long as what could be read.
     const head = buffer.subarray(0, bytesRead);
     return new Reader(head, bytesRead < buffer.length ? bytesRead : size, fd);
   }
 
   static fromBytes(bytes: Uint8Array): Reader {
-    return new Reader(bytes, bytes.length, null);
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    return new Reader(buffer, buffer.length, null);
   }
 
-  /** Up to `length` bytes at `position` (fewer at the end of the file). */
-  bytes(position: number, length: number): Uint8Array {
+  /** Up to `length` bytes at `position` (fewer at the end of the file); valid until the next call. */
+  bytes(position: number, length: number): Buffer {
     const end = Math.min(position + length, this.size);
-    if (position >= end) return new Uint8Array(0);
+    if (position >= end) return Buffer.alloc(0);
     if (end <= this.head.length) return this.head.subarray(position, end);
-    if (this.fd === null) return new Uint8Array(0);
-    const buffer = new Uint8Array(end - position);
+    if (this.fd === null) return Buffer.alloc(0);
+    if (end - position > WINDOW) return this.copy(position, end - position);
+    if (position < this.windowStart || end > this.windowStart + this.window.length) {
+      this.load(position);
+    }
+    return this.window.subarray(position - this.windowStart, end - this.windowStart);
+  }
+
+  /**
+   * The bytes from `position` to the end of what is in memory there: the rest of the first read
+   * or of the current window, or a new window read at `position`. Empty at the end of the file.
+   */
+  private span(position: number): Buffer {
+    if (position >= this.size) return Buffer.alloc(0);
+    if (position < this.head.length) return this.head.subarray(position);
+    if (this.fd === null) return Buffer.alloc(0);
+    const inWindow = position - this.windowStart;
+    if (inWindow < 0 || inWindow >= this.window.length) this.load(position);
+    return this.window.subarray(position - this.windowStart);
+  }
+
+  private load(position: number): void {
+    const buffer = (Reader.windowBuffer ??= Buffer.allocUnsafe(WINDOW));
+    const bytesRead = readSync(
+      this.fd!,
+      buffer,
+      0,
+      Math.min(WINDOW, this.size - position),
+      position,
+    );
+    Reader.bytesRead += bytesRead;
+    this.window = buffer.subarray(0, bytesRead);
+    this.windowStart = position;
+  }
+
+  /** `length` bytes at `position` in a buffer of their own (fewer at the end of the file). */
+  copy(position: number, length: number): Buffer {
+    const end = Math.min(position + length, this.size);
+    if (position >= end) return Buffer.alloc(0);
+    if (end <= this.head.length || this.fd === null) {
+      return Buffer.from(this.head.subarray(position, Math.min(end, this.head.length)));
+    }
+    const buffer = Buffer.allocUnsafe(end - position);
     const bytesRead = readSync(this.fd, buffer, 0, buffer.length, position);
+    Reader.bytesRead += bytesRead;
     return buffer.subarray(0, bytesRead);
+  }
+
+  byte(position: number): number {
+    return this.bytes(position, 1)[0] ?? -1;
+  }
+
+  u16(position: number): number {
+    return readU16BE(this.bytes(position, 2), 0);
+  }
+
+  u32(position: number): number {
+    return readU32BE(this.bytes(position, 4), 0);
+  }
+
+  u32le(position: number): number {
+    return readU32LE(this.bytes(position, 4), 0);
+  }
+
+  ascii(position: number, length: number): string {
+    return ascii(this.bytes(position, length), 0, length);
+  }
+
+  /** The first offset at or after `from` that holds `value`, or -1. */
+  indexOf(value: number, from: number): number {
+    for (let at = from; at < this.size;) {
+      const chunk = this.span(at);
+      if (chunk.length === 0) return -1;
+      const found = chunk.indexOf(value);
+      if (found >= 0) return at + found;
+      at += chunk.length;
+    }
+    return -1;
+  }
+
+  /** The first offset at or after `from` that does not hold `value`, or -1. */
+  indexOfNot(value: number, from: number): number {
+    for (let at = from; at < this.size;) {
+      const chunk = this.span(at);
+      if (chunk.length === 0) return -1;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== value) return at + i;
+      at += chunk.length;
+    }
+    return -1;
   }
 }
 

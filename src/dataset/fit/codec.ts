@@ -12,6 +12,10 @@ import type { Sharp, SharpOptions } from 'sharp';
  * In the bundle, `npm run bundle` copies both into dist/codec/ (scripts/bundle-codec.js) and they
  * are loaded from there; from the sources (tests) they come from node_modules, with sharp's
  * native build refused so that tests exercise the very bytes the bundle produces.
+ *
+ * The action itself loads them only in its codec threads (pool.ts, codec-worker.mjs), which
+ * codecWorkerSetup() tells where they are; loadSharp() and loadLibheif() load them here, for the
+ * tests that make and read images.
  */
 export type SharpFactory = ((input?: Buffer | string, options?: SharpOptions) => Sharp) & {
   concurrency(threads?: number): number;
@@ -51,9 +55,44 @@ function runtimeRequire(): NodeJS.Require {
   return createRequire(fileURLToPath(import.meta.url));
 }
 
-/** Whether the codec has been loaded in this process (tests check it stays unloaded). */
+let threadStarted = false;
+
+/** Whether the codec has been loaded, here or in a codec thread (tests check it stays unloaded). */
 export function codecLoaded(): boolean {
-  return sharpLoaded !== undefined || heifLoaded !== undefined;
+  return threadStarted || sharpLoaded !== undefined || heifLoaded !== undefined;
+}
+
+/** Called by the pool (pool.ts) when it starts a codec thread. */
+export function noteCodecStarted(): void {
+  threadStarted = true;
+}
+
+/** What a codec thread (codec-worker.mjs) loads: its own file, sharp's and libheif's. */
+export interface CodecWorkerSetup {
+  workerFile: string;
+  sharp: string;
+  libheif: string;
+  /** From node_modules, sharp's native build is refused while sharp loads. */
+  refuseNative: boolean;
+}
+
+export function codecWorkerSetup(): CodecWorkerSetup {
+  const vendored = vendoredDir();
+  if (vendored) {
+    return {
+      workerFile: path.join(vendored, 'codec-worker.mjs'),
+      sharp: path.join(vendored, 'sharp', 'dist', 'index.cjs'),
+      libheif: path.join(vendored, 'libheif', 'libheif-bundle.js'),
+      refuseNative: false,
+    };
+  }
+  const require = runtimeRequire();
+  return {
+    workerFile: path.join(path.dirname(fileURLToPath(import.meta.url)), 'codec-worker.mjs'),
+    sharp: require.resolve('sharp'),
+    libheif: require.resolve('libheif-js/libheif-wasm/libheif-bundle.js'),
+    refuseNative: true,
+  };
 }
 
 export function loadSharp(): SharpFactory {

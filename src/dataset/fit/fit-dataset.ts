@@ -1,13 +1,16 @@
 import * as log from '../../shared/log.js';
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { DatasetImage } from '../collect.js';
-import { inspectImageBytes, type ImageHeader } from '../image-header.js';
+import { inspectImageFileSync, type ImageHeader } from '../image-header.js';
 import { ActionError } from '../../shared/errors.js';
+import { cancelSignal } from '../../shared/cancellation.js';
+import { CODEC_MEMORY_BYTES, IMAGE_TIME_LIMIT_MS } from '../limits.js';
 import { fitImage, unchangedResult, type FitResult } from './fit-image.js';
 import type { ImageFormat } from './metadata.js';
 import { metadataOf, needsCodec, needsFitting, type FitOptions, type Size } from './plan.js';
+import { CodecError, CodecPool, type CodecJob, type CodecResult } from './pool.js';
 import { unchangedRecord, type FittingRecord } from './record.js';
 
 export { describeFitting, fittingLines, type FittingRecord } from './record.js';
@@ -21,135 +24,198 @@ export interface FittedDataset {
   record: FittingRecord;
 }
 
+/** How the codec threads run; the defaults come from limits.ts and the machine. */
+export interface CodecSettings {
+  /** Codec threads: the runner's cores, at most 4. */
+  lanes?: number;
+  timeLimitMs?: number;
+  memoryBytes?: number;
+  signal?: AbortSignal;
+  /** Threads already started (fitDataset's passes share them); closed by whoever made them. */
+  codec?: LazyCodec;
+  /** The threads' file, when not the codec's own (tests). */
+  workerFile?: string;
+}
+
 /**
- * Fits every image (see fitImage) into `folder`, one image in memory at a time; images that
- * need no change are zipped from where they are. Entry names of HEIC images end in `.jpg`.
+ * The codec threads, started on the first image that needs them: a dataset whose images only
+ * need stripping never starts one.
+ */
+export class LazyCodec {
+  readonly lanes: number;
+  private pool: CodecPool | undefined;
+  private readonly relativeOf = new Map<string, string>();
+
+  constructor(
+    private readonly settings: CodecSettings,
+    images: DatasetImage[],
+  ) {
+    this.lanes = Math.max(1, settings.lanes ?? Math.min(4, availableParallelism()));
+    this.know(images);
+  }
+
+  /** Files the codec may print about, by their path. */
+  know(images: DatasetImage[]): void {
+    for (const image of images) this.relativeOf.set(image.path, image.relative);
+  }
+
+  run(job: CodecJob): Promise<CodecResult> {
+    this.pool ??= new CodecPool({
+      lanes: this.lanes,
+      memoryBytes: this.settings.memoryBytes ?? CODEC_MEMORY_BYTES,
+      timeLimitMs: this.settings.timeLimitMs ?? IMAGE_TIME_LIMIT_MS,
+      signal: this.settings.signal ?? cancelSignal,
+      ...(this.settings.workerFile ? { workerFile: this.settings.workerFile } : {}),
+      // The libraries' own printing, through the log like every other line.
+      onOutput: (line, file) =>
+        log.info(`Codec${file ? ` (${this.relativeOf.get(file) ?? file})` : ''}: ${line}`),
+    });
+    return this.pool.run(job);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** Images the codec threads are fitting now (tests). */
+  get busy(): number {
+    return this.pool?.busy ?? 0;
+  }
+}
+
+type Done = { image: DatasetImage; result: FitResult };
+
+/**
+ * Fits every image (see fitImage) into `folder`; images that need no change are zipped from
+ * where they are. Entry names of HEIC images end in `.jpg`. Images that need the codec go to a
+ * pool of codec threads (pool.ts), one image per thread at a time; the others are stripped here.
  */
 export async function fitImages(
   images: DatasetImage[],
   options: FitOptions,
   folder: string,
   /** Results of an earlier pass at a larger side, reused for images it did not downscale. */
-  earlier?: Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>,
-): Promise<{
-  images: DatasetImage[];
-  results: Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>;
-}> {
+  earlier?: Map<string, Done>,
+  settings: CodecSettings = {},
+): Promise<{ images: DatasetImage[]; results: Map<string, Done> }> {
   await mkdir(folder, { recursive: true });
-  type Done = { image: DatasetImage; result: Omit<FitResult, 'bytes'> };
   const done: Done[] = new Array(images.length);
+  const own = !settings.codec;
+  const codec = settings.codec ?? new LazyCodec(settings, images);
+  const lanes = codec.lanes;
 
-  const fitOne = async (index: number, scratch: Scratch): Promise<Done> => {
+  const fitOne = async (index: number): Promise<Done> => {
     const image = images[index]!;
     const before = earlier?.get(image.relative);
     if (before && !before.result.downscaled && !isLarger(before.result.from, options.maxSide)) {
       return before;
     }
+    const heic = image.type === 'heic' || image.type === 'heif';
+    const meta = heic ? undefined : metadataOf(image);
+    if (meta && !needsFitting(image, options)) {
+      // Nothing to change: zipped from where it is, never read here.
+      return {
+        image,
+        result: unchangedResult(image.type as ImageFormat, meta, image, image.bytes),
+      };
+    }
+    // Named by number: a dataset file's own name may already be as long as the file system
+    // allows (255 bytes), and the entry name is kept apart.
+    const entryName = heic ? `${stripExtension(image.entryName)}.jpg` : image.entryName;
+    const file = path.join(folder, `${index}${path.extname(entryName).toLowerCase()}`);
     let result: FitResult;
     try {
-      const size = { width: image.width, height: image.height };
-      const format = image.type as ImageFormat;
-      // HEIC/HEIF (image-size names it `heif`) is always decoded: it becomes a JPEG.
-      const heif = image.type === 'heic' || image.type === 'heif';
-      const meta = heif ? undefined : metadataOf(image);
-      if (meta && !needsFitting(image, options)) {
-        // Nothing to change: zipped from where it is, never read whole here.
-        return { image, result: unchangedResult(format, meta, size) };
-      }
-      result =
-        meta && needsCodec(meta, size, options.maxSide)
-          ? await fitImage(image.path, image.type, size, options, meta)
-          : await fitImage(await scratch.read(image.path), image.type, size, options, meta);
+      result = await fitImage(image, options, codec, file);
     } catch (error) {
-      throw new ActionError(
-        `${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`,
-        'Open and re-save the image (or export it again as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.',
-      );
+      throw fitError(image, error);
     }
-    const heic = image.type === 'heic' || image.type === 'heif';
     if (options.strip && !heic && image.hasMetadata && !result.metadataRemoved) {
-      // The header saw metadata that the stripper could not take out (a layout it does not
-      // understand): say so rather than upload it silently.
+      // The header saw metadata that stripping did not take out: say so rather than upload it
+      // silently.
       log.warning(
-        `${image.relative} carries EXIF, XMP, IPTC or comments in a layout that could not be stripped, so it goes into the ZIP with them. Open and re-save the image (or export it again), or remove it from the dataset.`,
+        `${image.relative} carries metadata in a layout that could not be stripped, so it goes into the ZIP with it. Open and re-save the image (or export it again), or remove it from the dataset.`,
         { title: 'Dataset', file: image.relative },
       );
     }
-    // The bytes go to disk; only the summary of what was done stays in memory.
-    const { bytes, ...summary } = result;
-    const entryName = result.fromHeic ? `${stripExtension(image.entryName)}.jpg` : image.entryName;
-    if (!result.changed && entryName === image.entryName) return { image, result: summary };
-    const file = path.join(folder, `${index}-${entryName}`);
-    await writeFile(file, bytes);
-    // The facts of the new bytes (orientation, metadata, GPS), not those of the original's header.
-    const found = inspectImageBytes(bytes);
+    if (result.unknownRemoved.length > 0) {
+      log.warning(
+        `${image.relative} held parts the action does not know (${result.unknownRemoved.join(', ')}); they were removed with its metadata. If the image in the ZIP looks wrong, export it again as an ordinary ${image.type === 'jpg' ? 'JPEG' : image.type === 'png' ? 'PNG' : 'WebP'}.`,
+        { title: 'Dataset', file: image.relative },
+      );
+    }
+    if (!result.changed) return { image, result };
+    // The facts of the new file (orientation, metadata, GPS), not those of the original's.
+    const found = inspectImageFileSync(file, result.bytes);
     const facts: Partial<ImageHeader> = found.kind === 'image' ? { ...found.header } : {};
     delete facts.broken;
+    delete facts.overLimit;
     const fitted: DatasetImage = {
       ...facts,
       path: file,
       relative: image.relative,
       entryName,
-      bytes: bytes.length,
+      bytes: result.bytes,
       type: result.format,
       width: result.to.width,
       height: result.to.height,
     };
-    return { image: fitted, result: summary };
+    return { image: fitted, result };
   };
 
-  // One image per core at a time (the codec runs each on a thread of its own), each lane reading
-  // into one reused buffer: memory stays at a few images' worth whatever the dataset's size.
-  // After a failure no lane starts another image, and all have settled before the error goes
-  // up: nothing is written into the temp folder once the step starts removing it.
+  // Images are independent: a few at a time (the codec threads bound how many decode at once),
+  // each lane taking the next image. After a failure no lane starts another image, the codec
+  // threads are stopped, and all lanes have settled before the error goes up: nothing is
+  // written into the temp folder once the step starts removing it.
   let next = 0;
   let failed = false;
-  const settled = await Promise.allSettled(
-    Array.from({ length: Math.min(lanes(), images.length) }, async () => {
-      const scratch = new Scratch();
-      while (next < images.length && !failed) {
-        const index = next++;
-        try {
-          done[index] = await fitOne(index, scratch);
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      }
-    }),
-  );
-  const failure = settled.find((s) => s.status === 'rejected');
-  if (failure) throw failure.reason;
+  const needCodec = images.filter((image) => needsDecoding(image, options.maxSide)).length;
+  try {
+    const settled = await Promise.allSettled(
+      Array.from(
+        { length: Math.min(Math.max(1, Math.min(lanes, needCodec)), images.length) },
+        async () => {
+          while (next < images.length && !failed) {
+            const index = next++;
+            try {
+              done[index] = await fitOne(index);
+            } catch (error) {
+              failed = true;
+              void codec.close();
+              throw error;
+            }
+          }
+        },
+      ),
+    );
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure) throw failure.reason;
+  } finally {
+    if (own) await codec.close();
+  }
   const results = new Map<string, Done>();
   for (const [index, image] of images.entries()) results.set(image.relative, done[index]!);
   return { images: done.map((d) => d.image), results };
 }
 
-/** Images fitted at once: the runner's cores, at most 4 (each holds a decoded photo). */
-function lanes(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+/** Whether the codec must decode the image: HEIC always, others to downscale or turn them. */
+function needsDecoding(image: DatasetImage, maxSide: number): boolean {
+  const heic = image.type === 'heic' || image.type === 'heif';
+  return heic || needsCodec(metadataOf(image), image, maxSide);
 }
 
-/** A file read into a buffer that is reused for the next file (grown when one is larger). */
-class Scratch {
-  private buffer = Buffer.alloc(0);
-
-  async read(file: string): Promise<Buffer> {
-    const handle = await open(file, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, 8 << 20));
-      let filled = 0;
-      while (filled < size) {
-        const { bytesRead } = await handle.read(this.buffer, filled, size - filled, filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return this.buffer.subarray(0, filled);
-    } finally {
-      await handle.close();
-    }
+/** What the step says about an image the codec could not fit; the cancellation stays itself. */
+function fitError(image: DatasetImage, error: unknown): unknown {
+  if (error instanceof Error && error.name === 'CancelledError') return error;
+  if (error instanceof CodecError && error.reason !== 'decode') {
+    return new ActionError(
+      `${image.relative} could not be fitted: ${error.message}.`,
+      'Export it again as an ordinary photo (a HEIC as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.',
+    );
   }
+  return new ActionError(
+    `${image.relative} could not be decoded to fit it: ${error instanceof Error ? error.message : String(error)}.`,
+    'Open and re-save the image (or export it again as JPEG), or remove it from the dataset; `max-image-side: 0` turns resizing off.',
+  );
 }
 
 function isLarger(size: Size, side: number): boolean {
@@ -166,48 +232,63 @@ export async function fitDataset(
   options: FitOptions & { maxZipBytes: number },
   tempRoot: string,
   zipSize: (images: DatasetImage[]) => number,
+  settings: CodecSettings = {},
 ): Promise<FittedDataset> {
   const sides =
     options.maxSide === 0
       ? [0]
       : [options.maxSide, ...STEP_DOWN_SIDES.filter((s) => s < options.maxSide)];
-  let earlier: Awaited<ReturnType<typeof fitImages>>['results'] | undefined;
+  let earlier: Map<string, Done> | undefined;
   let previousFolder: string | undefined;
-  for (const [i, side] of sides.entries()) {
-    const folder = path.join(tempRoot, `fitted-${side}`);
-    const pass = await fitImages(images, { ...options, maxSide: side }, folder, earlier);
-    // The earlier pass's copies that this one reused stay; the others are no longer needed.
-    if (previousFolder) await removeUnused(previousFolder, pass.images);
-    previousFolder = folder;
-    earlier = pass.results;
-    const bytes = zipSize(pass.images);
-    const next = sides[i + 1];
-    if (bytes < options.maxZipBytes || side === 0) {
-      return { images: pass.images, record: recordOf(pass.results, side, options.maxSide) };
-    }
-    // Stepping down helps only when some image is larger than the next side.
-    if (
-      next !== undefined &&
-      [...pass.results.values()].some(({ result }) => isLarger(result.from, next))
-    ) {
-      log.warning(
-        `The dataset ZIP would be ${mb(bytes)} with images fitted to ${side} px, not under the ${mb(options.maxZipBytes)} limit (max-zip-mb): fitting them to ${next} px instead. Set a smaller max-image-side, or use fewer images, to choose yourself.`,
-        { title: 'Dataset' },
-      );
-      continue;
-    }
-    // Nothing was downscaled: the images are as they came, and the ZIP check says so.
-    if (!pass.images.some((image) => pass.results.get(image.relative)?.result.downscaled)) {
-      return { images: pass.images, record: recordOf(pass.results, side, options.maxSide) };
-    }
-    const largest = [...pass.images]
-      .sort((a, b) => b.bytes - a.bytes || (a.relative < b.relative ? -1 : 1))
-      .slice(0, 5)
-      .map((image) => `${image.relative} (${mb(image.bytes)})`);
-    throw new ActionError(
-      `The dataset ZIP would be ${mb(bytes)} (${bytes} bytes) even with every image fitted to ${side} px; it must be under ${mb(options.maxZipBytes)} (max-zip-mb). The largest images: ${largest.join(', ')}.`,
-      'Use fewer images (10 to 30 are plenty for a fine-tune), or smaller ones: the largest are listed above.',
+  const codec = new LazyCodec(settings, images);
+  const decoded = images.filter((image) => needsDecoding(image, options.maxSide)).length;
+  if (decoded > 0) {
+    log.info(
+      `Fitting images: ${decoded} to decode, up to ${Math.min(decoded, codec.lanes)} at a time.`,
     );
+  }
+  try {
+    for (const [i, side] of sides.entries()) {
+      const folder = path.join(tempRoot, `fitted-${side}`);
+      const pass = await fitImages(images, { ...options, maxSide: side }, folder, earlier, {
+        ...settings,
+        codec,
+      });
+      // The earlier pass's copies that this one reused stay; the others are no longer needed.
+      if (previousFolder) await removeUnused(previousFolder, pass.images);
+      previousFolder = folder;
+      earlier = pass.results;
+      const bytes = zipSize(pass.images);
+      const next = sides[i + 1];
+      if (bytes < options.maxZipBytes || side === 0) {
+        return { images: pass.images, record: recordOf(pass.results, side, options.maxSide) };
+      }
+      // Stepping down helps only when some image is larger than the next side.
+      if (
+        next !== undefined &&
+        [...pass.results.values()].some(({ result }) => isLarger(result.from, next))
+      ) {
+        log.warning(
+          `The dataset ZIP would be ${mb(bytes)} with images fitted to ${side} px, not under the ${mb(options.maxZipBytes)} limit (max-zip-mb): fitting them to ${next} px instead. Set a smaller max-image-side, or use fewer images, to choose yourself.`,
+          { title: 'Dataset' },
+        );
+        continue;
+      }
+      // Nothing was downscaled: the images are as they came, and the ZIP check says so.
+      if (!pass.images.some((image) => pass.results.get(image.relative)?.result.downscaled)) {
+        return { images: pass.images, record: recordOf(pass.results, side, options.maxSide) };
+      }
+      const largest = [...pass.images]
+        .sort((a, b) => b.bytes - a.bytes || (a.relative < b.relative ? -1 : 1))
+        .slice(0, 5)
+        .map((image) => `${image.relative} (${mb(image.bytes)})`);
+      throw new ActionError(
+        `The dataset ZIP would be ${mb(bytes)} (${bytes} bytes) even with every image fitted to ${side} px; it must be under ${mb(options.maxZipBytes)} (max-zip-mb). The largest images: ${largest.join(', ')}.`,
+        'Use fewer images (10 to 30 are plenty for a fine-tune), or smaller ones: the largest are listed above.',
+      );
+    }
+  } finally {
+    await codec.close();
   }
   throw new Error('unreachable: no side was tried');
 }
@@ -218,11 +299,7 @@ async function removeUnused(folder: string, kept: DatasetImage[]): Promise<void>
   }
 }
 
-function recordOf(
-  results: Map<string, { image: DatasetImage; result: Omit<FitResult, 'bytes'> }>,
-  side: number,
-  asked: number,
-): FittingRecord {
+function recordOf(results: Map<string, Done>, side: number, asked: number): FittingRecord {
   const record = unchangedRecord(side);
   if (side !== asked) record.steppedDownFrom = asked;
   for (const [file, { result }] of results) {

@@ -1,110 +1,118 @@
-import { loadLibheif, loadSharp } from './codec.js';
-import { readMetadata, stripMetadata, type ImageFormat } from './metadata.js';
-import type { FitOptions, ImageMetadata, Size } from './plan.js';
+import { writeFile } from 'node:fs/promises';
+import type { ImageHeader } from '../image-header.js';
+import { MAX_HEIF_PIXELS, MAX_PIXELS } from '../limits.js';
+import { fittedSize } from './codec-worker.mjs';
+import { readMetadata, stripFile, type ImageFormat } from './metadata.js';
+import { metadataOf, shownSize, type FitOptions, type ImageMetadata, type Size } from './plan.js';
+import type { CodecJob, CodecResult } from './pool.js';
+
+export { fittedSize };
 
 /** JPEG quality of every re-encoded image (docs/images.md says why 90 and 4:2:0). */
 const JPEG_QUALITY = 90;
 const WEBP_QUALITY = 90;
 
+/** What fits images that must be decoded: the pool of codec threads (pool.ts). */
+export interface Codec {
+  run(job: CodecJob): Promise<CodecResult>;
+}
+
 /** One image made ready for the ZIP, and what was done to it. */
 export interface FitResult {
-  bytes: Buffer;
   /** The format written: HEIC becomes JPEG, every other format stays itself. */
   format: ImageFormat;
   /** The size a viewer shows before (orientation applied) and after. */
   from: Size;
   to: Size;
-  /** False when `bytes` is the input itself. */
+  /** False when the image goes into the ZIP as it is (nothing was written). */
   changed: boolean;
+  /** The size of what was written. */
+  bytes: number;
   /** Decoded and encoded again (downscaled, turned upright or converted from HEIC). */
   reencoded: boolean;
   downscaled: boolean;
   turned: boolean;
   fromHeic: boolean;
-  /** An EXIF GPS position was in the image and is not in `bytes`. */
+  /** An EXIF GPS position was in the image and is not in what was written. */
   locationRemoved: boolean;
-  /** Any EXIF, XMP, IPTC or comment was in the image and is not in `bytes`. */
+  /** Anything but what the image needs was in it and is not in what was written. */
   metadataRemoved: boolean;
+  /** Parts stripping removed that it does not know ("JPEG APP6 segment"). */
+  unknownRemoved: string[];
 }
+
+/** An image as fitting sees it: where it is, what its header said, its size on disk. */
+export type FitInput = Pick<ImageHeader, 'type' | 'width' | 'height'> &
+  Partial<ImageHeader> & { path: string; bytes: number };
 
 /**
  * Makes one image ready: downscaled when its longer side exceeds `maxSide`, turned upright when
- * its EXIF orientation says so, HEIC converted to JPEG, metadata removed. Only the first three
- * need the codec; an image that needs none of them is stripped losslessly, pixels untouched.
- * `type` is what the header reader found (`jpg`, `png`, `webp`, `heic`); `size` its stored size.
+ * its EXIF orientation says so, HEIC converted to JPEG, metadata removed. The first three are the
+ * codec's, in its own thread; an image that needs none of them is stripped losslessly here,
+ * pixels untouched. What changed is written to `target`; an image that needs nothing writes
+ * nothing (`changed: false`).
  */
 export async function fitImage(
-  input: Buffer | string,
-  type: string,
-  size: Size,
+  image: FitInput,
   options: FitOptions,
-  /** The image's metadata, from its header (plan.ts): then `input` may be the file's path. */
-  known?: ImageMetadata,
+  codec: Codec,
+  target: string,
 ): Promise<FitResult> {
-  const bytes = () => {
-    if (typeof input === 'string') throw new Error('fitImage needs the bytes for this image');
-    return input;
-  };
-  if (type === 'heic' || type === 'heif') return fitHeic(bytes(), options);
-  const format = type as ImageFormat;
-  const meta = known ?? readMetadata(bytes());
-  const swapped = meta.orientation >= 5;
-  const from = swapped ? { width: size.height, height: size.width } : { ...size };
-  const target = fittedSize(from, options.maxSide);
-  const downscaled = target.width !== from.width || target.height !== from.height;
+  if (image.type === 'heic' || image.type === 'heif') return fitHeic(image, options, codec, target);
+  const format = image.type as ImageFormat;
+  const meta = metadataOf(image as ImageHeader);
+  const from = shownSize({ ...image, orientation: meta.orientation });
+  const to = fittedSize(from, options.maxSide);
+  const downscaled = to.width !== from.width || to.height !== from.height;
   const turned = meta.orientation !== 1;
-  const base = {
-    format,
-    from,
-    fromHeic: false,
-    downscaled,
-    turned,
-  };
+  const base = { format, from, fromHeic: false, downscaled, turned, unknownRemoved: [] };
 
   if (!downscaled && !turned) {
-    if (!options.strip) {
+    if (!options.strip || !meta.strippable) {
       return {
         ...base,
-        bytes: bytes(),
         to: from,
         changed: false,
+        bytes: image.bytes,
         reencoded: false,
         locationRemoved: false,
         metadataRemoved: false,
       };
     }
-    const stripped = stripMetadata(bytes(), format);
+    const stripped = stripFile(image.path, image.bytes, target);
     return {
       ...base,
-      bytes: stripped.bytes,
       to: from,
       changed: stripped.changed,
+      bytes: stripped.bytes,
       reencoded: false,
       locationRemoved: stripped.changed && meta.gps,
       metadataRemoved: stripped.changed,
+      unknownRemoved: stripped.unknown,
     };
   }
 
-  const sharp = loadSharp();
-  // From a path, libvips reads the file itself: the encoded image never sits in the codec's
-  // memory whole (a WebAssembly heap only grows), which keeps the peak of a large set lower.
-  let pipeline = sharp(input, { limitInputPixels: MAX_PIXELS }).autoOrient();
-  if (downscaled) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
-  // Colour profiles are kept as they are, not converted: the pixels stay in their own space.
-  pipeline = options.strip ? pipeline.keepIccProfile() : pipeline.keepMetadata();
-  pipeline = encoderFor(pipeline, format, format === 'webp' && meta.lossless);
-  const encoded = await pipeline.toBuffer({ resolveWithObject: true });
-  const info = encoded.info;
-  let data: Buffer = encoded.data;
-  if (!options.strip) {
-    // keepMetadata carries the EXIF over; its orientation must no longer turn the image.
-    data = stripOrientationOnly(data);
-  }
+  const result = await codec.run({
+    file: image.path,
+    heif: false,
+    maxPixels: MAX_PIXELS,
+    maxSide: options.maxSide,
+    ...(downscaled ? { resize: to } : {}),
+    keep: options.strip ? 'icc' : 'all',
+    encoder: {
+      format,
+      lossless: format === 'webp' && meta.lossless,
+      quality: format === 'webp' ? WEBP_QUALITY : JPEG_QUALITY,
+    },
+  });
+  // keepMetadata carries the EXIF over; its orientation must no longer turn the image.
+  const data = options.strip ? result.bytes : stripOrientationOnly(result.bytes);
+  await writeFile(target, data, { flag: 'wx' });
   return {
     ...base,
-    bytes: data,
-    to: { width: info.width, height: info.height },
+    to: { width: result.width, height: result.height },
     changed: true,
+    bytes: data.length,
     reencoded: true,
     locationRemoved: options.strip && meta.gps,
     metadataRemoved: options.strip && meta.strippable,
@@ -116,49 +124,23 @@ export function unchangedResult(
   format: ImageFormat,
   meta: ImageMetadata,
   size: Size,
-): Omit<FitResult, 'bytes'> {
-  const shown = meta.orientation >= 5 ? { width: size.height, height: size.width } : { ...size };
+  bytes: number,
+): FitResult {
+  const shown = shownSize({ ...size, orientation: meta.orientation });
   return {
     format,
     from: shown,
     to: shown,
     changed: false,
+    bytes,
     reencoded: false,
     downscaled: false,
     turned: false,
     fromHeic: false,
     locationRemoved: false,
     metadataRemoved: false,
+    unknownRemoved: [],
   };
-}
-
-/** Pixels of the largest image decoded: a 100-megapixel photo, and some room. */
-const MAX_PIXELS = 268_402_689;
-
-/** The size an image of `from` is fitted to: longer side `maxSide`, aspect kept, never larger. */
-export function fittedSize(from: Size, maxSide: number): Size {
-  const long = Math.max(from.width, from.height);
-  if (maxSide <= 0 || long <= maxSide) return { ...from };
-  const scale = maxSide / long;
-  const fit = (n: number) => Math.max(1, Math.round(n * scale));
-  return from.width >= from.height
-    ? { width: maxSide, height: fit(from.height) }
-    : { width: fit(from.width), height: maxSide };
-}
-
-type Pipeline = ReturnType<ReturnType<typeof loadSharp>>;
-
-function encoderFor(pipeline: Pipeline, format: ImageFormat, lossless: boolean): Pipeline {
-  switch (format) {
-    case 'jpg':
-      return pipeline.jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:2:0' });
-    case 'png':
-      return pipeline.png({ compressionLevel: 6, adaptiveFiltering: false });
-    case 'webp':
-      return lossless
-        ? pipeline.webp({ lossless: true })
-        : pipeline.webp({ quality: WEBP_QUALITY });
-  }
 }
 
 /** After a turn with metadata kept: the orientation tag is set to 1 (top-left) in place. */
@@ -181,42 +163,39 @@ function stripOrientationOnly(bytes: Buffer): Buffer {
   return out;
 }
 
-async function fitHeic(input: Buffer, options: FitOptions): Promise<FitResult> {
-  const decoder = new (loadLibheif().HeifDecoder)();
-  const [image] = decoder.decode(new Uint8Array(input.buffer, input.byteOffset, input.length));
-  if (!image) throw new Error('no image inside the HEIC file');
-  // libheif applies the HEIC's own rotation and mirroring (irot, imir) while decoding.
-  const from = { width: image.get_width(), height: image.get_height() };
-  const rgba = new Uint8ClampedArray(from.width * from.height * 4);
-  await new Promise<void>((resolve, reject) =>
-    image.display({ data: rgba, width: from.width, height: from.height }, (result) =>
-      result ? resolve() : reject(new Error('HEIC image could not be decoded')),
-    ),
-  );
-  image.free?.();
-  const target = fittedSize(from, options.maxSide);
-  const downscaled = target.width !== from.width || target.height !== from.height;
-  const sharp = loadSharp();
-  let pipeline = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.length), {
-    raw: { width: from.width, height: from.height, channels: 4 },
-  }).removeAlpha();
-  if (downscaled) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
-  const { data, info } = await pipeline
-    .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:2:0' })
-    .toBuffer({ resolveWithObject: true });
+async function fitHeic(
+  image: FitInput,
+  options: FitOptions,
+  codec: Codec,
+  target: string,
+): Promise<FitResult> {
+  const result = await codec.run({
+    file: image.path,
+    heif: true,
+    maxPixels: MAX_HEIF_PIXELS,
+    maxSide: options.maxSide,
+    keep: 'icc',
+    encoder: { format: 'jpg', lossless: false, quality: JPEG_QUALITY },
+  });
+  await writeFile(target, result.bytes, { flag: 'wx' });
+  // libheif applies the HEIC's own rotation and mirroring (irot, imir) while decoding: the
+  // decoded size is the size a viewer shows.
+  const from = result.from ?? { width: image.width, height: image.height };
+  const to = { width: result.width, height: result.height };
   return {
-    bytes: data,
     format: 'jpg',
     from,
-    to: { width: info.width, height: info.height },
+    to,
     changed: true,
+    bytes: result.bytes.length,
     reencoded: true,
-    downscaled,
+    downscaled: to.width !== from.width || to.height !== from.height,
     turned: false,
     fromHeic: true,
     // Decoded pixels carry nothing: the HEIC's EXIF stays behind whatever `strip` says. Its GPS
     // block is not read, so it is not counted among the locations removed.
     locationRemoved: false,
     metadataRemoved: true,
+    unknownRemoved: [],
   };
 }

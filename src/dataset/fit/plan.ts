@@ -51,3 +51,10 @@ export function needsFitting(image: ImageHeader, options: FitOptions): boolean {
   const meta = metadataOf(image);
   return needsCodec(meta, image, options.maxSide) || (options.strip && meta.strippable);
 }
+
+/** The size a viewer shows: sides swapped when the orientation turns the image a quarter. */
+export function shownSize(image: Size & { orientation?: number }): Size {
+  return (image.orientation ?? 1) >= 5
+    ? { width: image.height, height: image.width }
+    : { width: image.width, height: image.height };
+}

@@ -30,25 +30,38 @@ export function unchangedRecord(side: number): FittingRecord {
   };
 }
 
-/** "12 downscaled from 4032×3024 to 2048×1536, 3 turned upright, location removed from 25". */
+/**
+ * "12 downscaled from 4032×3024 to 2048×1536, 3 turned upright, location removed from 25". Sizes
+ * are what a viewer sees before and after: a photo stored sideways is named as it stands.
+ */
 export function describeFitting(record: FittingRecord): string {
   const parts: string[] = [];
   if (record.downscaled.length > 0) {
     const groups = new Map<string, number>();
     for (const d of record.downscaled) {
-      // Portrait and landscape shots of one camera are one group: sides named longer first.
-      const [a, b] = [Math.max(d.from.width, d.from.height), Math.min(d.from.width, d.from.height)];
-      const [c, e] = [Math.max(d.to.width, d.to.height), Math.min(d.to.width, d.to.height)];
-      const key = `from ${a}×${b} to ${c}×${e}`;
+      const key = `from ${d.from.width}×${d.from.height} to ${d.to.width}×${d.to.height}`;
       groups.set(key, (groups.get(key) ?? 0) + 1);
     }
-    const sorted = [...groups].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const n = record.downscaled.length;
-    parts.push(
-      sorted.length === 1
-        ? `${n} downscaled ${sorted[0]![0]}`
-        : `${n} downscaled to ${record.side} px on the longer side (${sorted[0]![1]} ${sorted[0]![0]}, ${n - sorted[0]![1]} of other sizes)`,
+    // The largest group first; of two as large, the landscape one.
+    const portrait = (key: string): number => {
+      const [, width, height] = /^from (\d+)×(\d+)/.exec(key)!;
+      return Number(height) > Number(width) ? 1 : 0;
+    };
+    const sorted = [...groups].sort(
+      (a, b) => b[1] - a[1] || portrait(a[0]) - portrait(b[0]) || (a[0] < b[0] ? -1 : 1),
     );
+    const n = record.downscaled.length;
+    const [top, second] = sorted;
+    if (sorted.length === 1) {
+      parts.push(`${n} downscaled ${top![0]}`);
+    } else if (sorted.length === 2 && second![0] === transposed(top![0])) {
+      // One camera's landscape and portrait shots.
+      parts.push(`${n} downscaled ${top![0]} (${second![1]} of them ${second![0]})`);
+    } else {
+      parts.push(
+        `${n} downscaled to ${record.side} px on the longer side (${top![1]} ${top![0]}, ${n - top![1]} of other sizes)`,
+      );
+    }
   }
   if (record.steppedDownFrom !== undefined)
     parts.push(
@@ -80,4 +93,9 @@ export function fittingLines(record: FittingRecord, limit = 20): string[] {
   const lines = files.slice(0, limit).map((file) => `${file}: ${why.get(file)!.join(', ')}`);
   if (files.length > limit) lines.push(`… and ${files.length - limit} more`);
   return lines;
+}
+
+/** "from 4032×3024 to 2048×1536" as "from 3024×4032 to 1536×2048". */
+function transposed(key: string): string {
+  return key.replace(/(\d+)×(\d+)/g, '$2×$1');
 }

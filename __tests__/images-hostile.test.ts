@@ -1,0 +1,451 @@
+// Images built to cost the runner gigabytes and minutes, or to keep their location through
+// "location removed": each finding of the adversarial review of the fitting code, rebuilt from a
+// small generator (helpers/images-hostile.ts), ends in a clear error or a correct result, within
+// seconds and bounded memory. The end-to-end side (the step's message, summary and empty
+// RUNNER_TEMP, a SIGTERM mid-image) is in e2e-hostile-images.test.ts.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { ExifTool } from 'exiftool-vendored';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { collectDataset, type DatasetImage } from '../src/dataset/collect.js';
+import { inspectImageBytes, readImageHeader, Reader } from '../src/dataset/image-header.js';
+import { loadSharp } from '../src/dataset/fit/codec.js';
+import { fitImages, LazyCodec } from '../src/dataset/fit/fit-dataset.js';
+import { CodecPool } from '../src/dataset/fit/pool.js';
+import { writeZip, zipEntriesOf } from '../src/dataset/zip.js';
+import { ActionError } from '../src/shared/errors.js';
+import { CancelledError } from '../src/shared/cancellation.js';
+import { pngChunk, pngFile, tiffWithOrientation } from './helpers/image-kinds.js';
+import {
+  MARKER,
+  baselineJpeg,
+  exifSegment,
+  fillBytes,
+  heifGrid,
+  metadataLayouts,
+  pngChunkFlood,
+  pngTextBomb,
+  progressiveJpeg,
+  segmentFlood,
+  webpChunkFlood,
+} from './helpers/images-hostile.js';
+import { jpegFile } from './helpers/image-kinds.js';
+import { readZip } from './helpers/zip.js';
+import { until } from './helpers/until.js';
+
+const DEFAULT = { maxSide: 2048, strip: true };
+const temps: string[] = [];
+afterEach(async () => {
+  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+async function temp(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'images-hostile-'));
+  temps.push(dir);
+  return dir;
+}
+
+/** A workspace with `files` under dataset/, collected as the action collects it. */
+async function workspaceOf(files: Record<string, Buffer>): Promise<string> {
+  const dir = await temp();
+  await mkdir(path.join(dir, 'dataset'));
+  for (const [name, bytes] of Object.entries(files)) {
+    await writeFile(path.join(dir, 'dataset', name), bytes);
+  }
+  return dir;
+}
+
+async function refusal(files: Record<string, Buffer>): Promise<string> {
+  const error = await collectDataset(['dataset/**'], await workspaceOf(files)).catch(
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ActionError);
+  return `${(error as ActionError).message}\n${(error as ActionError).hint}`;
+}
+
+async function datasetImages(dir: string, names: string[]): Promise<DatasetImage[]> {
+  return Promise.all(
+    names.map(async (name) => {
+      const file = path.join(dir, name);
+      const bytes = (await readFile(file)).length;
+      const header = (await readImageHeader(file, bytes))!;
+      expect(header.overLimit, name).toBeUndefined();
+      return { ...header, path: file, relative: `dataset/${name}`, entryName: name, bytes };
+    }),
+  );
+}
+
+/** A PNG that declares `width` × `height` with the data of a 40 × 30 one. */
+function pngDeclaring(width: number, height: number): Buffer {
+  const png = Buffer.from(pngFile());
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)) >>> 0, 29);
+  return png;
+}
+
+describe('bombs are refused from their structure, before anything decodes them', () => {
+  it('names each file and the bound it is over, all in one error', async () => {
+    const message = await refusal({
+      // 43 KB in the review; a 31 × 31 grid whose every cell is one 512-pixel tile.
+      'grid-bomb.heic': heifGrid({ columns: 31, rows: 31, oneItem: true }),
+      // 887 KB: 16000 × 16000 greyscale in 883 scans of end-of-block runs, and its 67 KB
+      // 4096 × 4096 sibling.
+      'scan-bomb.jpg': progressiveJpeg(16000, 16000, 883),
+      'scan-bomb-small.jpg': progressiveJpeg(4096, 4096, 883),
+      // 60 MB: a comment and 15 million empty APP3 segments.
+      'segment-flood.jpg': segmentFlood(15_000_000),
+      'chunk-flood.png': pngChunkFlood(1_000_000),
+      'chunk-flood.webp': webpChunkFlood(1_000_000),
+      // 798 KB, 3000 × 3000, 100 zTXt chunks of 7.9 MB each once inflated.
+      'text-bomb.png': pngTextBomb(),
+      // What held before: a header that declares 60000 × 60000.
+      'declared.png': pngDeclaring(60000, 60000),
+      'declared.jpg': jpegFile({ width: 60000, height: 60000 }),
+    });
+    expect(message).toMatch(/9 images are beyond the bounds the action decodes within/);
+    const lines = message.split('\n');
+    const line = (name: string) => lines.find((l) => l.includes(`dataset/${name} `)) ?? '';
+    expect(line('grid-bomb.heic')).toMatch(
+      /declares 15872×15872 pixels, over the limit of 64 megapixels for HEIC\/HEIF/,
+    );
+    expect(line('scan-bomb.jpg')).toMatch(/more than 100 scans/);
+    expect(line('scan-bomb-small.jpg')).toMatch(/more than 100 scans/);
+    expect(line('segment-flood.jpg')).toMatch(/more than 10,000 segments/);
+    expect(line('chunk-flood.png')).toMatch(/more than 100,000 chunks/);
+    expect(line('chunk-flood.webp')).toMatch(/more than 100,000 chunks/);
+    expect(line('text-bomb.png')).toMatch(/metadata comes to more than 16 MiB/);
+    expect(line('declared.png')).toMatch(/declares 60000×60000 pixels, over the limit of 220/);
+    expect(line('declared.jpg')).toMatch(/declares 60000×60000 pixels, over the limit of 220/);
+    expect(message).toMatch(/Export them again as ordinary photos \(a HEIC over 64 megapixels/);
+  });
+
+  it('reads each byte of a photo once while walking its scans', async () => {
+    // Noise: the scan data holds thousands of stuffed FF 00 pairs, each a stop for the walk.
+    let seed = 20261202;
+    const noise = Buffer.alloc(1600 * 1200 * 3);
+    for (let i = 0; i < noise.length; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      noise[i] = seed >>> 24;
+    }
+    const photo = await loadSharp()(noise, { raw: { width: 1600, height: 1200, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const file = path.join(await temp(), 'noise.jpg');
+    await writeFile(file, photo);
+    const before = Reader.bytesRead;
+    const header = await readImageHeader(file, photo.length);
+    expect(header).toMatchObject({ width: 1600, height: 1200 });
+    expect(header?.broken).toBeUndefined();
+    expect(Reader.bytesRead - before).toBeLessThanOrEqual(photo.length);
+  });
+
+  it('walks 4 MB of fill bytes in one pass and strips them with the rest', async () => {
+    const file = fillBytes(4 * 1024 * 1024);
+    const found = inspectImageBytes(file);
+    expect(found).toMatchObject({ kind: 'image', header: { width: 64, hasMetadata: true } });
+    const dir = await workspaceOf({ 'fill.jpg': file });
+    const images = await datasetImages(path.join(dir, 'dataset'), ['fill.jpg']);
+    const { images: fitted } = await fitImages(images, DEFAULT, await temp());
+    expect(fitted[0]!.bytes).toBeLessThan(10_000);
+  });
+});
+
+describe('stripping keeps what an image needs and nothing else', () => {
+  const exiftool = new ExifTool({ taskTimeoutMillis: 30_000 });
+  afterAll(() => exiftool.end());
+
+  /** Every tag exiftool reads, as text, and whether any is a GPS tag. */
+  async function tagsOf(file: string): Promise<{ gps: boolean; text: string }> {
+    const tags = (await exiftool.read(file)) as unknown as Record<string, unknown>;
+    return {
+      gps: Object.keys(tags).some((k) => k.startsWith('GPS') && k !== 'GPSPosition' && tags[k]),
+      text: JSON.stringify(tags),
+    };
+  }
+
+  it('plants a marker in each layout that kept its GPS before, and finds none in the ZIP', async () => {
+    const sharp = loadSharp();
+    const pixels = sharp(Buffer.alloc(64 * 48 * 3, 150), {
+      raw: { width: 64, height: 48, channels: 3 },
+    });
+    const layouts = metadataLayouts({
+      jpeg: await pixels.clone().jpeg().toBuffer(),
+      progressive: await pixels.clone().jpeg({ progressive: true }).toBuffer(),
+      png: await pixels.clone().png().toBuffer(),
+      webp: await pixels.clone().webp().toBuffer(),
+    });
+    const dir = await workspaceOf(layouts);
+    const names = Object.keys(layouts).sort();
+    // The originals carry the marker, and exiftool reads a GPS position in most of them: the
+    // test sees what it looks for.
+    const before = await Promise.all(names.map((n) => tagsOf(path.join(dir, 'dataset', n))));
+    for (const name of names) expect(layouts[name]!.includes(MARKER), name).toBe(true);
+    // exiftool stops reading a JPEG at its first scan: it sees the PNGs' positions.
+    expect(names.filter((_, i) => before[i]!.gps)).toEqual([
+      'cabx-zxif.png',
+      'exif-after-end.png',
+      'exif-lowercase.png',
+    ]);
+
+    const images = await datasetImages(path.join(dir, 'dataset'), names);
+    for (const image of images) expect(image.hasMetadata, image.relative).toBe(true);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let fitted;
+    try {
+      fitted = await fitImages(images, DEFAULT, await temp());
+    } finally {
+      spy.mockRestore();
+    }
+    // Nothing was decoded: every image was stripped losslessly.
+    for (const { result } of fitted.results.values()) {
+      expect(result).toMatchObject({ reencoded: false, changed: true, metadataRemoved: true });
+    }
+    // What stripping did not know, it names.
+    const log = written.join('');
+    expect(log).toMatch(
+      /app3-app6-app11\.jpg held parts the action does not know \(JPEG APP3 segment, JPEG APP6 segment\)/,
+    );
+    expect(log).toMatch(/cabx-zxif\.png held parts the action does not know \(PNG zxIf chunk\)/);
+    expect(log).toMatch(
+      /c2pa-exif\.webp held parts the action does not know \(WebP C2PA chunk, WebP exif chunk\)/,
+    );
+
+    const zip = path.join(await temp(), 'dataset.zip');
+    await writeZip(
+      zipEntriesOf({ images: fitted.images, captions: [], skipped: [], problems: [] }),
+      zip,
+    );
+    const entries = await readZip(zip);
+    expect([...entries.keys()].sort()).toEqual(names);
+    const out = await temp();
+    for (const [name, entry] of entries) {
+      expect(entry.data.includes(MARKER), `${name}: marker in the bytes`).toBe(false);
+      expect(entry.data.includes(Buffer.from('Exif\0\0', 'latin1')), name).toBe(false);
+      const file = path.join(out, name);
+      await writeFile(file, entry.data);
+      const tags = await tagsOf(file);
+      expect(tags.gps, `${name}: GPS read by exiftool`).toBe(false);
+      expect(tags.text, name).not.toContain(MARKER);
+      expect(tags.text, name).not.toMatch(/Warning.*(corrupt|bad|truncated)/i);
+      // Still the image it was.
+      const meta = await loadSharp()(entry.data).metadata();
+      expect([meta.width, meta.height], name).toEqual([64, 48]);
+    }
+  });
+});
+
+describe('the photos people take fit, in bounded memory', () => {
+  it('a 48-megapixel HEIC (an iPhone grid of 16 × 12 tiles) and a 200-megapixel JPEG', async () => {
+    const dir = await temp();
+    await writeFile(
+      path.join(dir, 'iphone.heic'),
+      heifGrid({ columns: 16, rows: 12, width: 8064, height: 6048 }),
+    );
+    // A Samsung 200 MP photo, held sideways (EXIF orientation 6), with its GPS.
+    await writeFile(path.join(dir, 'android.jpg'), baselineJpeg(16320, 12240, [exifSegment(6)]));
+    const images = await datasetImages(dir, ['android.jpg', 'iphone.heic']);
+    expect(images.map((i) => [i.width, i.height])).toEqual([
+      [16320, 12240],
+      [8064, 6048],
+    ]);
+    const pool = new CodecPool({
+      lanes: 1,
+      memoryBytes: 1536 * 2 ** 20,
+      timeLimitMs: 60_000,
+      signal: new AbortController().signal,
+      onOutput: () => {},
+    });
+    const { fitImage } = await import('../src/dataset/fit/fit-image.js');
+    try {
+      const android = await fitImage(images[0]!, DEFAULT, pool, path.join(dir, 'a.jpg'));
+      expect(android).toMatchObject({
+        from: { width: 12240, height: 16320 },
+        to: { width: 1536, height: 2048 },
+        turned: true,
+        locationRemoved: true,
+      });
+      const heic = await fitImage(images[1]!, DEFAULT, pool, path.join(dir, 'h.jpg'));
+      expect(heic).toMatchObject({
+        from: { width: 8064, height: 6048 },
+        to: { width: 2048, height: 1536 },
+        fromHeic: true,
+      });
+      const meta = await loadSharp()(await readFile(path.join(dir, 'h.jpg'))).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 2048, 1536]);
+      // The codec thread's memory after both: the JPEG shrank while it decoded, the HEIC was
+      // decoded tile by tile.
+      const memory = await pool.run({
+        file: path.join(dir, 'a.jpg'),
+        heif: false,
+        maxPixels: 220e6,
+        maxSide: 2048,
+        keep: 'icc',
+        encoder: { format: 'jpg', lossless: false, quality: 90 },
+      });
+      expect(memory.memoryBytes).toBeLessThan(512 * 2 ** 20);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('the codec threads', () => {
+  const NAMES = [
+    'graphic.png',
+    'landscape.jpg',
+    'phone.heic',
+    'portrait-rotated.jpg',
+    'photo.webp',
+  ];
+  const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
+
+  it('give the same bytes whatever their number', async () => {
+    const images = await datasetImages(FIXTURES, NAMES);
+    const hashes: string[] = [];
+    for (const lanes of [1, 3]) {
+      const { images: fitted } = await fitImages(images, DEFAULT, await temp(), undefined, {
+        lanes,
+      });
+      const { sha256 } = await writeZip(
+        zipEntriesOf({ images: fitted, captions: [], skipped: [], problems: [] }),
+        null,
+      );
+      hashes.push(sha256);
+    }
+    expect(hashes[0]).toBe(hashes[1]);
+  });
+
+  it('stop an image that takes longer than the limit, naming it, and leave nothing behind', async () => {
+    const dir = await temp();
+    // 64 megapixels in 100 scans: a valid image that takes seconds to decode.
+    await writeFile(path.join(dir, 'slow.jpg'), progressiveJpeg(8000, 8000, 100));
+    const images = await datasetImages(dir, ['slow.jpg']);
+    const out = path.join(dir, 'out');
+    const error = await fitImages(images, DEFAULT, out, undefined, { timeLimitMs: 300 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ActionError);
+    expect(String(error)).toMatch(
+      /dataset\/slow\.jpg could not be fitted: it took longer than 300 ms to decode, the limit for one image/,
+    );
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('stop at once when the run is cancelled mid-image', async () => {
+    const dir = await temp();
+    await writeFile(path.join(dir, 'slow.jpg'), progressiveJpeg(12000, 12000, 100));
+    const images = await datasetImages(dir, ['slow.jpg']);
+    const controller = new AbortController();
+    const codec = new LazyCodec({ signal: controller.signal }, images);
+    const out = path.join(dir, 'out');
+    try {
+      const fitting = fitImages(images, DEFAULT, out, undefined, { codec });
+      // Cancelled once the codec thread has the image (it decodes for seconds).
+      await until('the codec thread has the image', () => codec.busy > 0);
+      controller.abort(new CancelledError('SIGTERM'));
+      const error = await fitting.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CancelledError);
+      expect(await readdir(out)).toEqual([]);
+    } finally {
+      await codec.close();
+    }
+  });
+
+  it('start no thread when the run was cancelled before the first image reached them', async () => {
+    const dir = await temp();
+    await writeFile(path.join(dir, 'slow.jpg'), progressiveJpeg(12000, 12000, 100));
+    const images = await datasetImages(dir, ['slow.jpg']);
+    const controller = new AbortController();
+    controller.abort(new CancelledError('SIGINT'));
+    const codec = new LazyCodec({ signal: controller.signal }, images);
+    try {
+      const error = await fitImages(images, DEFAULT, path.join(dir, 'out'), undefined, {
+        codec,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CancelledError);
+      expect(codec.busy).toBe(0);
+    } finally {
+      await codec.close();
+    }
+  });
+
+  it('an image that needs more memory than its share is fitted alone, with all of it', async () => {
+    const dir = await temp();
+    await writeFile(path.join(dir, 'big.jpg'), baselineJpeg(8000, 6000, [exifSegment(6)]));
+    const images = await datasetImages(dir, ['big.jpg']);
+    const wide = { maxSide: 0, strip: true };
+    // Turned upright at full size: 144 MB of pixels decoded, as many turned, more than a
+    // quarter of 512 MiB.
+    const { images: fitted } = await fitImages(images, wide, await temp(), undefined, {
+      lanes: 4,
+      memoryBytes: 512 * 2 ** 20,
+    });
+    expect([fitted[0]!.width, fitted[0]!.height]).toEqual([6000, 8000]);
+    const error = await fitImages(images, wide, await temp(), undefined, {
+      lanes: 1,
+      memoryBytes: 128 * 2 ** 20,
+    }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/dataset\/big\.jpg could not be fitted: .*memory/);
+  });
+});
+
+describe('what the codec prints', () => {
+  it('goes through the log, named by its image, never as a workflow command', async () => {
+    const dir = await temp();
+    // A codec thread that prints what a library might (hostile text included), then fails.
+    const worker = path.join(dir, 'printing-worker.mjs');
+    await writeFile(
+      worker,
+      `import { parentPort } from 'node:worker_threads';
+      parentPort.on('message', (job) => {
+        process.stdout.write(
+          'VIPS-WARNING: read gave 2 warnings\\n::error::INJECTED from the codec\\n##[set-env name=X;]y\\n',
+          () => parentPort.postMessage({ id: job.id, ok: false, message: 'no pixels' }),
+        );
+      });`,
+    );
+    await writeFile(path.join(dir, 'turned.jpg'), jpegFile({ before: [exifSegment(6)] }));
+    const images = await datasetImages(dir, ['turned.jpg']);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let error: unknown;
+    try {
+      error = await fitImages(images, DEFAULT, path.join(dir, 'out'), undefined, {
+        workerFile: worker,
+      }).catch((e: unknown) => e);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(String(error)).toMatch(/dataset\/turned\.jpg could not be decoded to fit it: no pixels/);
+    const lines = written.join('').split('\n');
+    expect(lines).toContain('Codec (dataset/turned.jpg): VIPS-WARNING: read gave 2 warnings');
+    expect(lines).toContain('Codec (dataset/turned.jpg): ::error::INJECTED from the codec');
+    expect(lines).toContain('Codec (dataset/turned.jpg): ##\u200b[set-env name=X;]y');
+    expect(lines.filter((l) => /^\s*::error::INJECTED|##\[/.test(l))).toEqual([]);
+  });
+});
+
+describe('names', () => {
+  it('fits an image whose name is 255 bytes long, as long as a file name can be', async () => {
+    const name = `${'é'.repeat(124)}abc.jpg`;
+    expect(Buffer.byteLength(name)).toBe(255);
+    const bytes = jpegFile({ before: [exifSegment()] });
+    const dir = await workspaceOf({
+      [name]: bytes,
+      'b.png': pngFile([pngChunk('eXIf', tiffWithOrientation(1))]),
+    });
+    const dataset = await collectDataset(['dataset/**'], dir);
+    const { images } = await fitImages(dataset.images, DEFAULT, await temp());
+    expect(images.map((i) => i.entryName).sort()).toEqual(['b.png', name].sort());
+    expect(images.every((i) => path.basename(i.path).length < 16)).toBe(true);
+  });
+});
