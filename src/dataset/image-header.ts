@@ -425,7 +425,10 @@ function metadataOver(): string {
 
 /**
  * What a PNG needs: its critical chunks, transparency, colour (profile, sRGB, gamma,
- * chromaticities, significant bits, CICP, HDR mastering and light level) and APNG's animation.
+ * chromaticities, significant bits, CICP, HDR mastering and light level), how its pixels are
+ * shown (their aspect ratio, `pHYs`, and the background, `bKGD`: neither says anything about who
+ * took the picture or where, and stripping them would change the bytes, and so the fingerprint
+ * and the job name, of every such PNG trained before) and APNG's animation.
  */
 const PNG_KEPT = new Set([
   'IHDR',
@@ -433,6 +436,8 @@ const PNG_KEPT = new Set([
   'IDAT',
   'IEND',
   'tRNS',
+  'pHYs',
+  'bKGD',
   'iCCP',
   'sRGB',
   'gAMA',
@@ -454,8 +459,6 @@ const PNG_KNOWN = new Set([
   'iTXt',
   'eXIf',
   'tIME',
-  'pHYs',
-  'bKGD',
   'hIST',
   'sPLT',
   'oFFs',
