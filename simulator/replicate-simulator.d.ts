@@ -215,6 +215,8 @@ export interface ReplicateSimulator {
    */
   addTraining(fields?: {
     id?: string;
+    /** Another model's training (the list holds every model's); default the trainer. */
+    model?: string;
     status?: string;
     input?: Record<string, unknown>;
     destination?: string;

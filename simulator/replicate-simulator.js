@@ -440,7 +440,7 @@ export async function startSimulator(options = {}) {
   function trainingShape(training, { list = false, created = false } = {}) {
     const shown = {
       id: training.id,
-      model: TRAINER,
+      model: training.model,
       version: training.version,
       input: training.input,
       ...(list ? {} : { logs: training.logs }),
@@ -468,6 +468,7 @@ export async function startSimulator(options = {}) {
     const walk = fields.walk ?? { ...behaviour };
     const training = {
       id,
+      model: fields.model ?? TRAINER,
       version: fields.version ?? trainerVersions.at(-1).id,
       input: fields.input ?? {},
       destination: fields.destination,

@@ -148,7 +148,9 @@ export class ReplicateClient {
       (answer) => {
         if (answer.status === 409) return 'exists';
         const value = parseJson(answer.body);
-        if (!isObject(value)) throw malformed(what, answer, 'an answer that is not a model');
+        if (!isObject(value) || typeof value.name !== 'string') {
+          throw malformed(what, answer, 'an answer that is not a model');
+        }
         return 'created';
       },
       (answer) => this.errorFor(what, answer, answer.status === 403 ? hint403 : undefined),

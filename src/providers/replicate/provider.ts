@@ -257,7 +257,9 @@ export class ReplicateProvider implements Provider {
   /** The trainer's version and the destination model, made if it does not exist; once a run. */
   private prepared(): Promise<Prepared> {
     this.preparing ??= (async () => {
-      const [version, destination] = await Promise.all([this.trainerVersion(), this.destination()]);
+      // One after the other: the requests come in the same order on every run.
+      const version = await this.trainerVersion();
+      const destination = await this.destination();
       await this.ensureDestination(destination);
       return { version, destination };
     })();
