@@ -465,7 +465,8 @@ export function createKit({
   }
 
   function faultReply(fault, flavour) {
-    const headers = {};
+    // A fault's own headers (fal's x-fal-request-id on an answer that still names the request).
+    const headers = { ...fault.headers };
     if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
     const status = fault.status ?? 502;
     if (fault.body !== undefined) {

@@ -234,8 +234,10 @@ async function checkedLink(
 ): Promise<{ url: string; headers?: Record<string, string> }> {
   const link = await source.link();
   const url = link.url.trim();
-  // A credential: anyone holding a signed link can fetch the model until it expires.
-  if (url) maskUrlSignature(url, true);
+  // A link handed out fresh each time is a signed credential (anyone holding it can fetch the
+  // model until it expires): masked whole. A provider's fixed file URL is the `model-url` output
+  // itself, and stays readable; any signature in its query is masked still.
+  if (url) maskUrlSignature(url, source.refreshable);
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);

@@ -229,8 +229,18 @@ export class FalProvider implements Provider {
 
   /** A completed request's output (or failure) read from its result, where fal still keeps it. */
   private async withResult(id: string, endpoint: string, status: QueueStatus): Promise<Job> {
-    if (status.status !== 'COMPLETED' || status.error) return this.job(id, endpoint, status);
+    if (status.status !== 'COMPLETED') return this.job(id, endpoint, status);
     const result = await this.client.result(endpoint, id);
+    if (status.error) {
+      // The result of a failed request is the trainer's own answer: its details, where they add to
+      // what the status said (which field of the input was wrong, say).
+      const more = result.status >= 400 && result.message && !status.error.includes(result.message);
+      return this.job(
+        id,
+        endpoint,
+        more ? { ...status, error: `${status.error} (${result.message})` } : status,
+      );
+    }
     if (result.status >= 200 && result.status < 300 && isObject(result.body)) {
       return this.job(id, endpoint, status, result.body);
     }
@@ -250,8 +260,18 @@ export class FalProvider implements Provider {
         endpoint,
         status,
         undefined,
-        'fal no longer keeps this request’s result, and its history has no output for it',
+        'fal no longer keeps this request’s result (it keeps one for about an hour after the request ends), and its history has no output for it, so its LoRA cannot be found from here',
       );
+    }
+    if (result.status >= 500) {
+      // The status said the request succeeded: a server error now is fal's, not the trainer's.
+      throw new HttpError({
+        what: `fal GET /${endpoint}/requests/{id}`,
+        status: result.status,
+        transient: true,
+        serverMessage: result.message || '(no message)',
+        hint: 'fal had a server error. Re-run the job later; if it persists, check https://status.fal.ai or contact fal support.',
+      });
     }
     return this.job(
       id,

@@ -23,8 +23,10 @@ export async function uploadToFal(
   client: FalClient,
   zip: { path: string; bytes: number; fileName: string },
   retry: RetryPolicy,
+  /** fal's sizes; a test passes smaller ones to exercise the multipart upload. */
+  sizes = { threshold: MULTIPART_THRESHOLD, part: PART_BYTES },
 ): Promise<string> {
-  const multipart = zip.bytes > MULTIPART_THRESHOLD;
+  const multipart = zip.bytes > sizes.threshold;
   let fileUrl = '';
   await withFreshLinkOn403(
     async () => {
@@ -38,7 +40,7 @@ export async function uploadToFal(
     },
     (uploadUrl) =>
       multipart
-        ? uploadParts(uploadUrl, zip, retry)
+        ? uploadParts(uploadUrl, zip, retry, sizes.part)
         : putFile({
             url: uploadUrl,
             file: zip.path,
@@ -63,14 +65,15 @@ async function uploadParts(
   uploadUrl: string,
   zip: { path: string; bytes: number },
   retry: RetryPolicy,
+  partBytes: number,
 ): Promise<void> {
   const url = new URL(uploadUrl);
   const at = (suffix: string) => `${url.origin}${url.pathname}/${suffix}${url.search}`;
-  const count = Math.ceil(zip.bytes / PART_BYTES);
+  const count = Math.ceil(zip.bytes / partBytes);
   const parts: { partNumber: number; etag: string }[] = [];
   for (let n = 1; n <= count; n++) {
-    const start = (n - 1) * PART_BYTES;
-    const bytes = Math.min(PART_BYTES, zip.bytes - start);
+    const start = (n - 1) * partBytes;
+    const bytes = Math.min(partBytes, zip.bytes - start);
     const answer = await putFile({
       url: at(String(n)),
       file: zip.path,
