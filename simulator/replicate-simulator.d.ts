@@ -249,7 +249,9 @@ export interface ReplicateSimulator {
   close(): Promise<void>;
 }
 
-export function startSimulator(options?: ReplicateSimulatorOptions): Promise<ReplicateSimulator>;
+export function startReplicateSimulator(
+  options?: ReplicateSimulatorOptions,
+): Promise<ReplicateSimulator>;
 
 export const TRAINER: string;
 export const TRAINER_VERSION: string;

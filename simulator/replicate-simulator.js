@@ -275,7 +275,7 @@ export function tarArchive(members, mtime = 1_700_000_000) {
  * @param {import('./replicate-simulator').ReplicateSimulatorOptions} [options]
  * @returns {Promise<import('./replicate-simulator').ReplicateSimulator>}
  */
-export async function startSimulator(options = {}) {
+export async function startReplicateSimulator(options = {}) {
   const token = options.token ?? 'r8_simulatorTokenNotARealOne0000000000';
   const username = options.username ?? 'sim-user';
   const host = options.host ?? '127.0.0.1';
@@ -859,6 +859,8 @@ export async function startSimulator(options = {}) {
     const file = files.get(parts[2]);
     if (!file || !fileAlive(file)) return notFound();
     file.deleted = true;
+    // Gone for good: a long session (the demo, a bench) must not hold every upload.
+    file.data = Buffer.alloc(0);
     return withRateHeaders({ status: 204, headers: {}, body: Buffer.alloc(0) });
   }
 
@@ -1271,7 +1273,7 @@ async function main() {
     );
     process.exit(2);
   }
-  const sim = await startSimulator(options);
+  const sim = await startReplicateSimulator(options);
   process.stdout.write(
     `${JSON.stringify({ url: sim.url, publicUrl: sim.publicUrl, token: sim.token })}\n`,
   );

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { afterEach, expect } from 'vitest';
 import type { RunOptions, RunResult } from '../../scripts/action-runner.js';
 import {
-  startSimulator,
+  startReplicateSimulator,
   type ReplicateSimulator,
   type ReplicateSimulatorOptions,
 } from '../../simulator/replicate-simulator.js';
@@ -29,7 +29,7 @@ afterEach(async () => {
 export async function replicateSimulator(
   options: ReplicateSimulatorOptions = {},
 ): Promise<ReplicateSimulator> {
-  const sim = await startSimulator({ token: TOKEN, ...options });
+  const sim = await startReplicateSimulator({ token: TOKEN, ...options });
   cleanups.push(() => sim.close());
   return sim;
 }
