@@ -436,6 +436,40 @@ describe('provider: replicate, commands', () => {
 });
 
 describe('provider: replicate, cancellation', () => {
+  it('cancelled while the create is in flight, says the training may exist, and a re-run adopts it', async () => {
+    const sim = await replicateSimulator();
+    sim.injectFault('submit', { afterCommit: true, delayMs: 20_000 });
+    const ws = await workspace(photos());
+    let sentAt = 0;
+    const result = await runReplicate(
+      sim,
+      ws,
+      {},
+      {
+        onSpawn: (child: ChildProcess) => {
+          void until('the training exists', () => sim.trainings.size === 1).then(() => {
+            sentAt = Date.now();
+            child.kill('SIGINT');
+          });
+        },
+      },
+    );
+    expect(sentAt).toBeGreaterThan(0);
+    expect(Date.now() - sentAt).toBeLessThan(3000);
+    expect(result.code).toBe(1);
+    const name = `${[...sim.files.values()][0]!.record.name.replace(/\.zip$/, '')}`;
+    expect(failureOf(result)).toContain(
+      `The run was cancelled (SIGINT). The training request of ${name} had been sent to Replicate but not answered, so the training may exist.`,
+    );
+    expect(result.tempLeft).toEqual([]);
+    const again = await runReplicate(sim, ws);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.outputs).toMatchObject({
+      reused: 'true',
+      'finetune-id': onlyTraining(sim).id,
+    });
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'stops within seconds of %s while waiting, says the training goes on at Replicate, leaves the outputs',
     async (signal) => {
