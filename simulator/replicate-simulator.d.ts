@@ -9,8 +9,11 @@ import type { MalformedKind } from './segmind-simulator.js';
 export type { MalformedKind };
 
 export interface ReplicateSimulatorOptions {
-  /** The API token every request needs (`Authorization: Bearer <token>` or `Token <token>`). */
-  token?: string;
+  /**
+   * The API token every request needs (`Authorization: Bearer <token>` or `Token <token>`);
+   * `apiKey`, as the other simulators name their key.
+   */
+  apiKey?: string;
   /** The account the token belongs to (`GET /v1/account`); default 'sim-user'. */
   username?: string;
   accountType?: 'user' | 'organization';

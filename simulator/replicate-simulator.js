@@ -276,7 +276,7 @@ export function tarArchive(members, mtime = 1_700_000_000) {
  * @returns {Promise<import('./replicate-simulator').ReplicateSimulator>}
  */
 export async function startReplicateSimulator(options = {}) {
-  const token = options.token ?? 'r8_simulatorTokenNotARealOne0000000000';
+  const token = options.apiKey ?? 'r8_simulatorTokenNotARealOne0000000000';
   const username = options.username ?? 'sim-user';
   const host = options.host ?? '127.0.0.1';
   const pollsPerStatus = Math.max(1, Math.floor(options.pollsPerStatus ?? 1));
@@ -1239,7 +1239,7 @@ function parseArgs(argv) {
       return v;
     };
     if (arg === '--port') out.port = Number(value());
-    else if (arg === '--token') out.token = value();
+    else if (arg === '--api-key') out.apiKey = value();
     else if (arg === '--username') out.username = value();
     else if (arg === '--host') out.host = value();
     else if (arg === '--polls-per-status') out.pollsPerStatus = Number(value());
@@ -1269,7 +1269,7 @@ async function main() {
     options = parseArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(
-      `${err.message}\nusage: replicate-simulator.js [--port N] [--token T] [--username U] [--host H] [--polls-per-status N] [--model-bytes N] [--verbose]\n`,
+      `${err.message}\nusage: replicate-simulator.js [--port N] [--api-key T] [--username U] [--host H] [--polls-per-status N] [--model-bytes N] [--verbose]\n`,
     );
     process.exit(2);
   }

@@ -29,7 +29,7 @@ afterEach(async () => {
 export async function replicateSimulator(
   options: ReplicateSimulatorOptions = {},
 ): Promise<ReplicateSimulator> {
-  const sim = await startReplicateSimulator({ token: TOKEN, ...options });
+  const sim = await startReplicateSimulator({ apiKey: TOKEN, ...options });
   cleanups.push(() => sim.close());
   return sim;
 }
