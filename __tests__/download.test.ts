@@ -8,8 +8,7 @@ import {
   checkTarget,
   downloadFile,
   parseContentRange,
-  partWriter,
-  type Progress,
+  PartFile,
 } from '../src/transfer/download.js';
 import { ActionError } from '../src/shared/errors.js';
 import { downloadPathProblem, readConfig } from '../src/inputs.js';
@@ -231,53 +230,47 @@ describe('parseContentRange', () => {
   });
 });
 
-describe('partWriter', () => {
-  // A write that fails while the body breaks off: the pipeline rejects with the network error,
-  // and the download resumes from the offset. The hash must then cover exactly the bytes in the
-  // file, or the sha256 output would be that of bytes counted twice.
-  it('keeps the hash to the bytes written when a write fails while the body breaks off', async () => {
-    const { Readable } = await import('node:stream');
-    const { pipeline } = await import('node:stream/promises');
-    let attempts = 0;
+describe('PartFile', () => {
+  // A disk that refuses a write: the download must end with that error (never resumed), and
+  // what was taken before stays hashed as written.
+  it('keeps the first failed write for flush, and asks for no more pieces after it', async () => {
+    let writes = 0;
     const file = {
-      async writev(slices: Buffer[]) {
-        attempts++;
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        if (attempts === 1)
+      async write(buffer: Buffer, offset: number, length: number) {
+        writes++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (writes === 2)
           throw Object.assign(new Error('EFBIG: file too large'), { code: 'EFBIG' });
-        return { bytesWritten: slices.reduce((n, s) => n + s.length, 0) };
+        return { bytesWritten: length, buffer: buffer.subarray(offset) };
       },
     };
-    const progress = {
-      file: file as unknown as import('node:fs/promises').FileHandle,
-      hash: createHash('sha256'),
-      bytes: 0,
-      nextMark: 0.25,
-      startedAt: Date.now(),
-    } satisfies Progress;
-    const first = Buffer.alloc(1000, 1);
-    const body = new Readable({ read() {} });
-    const writer = partWriter(progress, () => undefined);
-    const done = pipeline(body, writer.stream);
-    body.push(first);
-    // The body breaks off while that write is still under way.
-    setTimeout(
-      () => body.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
-      5,
-    );
-    await expect(done).rejects.toThrow(/ECONNRESET/);
-    await writer.settled();
-    expect(progress.bytes).toBe(0);
-    expect(progress.hash.copy().digest('hex')).toBe(createHash('sha256').digest('hex'));
+    const part = new PartFile(file as unknown as import('node:fs/promises').FileHandle);
+    let failed = 0;
+    part.onError = () => failed++;
+    const piece = Buffer.alloc(1 << 20, 1);
+    expect(part.take(piece)).toBe(true);
+    part.take(piece);
+    await expect(part.flush()).rejects.toThrow(/EFBIG/);
+    expect(failed).toBe(1);
+    expect(part.take(Buffer.alloc(10))).toBe(false);
+  });
 
-    // The resumed attempt writes the same bytes again: hash and file agree.
-    const again = new Readable({ read() {} });
-    const resumed = partWriter(progress, () => undefined);
-    const finished = pipeline(again, resumed.stream);
-    again.push(first);
-    again.push(null);
-    await finished;
-    expect(progress.bytes).toBe(1000);
-    expect(progress.hash.digest('hex')).toBe(createHash('sha256').update(first).digest('hex'));
+  it('writes what it took, in order, whatever the size of the pieces', async () => {
+    const ws = await tempDir();
+    const { open } = await import('node:fs/promises');
+    const handle = await open(path.join(ws, 'f'), 'w');
+    const part = new PartFile(handle);
+    const bytes = Buffer.alloc(5 << 20);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 11)) & 0xff;
+    let offset = 0;
+    for (const size of [1, 100, 65_536, 1 << 20, 3 << 20, 7]) {
+      part.take(bytes.subarray(offset, offset + size));
+      offset += size;
+    }
+    await part.flush();
+    await handle.close();
+    const written = await readFile(path.join(ws, 'f'));
+    expect(written.equals(bytes.subarray(0, offset))).toBe(true);
+    expect(sha(written)).toBe(part.hash.digest('hex'));
   });
 });

@@ -92,7 +92,7 @@ describe('fal, end to end (dist/index.js against the fal simulator)', () => {
       default_caption: 'photo of TOK',
     });
     expect(result.outputs.slug).toBe('fal-ai/flux-2/lora');
-    expect(result.summary).toMatch(/\*\*Cost:\*\* about \$9\.60 \(1500 steps at \$0\.006/);
+    expect(result.summary).toMatch(/\*\*Cost:\*\* about \$9\.60 \(1500 steps at \$0\.0064/);
     expect(result.outputs['model-bytes']).toBe(String(request.modelBytes));
   });
 
@@ -148,7 +148,9 @@ describe('fal, end to end (dist/index.js against the fal simulator)', () => {
     const ws = await workspace(falDataset(3));
     const result = await runFal(sim, ws);
     expect(result.code).toBe(1);
-    expect(failureOf(result)).toMatch(/The dataset has 3 images; fal’s trainer needs at least 4/);
+    expect(failureOf(result)).toContain(
+      'The dataset has 3 images; fal’s FLUX.1 trainer (fal-ai/flux-lora-fast-training) needs at least 4.',
+    );
     expect(sim.requests).toEqual([]);
     expect(result.tempLeft).toEqual([]);
   });

@@ -22,7 +22,7 @@ describe('run() with provider: fal', () => {
     expect(result.failed, result.stdout).toBe(false);
     expect(result.outputs.provider).toBe('fal');
     expect(result.summary).toMatch(/Ready to train.*this dry run sent nothing to fal/);
-    expect(result.summary).toMatch(/\*\*Cost:\*\* about \$12\.80 \(2000 steps at \$0\.006 a step/);
+    expect(result.summary).toMatch(/\*\*Cost:\*\* about \$12\.80 \(2000 steps at \$0\.0064 a step/);
     expect(result.summary).toContain('| Trainer | `fal-ai/flux-2-trainer` (FLUX_2_DEV) |');
   });
 

@@ -65,6 +65,8 @@ export interface Config {
   stripMetadata: boolean;
   dryRun: boolean;
   finetuneId: string;
+  /** `save-zip`: where to write the dataset ZIP too, relative to the workspace; empty for none. */
+  saveZip: string;
   /** `download-model`: where to write the trained weights, relative to the workspace; empty for none. */
   downloadModel: string;
   githubToken: string;
@@ -296,6 +298,26 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     }
   }
 
+  const saveZip = read('save-zip').trim();
+  if (saveZip) {
+    const problem = downloadPathProblem(saveZip, 'build/dataset.zip');
+    if (problem) bad('save-zip', saveZip, problem);
+    else if (command !== 'train') {
+      bad('save-zip', saveZip, `it is for \`command: train\`, not \`command: ${command}\``);
+    } else if (datasetUrl) {
+      bad(
+        'save-zip',
+        saveZip,
+        'with `dataset-url` no ZIP is built (the provider trains from that URL); remove one of them',
+      );
+    } else if (
+      downloadModel &&
+      path.posix.normalize(saveZip) === path.posix.normalize(downloadModel)
+    ) {
+      bad('save-zip', saveZip, 'it names the same file as `download-model`');
+    }
+  }
+
   const prComment = bool('pr-comment', true);
 
   if (problems.length > 0) {
@@ -325,6 +347,7 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     stripMetadata,
     dryRun,
     finetuneId,
+    saveZip,
     downloadModel,
     githubToken,
     prComment,
@@ -392,23 +415,36 @@ function readProviderSettings(
 }
 
 /**
- * Why `download-model` cannot be a target, or undefined: it must name a file inside the workspace
- * (not absolute, not leading out with `..`, not into `.git`); symbolic links are checked on disk
+ * Why `download-model` (or `save-zip`) cannot be a target, or undefined: it must name a file inside the workspace
+ * (not absolute, not leading out with `..`, not into `.git` or `.github`, no name over 255
+ * bytes); symbolic links are checked on disk
  * when the step starts (download.ts).
  */
-export function downloadPathProblem(value: string): string | undefined {
+export function downloadPathProblem(
+  value: string,
+  example = 'models/model.safetensors',
+): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(value)) return 'expected a file path without control characters';
   if (path.isAbsolute(value) || path.win32.isAbsolute(value) || value.startsWith('~')) {
-    return 'expected a path relative to the workspace, such as models/model.safetensors (an absolute path could write anywhere on the runner)';
+    return `expected a path relative to the workspace, such as ${example} (an absolute path could write anywhere on the runner)`;
   }
   const parts = path.posix.normalize(value.replace(/\\/g, '/')).split('/');
   if (parts[0] === '..')
     return 'expected a path inside the workspace; this one leads out of it with `..`';
   if (parts.some((part) => part.toLowerCase() === '.git')) return 'expected a path outside `.git`';
+  // Not among the workflows either: a provider's bytes must never become a workflow file.
+  if (parts.some((part) => part.toLowerCase() === '.github')) {
+    return 'expected a path outside `.github`';
+  }
   const last = parts[parts.length - 1]!;
   if (last === '' || last === '.' || /[\\/]$/.test(value)) {
-    return 'expected the path of a file, such as models/model.safetensors, not a folder';
+    return `expected the path of a file, such as ${example}, not a folder`;
+  }
+  // File systems take at most 255 bytes a name; said here rather than as a raw ENAMETOOLONG.
+  const long = parts.find((part) => Buffer.byteLength(part) > 255);
+  if (long) {
+    return `the name "${long.length > 40 ? `${long.slice(0, 20)}…${long.slice(-16)}` : long}" is ${Buffer.byteLength(long)} bytes long, more than the 255 a file system allows for one name`;
   }
   return undefined;
 }

@@ -56,6 +56,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   });
 
   try {
+    checkRunByRunner(process.env);
     config = readConfig();
     const offer = offerOf(config.provider);
     report.command = config.command;
@@ -70,9 +71,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
       workspace.split(/[\\/]/).pop() ||
       'dataset';
     // Before any file work or request: a folder on the way that is a link leading out.
-    if (config.downloadModel) {
+    if (config.downloadModel || config.saveZip) {
       const { checkTarget } = await import('./transfer/download.js');
-      await checkTarget(workspace, config.downloadModel);
+      if (config.downloadModel) await checkTarget(workspace, config.downloadModel);
+      if (config.saveZip) await checkTarget(workspace, config.saveZip, 'save-zip');
     }
     // A dry run sends nothing anywhere: it gets no provider at all. A train run builds its ZIP
     // first and makes its provider when it has something to send.
@@ -186,6 +188,19 @@ export function installLastGuard(
     proc.off('uncaughtException', onFatal);
     proc.off('unhandledRejection', onFatal);
   };
+}
+
+/**
+ * The runner sets an INPUT_* variable for every input of action.yml (its default when the step's
+ * `with:` block does not give it): with none at all, this is not a workflow step but someone
+ * running the bundle by hand, who needs to hear that rather than a list of every input.
+ */
+export function checkRunByRunner(env: NodeJS.ProcessEnv): void {
+  if (Object.keys(env).some((name) => name.startsWith('INPUT_'))) return;
+  throw new ActionError(
+    'None of the action’s inputs is set: there is no INPUT_* variable in the environment. The GitHub runner sets one for every input of action.yml (its default when the step’s `with:` block does not give it), so this is not running as a step of a workflow.',
+    'To try the action on your computer, run `npm run demo` (a training on a local stand-in for the provider) or `npm run demo -- --dataset <folder>` (a dry run of your own photos, nothing sent anywhere); see “Try it on your computer” in the README.',
+  );
 }
 
 async function removeTemp(temp: TempDir): Promise<void> {

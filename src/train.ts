@@ -170,8 +170,9 @@ async function buildZip(
     fitted.images.filter((i) => sizes.get(i.bytes)! > 1).map((i) => i.entryName),
   );
 
-  // A dry run needs the ZIP's size and hash, not the file.
-  const zipPath = config.dryRun ? null : path.join(await ctx.temp.path(), 'dataset.zip');
+  // A dry run needs the ZIP's size and hash, not the file (unless it is to be saved).
+  const zipPath =
+    config.dryRun && !config.saveZip ? null : path.join(await ctx.temp.path(), 'dataset.zip');
   const { bytes, sha256, entryHashes } = await writeZip(entries, zipPath, candidates);
   if (bytes !== predicted) {
     // A file changed while it was being zipped; what was checked is not what was written.
@@ -181,6 +182,12 @@ async function buildZip(
     );
   }
   for (const problem of duplicateImages(fitted, entryHashes)) report.addProblem(problem);
+  if (config.saveZip && zipPath) {
+    const { saveCopy } = await import('./transfer/save.js');
+    await saveCopy(zipPath, ctx.workspace, config.saveZip, 'save-zip');
+    report.setZipPath(config.saveZip);
+    log.info(`Saved the dataset ZIP to ${config.saveZip}.`);
+  }
   report.setDataset({ ...report.dataset!, zipBytes: bytes, sha256 });
   log.info(
     `Dataset ZIP: ${dataset.images.length} images, ${dataset.captions.length} captions, ${formatMb(bytes)}, sha256 ${sha256}.`,
@@ -233,9 +240,9 @@ function checkImageCount(
   rules: DatasetRules,
   provider: Config['provider'],
 ): void {
-  const label = offerOf(provider).label;
+  const trainer = rules.trainer ?? `${offerOf(provider).label}’s trainer`;
   if (rules.minImages !== undefined && count < rules.minImages) {
-    const message = `The dataset has ${count} image${count === 1 ? '' : 's'}; ${label}’s trainer needs at least ${rules.minImages}.`;
+    const message = `The dataset has ${count} image${count === 1 ? '' : 's'}; ${trainer} needs at least ${rules.minImages}.`;
     report.addProblem({ severity: 'error', message, kind: 'too-few-images' });
     throw new ActionError(
       message,
@@ -246,7 +253,7 @@ function checkImageCount(
     report.addProblem({
       severity: 'warning',
       kind: 'few-images',
-      message: `The dataset has ${count} image${count === 1 ? '' : 's'}; ${label}’s trainer recommends ${rules.recommendedImages} or more, varied in pose, light and background.`,
+      message: `The dataset has ${count} image${count === 1 ? '' : 's'}; ${trainer} recommends ${rules.recommendedImages} or more, varied in pose, light and background.`,
     });
   }
 }

@@ -242,7 +242,7 @@ export function proxyFor(url: string): string | undefined {
 const announced = new Set<string>();
 
 /** Says once per host which proxy its requests go through; returns that proxy. */
-function announceProxy(url: string): string | undefined {
+export function announceProxy(url: string): string | undefined {
   const proxy = proxyFor(url);
   const host = hostOf(url);
   if (proxy && !announced.has(host)) {
@@ -344,7 +344,7 @@ function neverConnected(error: unknown): boolean {
 }
 
 /** Why a request ended early, as an Error the mapping above turns into a message. */
-class Interrupted extends Error {
+export class Interrupted extends Error {
   constructor(
     message: string,
     /** Part of an answer had come (its headers at least). */
@@ -366,6 +366,13 @@ const inFlight = new Map<object, string>();
 /** The requests under way (their `what`), for a message when a run stops unfinished. */
 export function inFlightRequests(): string[] {
   return [...new Set(inFlight.values())];
+}
+
+/** Counts a request as under way until the returned function is called (receive.ts). */
+export function trackInFlight(what: string): () => void {
+  const token = {};
+  inFlight.set(token, what);
+  return () => inFlight.delete(token);
 }
 
 interface Exchange {

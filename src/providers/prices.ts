@@ -18,7 +18,8 @@ export const PRICES = {
   },
 } as const;
 
-/** Dollars to two decimals, and to a tenth of a cent below a dollar. */
+/** Dollars to the cent; a price under a cent (per step) to the digits it has, up to four. */
 export function dollars(usd: number): string {
-  return usd >= 1 || usd === 0 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(3)}`;
+  if (usd >= 0.01 || usd === 0) return `$${usd.toFixed(2)}`;
+  return `$${usd.toFixed(4).replace(/0+$/, '')}`;
 }

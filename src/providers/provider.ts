@@ -94,6 +94,8 @@ export interface Price {
 
 /** What a train run needs of the dataset, before anything is paid for. */
 export interface DatasetRules {
+  /** The trainer, as the messages name it: "fal's FLUX.2 trainer (fal-ai/flux-2-trainer)". */
+  trainer?: string;
   /** Fewer images than this fails the step before any upload. */
   minImages?: number;
   /** Fewer images than this is a warning. */

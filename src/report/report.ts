@@ -65,6 +65,8 @@ export class Report {
   finetunes?: Job[];
   /** What the list reaches back to, when not all: fal's history and Replicate's files are bounded. */
   listScope?: string;
+  /** Where the ZIP was saved (`save-zip`). */
+  zipPath?: string;
   /** The downloaded weights (`download-model`, `command: download`). */
   model?: { path: string; bytes: number; sha256: string };
   readyToTrain?: boolean;
@@ -74,9 +76,19 @@ export class Report {
   cancelled = false;
   readonly started = new Date();
 
-  /** Sets an output, redacted like every other sink (a record may quote a signed URL). */
+  /** What each output was last set to: an output is written again only when it changes. */
+  private readonly written = new Map<string, string>();
+
+  /**
+   * Sets an output, redacted like every other sink (a record may quote a signed URL). The same
+   * value twice is written once: GITHUB_OUTPUT keeps every line, and a reader of it sees each
+   * output once.
+   */
   output(name: string, value: string | number | boolean): void {
-    core.setOutput(name, redact(typeof value === 'string' ? value : String(value)));
+    const text = redact(typeof value === 'string' ? value : String(value));
+    if (this.written.get(name) === text) return;
+    this.written.set(name, text);
+    core.setOutput(name, text);
   }
 
   setJobName(name: string): void {
@@ -136,6 +148,12 @@ export class Report {
     this.output('caption-count', figures.captions);
     if (figures.zipBytes !== undefined) this.output('zip-bytes', figures.zipBytes);
     if (figures.sha256) this.output('dataset-sha256', figures.sha256);
+  }
+
+  /** The ZIP saved where `save-zip` said (`zip-path`). */
+  setZipPath(relative: string): void {
+    this.zipPath = relative;
+    this.output('zip-path', relative);
   }
 
   setFitting(record: FittingRecord): void {

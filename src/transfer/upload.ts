@@ -1,10 +1,9 @@
-import * as log from '../shared/log.js';
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { HttpError, hostOf, send, type HttpAnswer } from '../http/send.js';
 import { storageError } from './storage.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
-import { formatMb } from '../shared/format.js';
+import { progressLines } from './progress.js';
 
 export interface PutOptions {
   /** Where to PUT: a pre-signed storage URL (a credential, masked by the caller). */
@@ -90,16 +89,11 @@ async function putOnce(options: PutOptions, host: string, timeoutMs: number): Pr
 /** Logs upload progress every quarter, so a slow upload is visibly alive. */
 function progressLogger(total: number): Transform {
   let sent = 0;
-  let nextMark = 0.25;
+  const report = progressLines('Uploading', total);
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       sent += chunk.length;
-      while (total > 0 && sent / total >= nextMark && nextMark <= 1) {
-        log.info(
-          `Uploading: ${Math.round(nextMark * 100)}% (${formatMb(sent)} of ${formatMb(total)})`,
-        );
-        nextMark += 0.25;
-      }
+      report(sent);
       callback(null, chunk);
     },
   });

@@ -73,6 +73,7 @@ export const falOffer: ProviderOffer = {
   },
 
   datasetRules: (s) => ({
+    trainer: `fal’s ${s.baseModel === 'FLUX_2_DEV' ? 'FLUX.2' : 'FLUX.1'} trainer (${trainerOf(s).endpoint})`,
     minImages: trainerOf(s).minImages,
     // FLUX_DEV: fal captions images that have none, unless captioning is off; FLUX.2: the
     // instance prompt is sent as `default_caption`, so nothing needs writing.

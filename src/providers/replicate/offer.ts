@@ -58,6 +58,7 @@ export const replicateOffer: ProviderOffer = {
   },
 
   datasetRules: (s) => ({
+    trainer: `Replicate’s trainer (${TRAINER})`,
     recommendedImages: RECOMMENDED_IMAGES,
     captionForUncaptioned: s.captioning ? undefined : s.instancePrompt,
   }),
