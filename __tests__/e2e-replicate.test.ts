@@ -98,6 +98,7 @@ describe('provider: replicate, train', () => {
     expect(visible(result)).toContain(
       'Created the private model sim-user/flux-models on Replicate',
     );
+    expect(visible(result)).toMatch(/^Uploading: 100% \(0\.\d\d MB of 0\.\d\d MB\)$/m);
     expect(sim.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expectNoToken(result, sim);
     expect(result.tempLeft).toEqual([]);

@@ -12,7 +12,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import * as log from '../../shared/log.js';
 import { callApi, malformed, type ApiCall } from '../../http/api.js';
 import { answerMessage } from '../../http/message.js';
 import {
@@ -25,7 +24,7 @@ import {
   type HttpAnswer,
 } from '../../http/send.js';
 import type { RetryPolicy } from '../../http/retry.js';
-import { formatMb } from '../../shared/format.js';
+import { progressLines } from '../../transfer/progress.js';
 import { isObject, stringField } from '../../shared/json.js';
 
 export const REPLICATE_API = 'https://api.replicate.com';
@@ -188,7 +187,7 @@ export class ReplicateClient {
     let sha256 = '';
     const body = (): NodeJS.ReadableStream => {
       const hash = createHash('sha256');
-      const progress = quarters(zip.bytes);
+      const progress = progressLines('Uploading', zip.bytes);
       async function* parts(): AsyncGenerator<Buffer> {
         yield head;
         let sent = 0;
@@ -510,16 +509,4 @@ function isHttpsOrLoopback(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Logs upload progress every quarter, so a slow upload is visibly alive. */
-function quarters(total: number): (sent: number) => void {
-  let next = 0.25;
-  return (sent) => {
-    if (total <= 0 || sent / total < next) return;
-    while (next <= sent / total) next += 0.25;
-    log.info(
-      `Uploading: ${Math.floor((Math.min(sent, total) / total) * 100)}% (${formatMb(sent)} of ${formatMb(total)})`,
-    );
-  };
 }

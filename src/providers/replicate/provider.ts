@@ -8,6 +8,8 @@
  * settings already paid for. Replicate keeps uploaded files for 24 hours; past that the file, and
  * so the name, is gone from the Files list. docs/replicate.md says what the action does then.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import * as log from '../../shared/log.js';
 import { ActionError } from '../../shared/errors.js';
 import { HttpError } from '../../http/send.js';
@@ -174,8 +176,6 @@ export class ReplicateProvider implements Provider {
         Date.parse(f.expires_at) - now > UPLOAD_MARGIN_MS,
     );
     if (alive.length === 0) return undefined;
-    const { createHash } = await import('node:crypto');
-    const { createReadStream } = await import('node:fs');
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(zip.path) as AsyncIterable<Buffer>) {
       hash.update(chunk);
