@@ -230,6 +230,19 @@ describe('provider: replicate, train', () => {
     expect(other.trainings.size).toBe(1);
   });
 
+  it('fails on a rejected token before anything is uploaded, saying what to check', async () => {
+    const sim = await replicateSimulator();
+    const wrong = 'r8_notTheRightTokenAtAll000000000000000';
+    const result = await runReplicate(sim, await workspace(photos()), { 'api-key': wrong });
+    expect(result.code).toBe(1);
+    expect(failureOf(result)).toMatch(
+      /Looking for an earlier training of flux-models-\w+ on Replicate failed: Replicate GET \/v1\/trainings answered HTTP 401: Unauthenticated: You did not pass a valid authentication token\nReplicate rejected the API token\. .* Nothing was uploaded or submitted/,
+    );
+    expect(calls(sim)).toEqual(['GET /v1/trainings']);
+    expect(visible(result)).not.toContain(wrong);
+    expect(result.tempLeft).toEqual([]);
+  });
+
   it('fails before uploading when the destination cannot be made, naming what to do', async () => {
     const sim = await replicateSimulator();
     const result = await runReplicate(sim, await workspace(photos()), {
