@@ -2,6 +2,8 @@
 // never an exit without a message.
 import { describe, expect, it } from 'vitest';
 import { failureOf, visible, workspace } from './helpers/e2e.js';
+import { liveParts } from './helpers/inert-markdown.js';
+import { until } from './helpers/until.js';
 import { falApiRequests, falDataset, falSimulator, runFal } from './helpers/fal.js';
 
 const SUBMIT = 'POST /fal-ai/flux-lora-fast-training';
@@ -153,5 +155,52 @@ describe('fal: faults around the submit', () => {
     expect(failureOf(result)).toMatch(/HTTP 401: Invalid authentication credentials/);
     expect(failureOf(result)).toMatch(/fal rejected the API key/);
     expect(visible(result)).not.toContain('wrong-key-0123456789');
+  });
+});
+
+describe('fal: cancellation and untrusted text', () => {
+  it('stops within seconds of SIGTERM while waiting, and says the training goes on and how to stop it', async () => {
+    const sim = await falSimulator();
+    sim.setBehaviour({ neverFinish: true });
+    let sentAt = 0;
+    const result = await runFal(
+      sim,
+      await workspace(falDataset()),
+      { 'wait-for': 'AVAILABLE', 'poll-interval-seconds': '30' },
+      {
+        onSpawn: (child, stdout) => {
+          void until('a status line', () => / after \d+ s$/m.test(stdout())).then(() => {
+            sentAt = Date.now();
+            child.kill('SIGTERM');
+          });
+        },
+      },
+    );
+    expect(sentAt).toBeGreaterThan(0);
+    expect(Date.now() - sentAt).toBeLessThan(3000);
+    expect(result.code).toBe(1);
+    const id = [...sim.queue.keys()][0]!;
+    const failure = failureOf(result);
+    expect(failure).toContain('The run was cancelled (SIGTERM).');
+    expect(failure).toContain(`Fine-tune ${id} (${result.outputs.name}) goes on at fal`);
+    expect(failure).toContain(`\`command: cancel\` with \`finetune-id: ${id}\` stops it`);
+    expect(result.outputs['finetune-id']).toBe(id);
+    expect(result.summary).toMatch(/^### fal fine-tune: cancelled \(the job goes on at fal\)/m);
+    expect(result.tempLeft).toEqual([]);
+  });
+
+  it('keeps fal’s error text inert in the log and the summary', async () => {
+    const sim = await falSimulator();
+    sim.setBehaviour({
+      errorMessage: 'boom\n::error::injected <img src=x onerror=alert(1)> @octocat ## heading',
+    });
+    const result = await runFal(sim, await workspace(falDataset()), {
+      'wait-for': 'AVAILABLE',
+      'poll-interval-seconds': '1',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').some((l) => l.startsWith('::error::injected'))).toBe(false);
+    expect(liveParts(result.summary)).toEqual([]);
+    expect(failureOf(result)).toContain('boom');
   });
 });

@@ -155,7 +155,7 @@ async function oneRun(p: Plan): Promise<'model' | 'cannot tell'> {
 
 describe('random faults on fal’s routes, end to end', () => {
   it(
-    `${RUNS} runs from seed ${SEED}: one request at most, the model or a clear "cannot tell", no secret, nothing left`,
+    `${RUNS} runs from seed ${SEED} (FAL_FAULT_SEED replays another): one request at most, the model or a clear "cannot tell", no secret, nothing left`,
     async () => {
       const random = seededRandom(SEED);
       const plans = Array.from({ length: RUNS }, (_, i) => plan(i + 1, random));

@@ -201,7 +201,7 @@ function kindOf(fault: Fault): string {
 
 describe('random faults on every route, end to end', () => {
   it(
-    `${RUNS} seeded runs end with the model, one job, no secret, nothing left behind`,
+    `${RUNS} runs from seed ${SEED} (FAULT_SEED replays another) end with the model, one job, no secret, nothing left behind`,
     async () => {
       console.log(`e2e-random-faults: seed ${SEED}, ${RUNS} runs (replay with FAULT_SEED=${SEED})`);
       const random = seededRandom(SEED);

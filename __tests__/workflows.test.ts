@@ -59,9 +59,9 @@ describe('example workflows', async () => {
       'matrix.yml',
       'pr-validate.yml',
       'publish.yml',
-      'release.yml',
       'retrain-on-push.yml',
       'status.yml',
+      'train-and-release.yml',
       'train.yml',
     ]);
     const retrain = examples.get('retrain-on-push.yml')!;
@@ -70,9 +70,9 @@ describe('example workflows', async () => {
     expect(ourSteps(examples.get('pr-validate.yml')!)[0]!.with!['dry-run']).toBe(true);
     expect(examples.get('matrix.yml')!.jobs.train!.strategy!.matrix).toBeTruthy();
     expect(examples.get('dispatch.yml')!.on.workflow_dispatch).toHaveProperty('inputs');
-    expect(ourSteps(examples.get('status.yml')!)[0]!.with!.command).toBe('status');
+    expect(ourSteps(examples.get('status.yml')!)[0]!.with!.command).toBe('download');
     expect(ourSteps(examples.get('publish.yml')!)[0]!.with!.command).toBe('set-access');
-    const release = examples.get('release.yml')!;
+    const release = examples.get('train-and-release.yml')!;
     expect(release.on.push).toMatchObject({ paths: ['dataset/**'] });
     expect(ourSteps(release)[0]!.with).toMatchObject({
       'wait-for': 'TRAINING_COMPLETED',
@@ -90,8 +90,19 @@ describe('example workflows', async () => {
       expect(steps.length, 'uses the action').toBeGreaterThan(0);
       for (const step of steps) {
         for (const name of Object.keys(step.with ?? {})) expect(inputs).toContain(name);
+        // The key comes from the secret of the step's provider (or, where the provider is chosen
+        // at run time, from one of them).
         const key = step.with?.['api-key'];
-        if (key !== undefined) expect(key).toBe('${{ secrets.SEGMIND_API_KEY }}');
+        if (key !== undefined) {
+          const secret = { fal: 'FAL_KEY', replicate: 'REPLICATE_API_TOKEN' }[
+            String(step.with?.provider ?? 'segmind')
+          ];
+          if (secret || step.with?.provider === undefined) {
+            expect(key).toBe(`\${{ secrets.${secret ?? 'SEGMIND_API_KEY'} }}`);
+          } else {
+            expect(String(key)).toMatch(/secrets\.(FAL_KEY|REPLICATE_API_TOKEN|SEGMIND_API_KEY)/);
+          }
+        }
       }
       expect(wf.permissions, 'top-level permissions').toBeDefined();
       // A workflow that runs on pull requests and comments needs pull-requests: write.

@@ -1,6 +1,6 @@
 // Writes docs/pr-comment-example.md: what the sticky pull-request comment looks like, taken from
 // real runs of the bundled action (dist/index.js, or ACTION_ENTRY) against the fake GitHub API and
-// the Segmind simulator, on loopback. Node built-ins only:
+// the fal simulator, on loopback. Node built-ins only:
 //   node scripts/pr-comment-example.js            (after `npm run bundle`)
 // It also refreshes the example between the `pr-comment-example` markers in README.md.
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { encodePng } from './png.js';
 import { runAction, ROOT } from './action-runner.js';
 import { startFakeGitHub } from '../simulator/fake-github.js';
-import { startSimulator } from '../simulator/segmind-simulator.js';
+import { startFalSimulator } from '../simulator/fal-simulator.js';
 
 const OWNER = 'octo-org';
 const REPO = 'flux-models';
@@ -35,7 +35,7 @@ async function workspaceWith(name, pick) {
 }
 
 const gh = await startFakeGitHub();
-const sim = await startSimulator({ apiKey: 'demo-key' });
+const sim = await startFalSimulator({ apiKey: 'demo-fal-key' });
 const scratch = await mkdtemp(path.join(tmpdir(), 'pr-comment-example-'));
 try {
   const onPr = async (number, workspace, inputs) => {
@@ -44,7 +44,7 @@ try {
       eventName: 'pull_request',
       event: event(number),
       env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'gh-token' },
-      inputs: { 'trigger-word': 'MUGTOK', theme: 'product', ...inputs },
+      inputs: { provider: 'fal', 'trigger-word': 'MUGTOK', theme: 'product', ...inputs },
     });
     const comments = gh.comments(OWNER, REPO, number);
     if (comments.length !== 1) throw new Error(`PR #${number} has ${comments.length} comments`);
@@ -70,7 +70,7 @@ try {
 
   // 3. The same PR #7 and dataset, now trained and waited for: the first comment is edited.
   const trained = await onPr(7, pr, {
-    'api-key': 'demo-key',
+    'api-key': 'demo-fal-key',
     'api-url': sim.url,
     'wait-for': 'AVAILABLE',
     'poll-interval-seconds': '1',
@@ -100,7 +100,7 @@ try {
     '# What the pull-request comment looks like',
     '',
     'Each section below is a comment exactly as the action posted it, rendered. They come from real',
-    'runs of the bundled action against the fake GitHub API and the Segmind simulator',
+    'runs of the bundled action against the fake GitHub API and the fal simulator',
     '(`node scripts/pr-comment-example.js` writes this page). The job summary of each run shows the',
     'same Markdown. The first line of every comment is a hidden marker such as',
     '`<!-- segmind-flux-finetune: examples/dataset/** -->`, by which later runs find the comment and',
@@ -108,7 +108,7 @@ try {
     '',
     section(
       '1. A pull request that changes the dataset (`dry-run: true`)',
-      'The PR-validation workflow (`examples/workflows/pr-validate.yml`) on a pull request that adds two photos to the sample dataset: one too small, with a caption that forgets the trigger word. No API key, nothing sent to Segmind.',
+      'The PR-validation workflow (`examples/workflows/pr-validate.yml`) on a pull request that adds two photos to the sample dataset: one too small, with a caption that forgets the trigger word. No API key, nothing sent to fal; the cost is what the training would be charged.',
       dry,
     ),
     section(
@@ -118,7 +118,7 @@ try {
     ),
     section(
       '3. The same comment after a run that trained',
-      'The comment of example 1, edited in place by a run on the same pull request that submitted the job and waited for `AVAILABLE` (a workflow that trains on pull requests from branches of the repository; the simulator walks through the statuses in seconds where Segmind takes about an hour, and its URLs are on loopback).',
+      'The comment of example 1, edited in place by a run on the same pull request that submitted the training and waited for the LoRA (a workflow that trains on pull requests from branches of the repository; the simulator trains in a second where fal takes minutes, and its URLs are on loopback).',
       trained,
     ),
   ].join('\n');

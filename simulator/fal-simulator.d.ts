@@ -24,6 +24,10 @@ export interface FalSimulatorOptions {
   apiKey?: string;
   /** Default '127.0.0.1'. */
   host?: string;
+  /** Every server speaks https with this key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** With `tls`: the host name URLs carry (one a test's proxy resolves), instead of `host`. */
+  hostName?: string;
   /** Port of the API server (queue, storage API, history); default 0. */
   port?: number;
   /** How many status calls a request stays queued, then running; default 1. */

@@ -15,6 +15,7 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import { pathToFileURL } from 'node:url';
 import {
   createKit,
@@ -126,7 +127,10 @@ export async function startFalSimulator(options = {}) {
   const pollsPerStatus = Math.max(1, Math.floor(options.pollsPerStatus ?? 1));
   const defaultModelBytes = options.modelBytes ?? DEFAULT_MODEL_BYTES;
   const log = options.log ?? (() => {});
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  // With `tls` every server speaks https, and URLs name `hostName` (a name only a test's proxy
+  // or hosts file resolves): fal's hosts as the runner sees them, not loopback.
+  const hostForUrl = options.hostName ?? (host.includes(':') ? `[${host}]` : host);
+  const scheme = options.tls ? 'https' : 'http';
 
   /** @type {import('./fal-simulator').RecordedRequest[]} */
   const requests = [];
@@ -845,10 +849,14 @@ export async function startFalSimulator(options = {}) {
 
   // ----- servers ------------------------------------------------------------------------------
 
+  const serve = (handler) =>
+    options.tls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+      : http.createServer(handler);
   const servers = [
-    http.createServer(kit.handler('api', API_BODY_CAP, 'json', apiRoute)),
-    http.createServer(kit.handler('storage', STORAGE_BODY_CAP, 'json', storageRoute)),
-    http.createServer(kit.handler('cdn', API_BODY_CAP, 'json', cdnRoute)),
+    serve(kit.handler('api', API_BODY_CAP, 'json', apiRoute)),
+    serve(kit.handler('storage', STORAGE_BODY_CAP, 'json', storageRoute)),
+    serve(kit.handler('cdn', API_BODY_CAP, 'json', cdnRoute)),
   ];
 
   function listen(server, port) {
@@ -872,9 +880,9 @@ export async function startFalSimulator(options = {}) {
     for (const server of servers) if (server.listening) server.close();
     throw err;
   }
-  const apiUrl = `http://${hostForUrl}:${ports[0]}`;
-  storageUrl = `http://${hostForUrl}:${ports[1]}`;
-  cdnUrl = `http://${hostForUrl}:${ports[2]}`;
+  const apiUrl = `${scheme}://${hostForUrl}:${ports[0]}`;
+  storageUrl = `${scheme}://${hostForUrl}:${ports[1]}`;
+  cdnUrl = `${scheme}://${hostForUrl}:${ports[2]}`;
 
   return {
     url: apiUrl,

@@ -141,7 +141,8 @@ function renderLines(report: Report): string[] {
   if (report.price && report.command === 'train') {
     const p = report.price;
     lines.push(
-      `**Cost:** about ${dollars(p.usd)} (${p.basis}; ${report.provider}’s price as published at ${p.source}, read ${p.asOf}).`,
+      // The price's source as code: a link in a report is a link the data could have chosen.
+      `**Cost:** about ${dollars(p.usd)} (${p.basis}; ${report.provider}’s price as published at ${code(p.source)}, read ${p.asOf}).`,
       '',
     );
   }
