@@ -98,22 +98,23 @@ export function parseJsonBody(body) {
 
 /**
  * A multipart/form-data reader, strict enough to catch a client that builds the form by hand and
- * gets the framing wrong (missing CRLFs, no closing delimiter, no field name).
- * @returns {Map<string, string>}
+ * gets the framing wrong (missing CRLFs, no closing delimiter, no field name). Each part keeps
+ * its bytes, its file name and its Content-Type (a file upload's).
+ * @returns {Map<string, { data: Buffer, filename?: string, contentType?: string }>}
  */
-export function parseMultipart(body, contentType) {
+export function parseMultipartParts(body, contentType) {
   const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(contentType ?? ''));
   if (!match) throw new Error('multipart/form-data without a boundary parameter');
   const boundary = match[1] ?? match[2];
   const delimiter = Buffer.from(`--${boundary}`);
   const partEnd = Buffer.from(`\r\n--${boundary}`);
-  const fields = new Map();
+  const parts = new Map();
   // Anything before the first delimiter is preamble, which the format allows and ignores.
   let pos = body.indexOf(delimiter);
   if (pos < 0) throw new Error('multipart body does not contain its boundary');
   for (;;) {
     pos += delimiter.length;
-    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) return fields; // closing delimiter "--"
+    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) return parts; // closing delimiter "--"
     if (body[pos] !== 0x0d || body[pos + 1] !== 0x0a) {
       throw new Error('multipart boundary is not followed by CRLF');
     }
@@ -127,10 +128,27 @@ export function parseMultipart(body, contentType) {
     const nameMatch = disposition && /;\s*name="([^"]*)"/i.exec(disposition);
     if (!nameMatch) throw new Error('multipart part without Content-Disposition name');
     const name = nameMatch[1];
-    if (fields.has(name)) throw new Error(`form field "${name}" is given more than once`);
-    fields.set(name, body.toString('utf8', headerEnd + 4, next));
+    if (parts.has(name)) throw new Error(`form field "${name}" is given more than once`);
+    const type = headerLines.find((line) => /^content-type:/i.test(line));
+    parts.set(name, {
+      data: body.subarray(headerEnd + 4, next),
+      filename: /;\s*filename="([^"]*)"/i.exec(disposition)?.[1],
+      contentType: type?.replace(/^content-type:\s*/i, '').trim(),
+    });
     pos = next + 2;
   }
+}
+
+/**
+ * The fields of a multipart/form-data body as text (see parseMultipartParts).
+ * @returns {Map<string, string>}
+ */
+export function parseMultipart(body, contentType) {
+  const fields = new Map();
+  for (const [name, part] of parseMultipartParts(body, contentType)) {
+    fields.set(name, part.data.toString('utf8'));
+  }
+  return fields;
 }
 
 /** A JSON answer of the plain `{"message": ...}` kind. */
@@ -635,7 +653,7 @@ export function createKit({
           res,
           flavour === 'xml'
             ? xmlReply(413, 'RequestEntityTooLarge', message)
-            : messageReply(413, message),
+            : jsonError(413, message),
         );
         return;
       }
@@ -646,7 +664,7 @@ export function createKit({
           res,
           flavour === 'xml'
             ? xmlReply(500, 'InternalError', String(err?.stack ?? err))
-            : messageReply(500, `Simulator error: ${err?.stack ?? err}`),
+            : jsonError(500, `Simulator error: ${err?.stack ?? err}`),
         );
       }
     };

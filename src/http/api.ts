@@ -15,8 +15,11 @@ export interface ApiCall {
   headers: Record<string, string>;
   /** A JSON body, sent as application/json. */
   json?: unknown;
-  /** A body of another kind, with its Content-Type in `headers`. */
-  body?: string | Buffer;
+  /**
+   * A body of another kind, with its Content-Type in `headers`; a stream comes from a factory
+   * (each attempt gets a fresh one) and needs its Content-Length in `headers`.
+   */
+  body?: string | Buffer | (() => NodeJS.ReadableStream);
   /** Who answers, for the hint of a network failure: "fal", "Replicate". */
   peer: string;
   /** Cap on the answer read into memory. */

@@ -40,6 +40,8 @@ export async function submitOnce(
         unsettled = false;
         report.setFinetuneId(job.id);
         report.setStatus(job.status);
+        // The summary names the trainer's version even when the run does not wait.
+        if (job.trainedBy) report.trainedBy = job.trainedBy;
         return false;
       } catch (error) {
         // A refusal (4xx) created nothing: its message says why.

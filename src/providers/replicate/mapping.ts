@@ -1,6 +1,6 @@
 /**
  * What Replicate is sent for a training: the trainer, the destination, and the trainer's input
- * (the `train()` signature of ostris/flux-dev-lora-trainer; docs/providers.md says what is known
+ * (the `train()` signature of ostris/flux-dev-lora-trainer; docs/replicate.md says what is known
  * and how). Pure, so the fingerprint, the reuse match and the submit read the same mapping.
  */
 import type { TrainingSettings } from '../../inputs.js';
