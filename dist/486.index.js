@@ -28,7 +28,7 @@ async function createProvider({ config, retry, repository, }) {
             });
         }
         case 'replicate': {
-            const { ReplicateProvider } = await __webpack_require__.e(/* import() */ 781).then(__webpack_require__.bind(__webpack_require__, 781));
+            const { ReplicateProvider } = await __webpack_require__.e(/* import() */ 173).then(__webpack_require__.bind(__webpack_require__, 2173));
             return new ReplicateProvider({
                 apiUrl: config.apiUrl,
                 apiKey: config.apiKey,
