@@ -25,7 +25,6 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { pathToFileURL } from 'node:url';
 import {
   createKit,
   DEFAULT_MODEL_BYTES,
@@ -37,6 +36,7 @@ import {
   modelFile,
   parseJsonBody,
   parseMultipartParts,
+  runAsProgram,
 } from './kit.js';
 
 export const TRAINER = 'ostris/flux-dev-lora-trainer';
@@ -1263,30 +1263,10 @@ function parseArgs(argv) {
   return out;
 }
 
-async function main() {
-  let options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(
-      `${err.message}\nusage: replicate-simulator.js [--port N] [--api-key T] [--username U] [--host H] [--polls-per-status N] [--model-bytes N] [--verbose]\n`,
-    );
-    process.exit(2);
-  }
-  const sim = await startReplicateSimulator(options);
-  process.stdout.write(
-    `${JSON.stringify({ url: sim.url, publicUrl: sim.publicUrl, token: sim.token })}\n`,
-  );
-  const stop = () => {
-    sim.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    process.stderr.write(`${err?.stack ?? err}\n`);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, {
+  parse: parseArgs,
+  start: startReplicateSimulator,
+  urls: (sim) => ({ url: sim.url, publicUrl: sim.publicUrl, token: sim.token }),
+  usage:
+    'replicate-simulator.js [--port N] [--api-key T] [--username U] [--host H] [--polls-per-status N] [--model-bytes N] [--verbose]',
+});

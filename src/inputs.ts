@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import * as path from 'node:path';
 import { ActionError } from './shared/errors.js';
 import { inert } from './shared/inert.js';
+import { isLoopbackHost } from './shared/urls.js';
 import { registerSecret } from './shared/secrets.js';
 import { PROVIDER_NAMES, type ProviderName } from './providers/provider.js';
 import {
@@ -471,20 +472,11 @@ function checkApiUrl(value: string, realUrl: string): string | undefined {
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol !== 'http:') return `expected an https URL ${example}`;
-  if (isLoopback(url.hostname)) return undefined;
+  if (isLoopbackHost(url.hostname)) return undefined;
   return (
     `plain http is only allowed to a loopback host (127.0.0.1, ::1, localhost): the API key would travel in clear to ${url.hostname}. ` +
     `Use an https URL ${example}`
   );
-}
-
-/** 127.0.0.0/8 and ::1 (in any spelling the URL parser normalises), and `localhost`. */
-function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost') return true;
-  if (host === '[::1]') return true;
-  // The URL parser normalises IPv4 (127.1, 0x7f.1, 2130706433) to dotted decimal.
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /**

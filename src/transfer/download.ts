@@ -10,6 +10,7 @@ import { hostOf, HttpError } from '../http/send.js';
 import { receive, type Receiving } from '../http/receive.js';
 import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
 import { maskUrlSignature, registerSecret } from '../shared/secrets.js';
+import { isHttpsOrLoopback } from '../shared/urls.js';
 import { storageError, withFreshLinkOn403 } from './storage.js';
 import { formatMb } from '../shared/format.js';
 import { progressLines } from './progress.js';
@@ -468,8 +469,7 @@ async function checkedLink(source: ModelSource): Promise<Link> {
   } catch {
     parsed = undefined;
   }
-  const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(parsed?.hostname ?? '');
-  if (!parsed || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback))) {
+  if (!parsed || !isHttpsOrLoopback(url)) {
     // Not shown: it may be the link itself, in a form the masking does not know.
     throw new ActionError(
       `${source.provider} gave ${parsed ? `a ${parsed.protocol} URL` : 'no URL'} for the model file, where an https download link was expected.`,

@@ -21,6 +21,7 @@ import {
 } from '../../http/send.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import { isObject, stringField } from '../../shared/json.js';
+import { isHttpsOrLoopback } from '../../shared/urls.js';
 
 /** fal's hosts: the queue, the REST API (storage), and the platform API (request history). */
 export interface FalHosts {
@@ -344,16 +345,4 @@ export function requestIdHeader(headers: IncomingHttpHeaders | undefined): strin
 function statusWord(answer: HttpAnswer): string | undefined {
   const value = parseJson(answer.body);
   return isObject(value) ? stringField(value, 'status') : undefined;
-}
-
-function isHttpsOrLoopback(value: string): boolean {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:') return true;
-    return (
-      url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(url.hostname)
-    );
-  } catch {
-    return false;
-  }
 }

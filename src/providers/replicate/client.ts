@@ -9,6 +9,7 @@
  * request is sent to is built here from `api-url` and a path: a `next` page link or a training's
  * `urls` in an answer never decide where the token goes.
  */
+import { isHttpsOrLoopback } from '../../shared/urls.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -497,16 +498,4 @@ function nextQuery(next: unknown, current: string | undefined): string | undefin
     return undefined;
   }
   return query && query !== current ? query : undefined;
-}
-
-function isHttpsOrLoopback(value: string): boolean {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:') return true;
-    return (
-      url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(url.hostname)
-    );
-  } catch {
-    return false;
-  }
 }
