@@ -28,6 +28,9 @@ import {
   parseJsonBody,
   randomAlnum,
   runAsProgram,
+  closeAll,
+  listenAll,
+  parseFlags,
 } from './kit.js';
 
 // The trained files are generated as the Segmind simulator's are; tests read them back with it.
@@ -859,27 +862,7 @@ export async function startFalSimulator(options = {}) {
     serve(kit.handler('cdn', API_BODY_CAP, 'json', cdnRoute)),
   ];
 
-  function listen(server, port) {
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve(server.address().port);
-      });
-    });
-  }
-
-  let ports;
-  try {
-    ports = [
-      await listen(servers[0], options.port ?? 0),
-      await listen(servers[1], 0),
-      await listen(servers[2], 0),
-    ];
-  } catch (err) {
-    for (const server of servers) if (server.listening) server.close();
-    throw err;
-  }
+  const ports = await listenAll(servers, host, options.port ?? 0);
   const apiUrl = `${scheme}://${hostForUrl}:${ports[0]}`;
   storageUrl = `${scheme}://${hostForUrl}:${ports[1]}`;
   cdnUrl = `${scheme}://${hostForUrl}:${ports[2]}`;
@@ -935,15 +918,7 @@ export async function startFalSimulator(options = {}) {
       if (closed) return;
       closed = true;
       kit.clearTimers();
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        ),
-      );
+      await closeAll(servers);
     },
   };
 }
@@ -952,22 +927,8 @@ export async function startFalSimulator(options = {}) {
 // CLI
 // ---------------------------------------------------------------------------------------------
 
-function parseArgs(args) {
-  const options = {};
-  for (let i = 0; i < args.length; i++) {
-    const value = () => {
-      if (args[i + 1] === undefined) throw new Error(`${args[i]} needs a value`);
-      return args[++i];
-    };
-    if (args[i] === '--port') options.port = Number(value());
-    else if (args[i] === '--api-key') options.apiKey = value();
-    else if (args[i] === '--polls-per-status') options.pollsPerStatus = Number(value());
-    else if (args[i] === '--model-bytes') options.modelBytes = Number(value());
-    else if (args[i] === '--verbose')
-      options.log = (line) => process.stderr.write(`[fal-sim] ${line}\n`);
-    else throw new Error(`Unknown argument ${args[i]}`);
-  }
-  return options;
+function parseArgs(argv) {
+  return parseFlags(argv, 'fal-sim');
 }
 
 runAsProgram(import.meta.url, {

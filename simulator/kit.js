@@ -767,8 +767,85 @@ export function createKit({
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running a simulator from the command line
+// Servers, and running a simulator from the command line
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Starts `servers` on `host`, the first on `port` (0: any free one), the others on any free port;
+ * resolves with their ports. Should one fail to start, those started are closed again.
+ */
+export async function listenAll(servers, host, port = 0) {
+  const listen = (server, at) =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at, host, () => {
+        server.off('error', reject);
+        resolve(server.address().port);
+      });
+    });
+  const ports = [];
+  try {
+    for (const [i, server] of servers.entries())
+      ports.push(await listen(server, i === 0 ? port : 0));
+  } catch (err) {
+    for (const server of servers) if (server.listening) server.close();
+    throw err;
+  }
+  return ports;
+}
+
+/** Closes `servers` and every connection still open to them. */
+export function closeAll(servers) {
+  return Promise.all(
+    servers.map(
+      (server) =>
+        new Promise((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    ),
+  );
+}
+
+/**
+ * A simulator's command-line flags: `--port`, `--host`, `--api-key`, `--polls-per-status`,
+ * `--model-bytes`, `--verbose` (its log on stderr, each line prefixed with `[name]`), and the
+ * simulator's own (`more`: flag -> option name, taking a string). Throws on anything else.
+ */
+export function parseFlags(argv, name, more = {}) {
+  const strings = { '--api-key': 'apiKey', '--host': 'host', ...more };
+  const numbers = {
+    '--port': 'port',
+    '--polls-per-status': 'pollsPerStatus',
+    '--model-bytes': 'modelBytes',
+  };
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg in strings) out[strings[arg]] = value();
+    else if (arg in numbers) out[numbers[arg]] = Number(value());
+    else if (arg === '--verbose') out.log = (line) => process.stderr.write(`[${name}] ${line}\n`);
+    else throw new Error(`Unknown argument ${arg}`);
+  }
+  if (
+    out.port !== undefined &&
+    !(Number.isInteger(out.port) && out.port >= 0 && out.port < 65536)
+  ) {
+    throw new Error('--port must be an integer from 0 to 65535');
+  }
+  if (
+    out.modelBytes !== undefined &&
+    !(Number.isSafeInteger(out.modelBytes) && out.modelBytes >= 0)
+  ) {
+    throw new Error('--model-bytes must be a whole number of bytes');
+  }
+  return out;
+}
 
 /**
  * Runs a simulator as a program when `moduleUrl` is the script Node was started with: parses the

@@ -37,6 +37,9 @@ import {
   parseJsonBody,
   parseMultipartParts,
   runAsProgram,
+  closeAll,
+  listenAll,
+  parseFlags,
 } from './kit.js';
 
 export const TRAINER = 'ostris/flux-dev-lora-trainer';
@@ -1099,23 +1102,7 @@ export async function startReplicateSimulator(options = {}) {
     : http.createServer(publicHandler);
   const servers = [apiServer, publicServer];
 
-  function listen(server, port) {
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve(server.address().port);
-      });
-    });
-  }
-
-  let ports;
-  try {
-    ports = [await listen(apiServer, options.port ?? 0), await listen(publicServer, 0)];
-  } catch (err) {
-    for (const server of servers) if (server.listening) server.close();
-    throw err;
-  }
+  const ports = await listenAll(servers, host, options.port ?? 0);
   url = `http://${hostForUrl}:${ports[0]}`;
   publicUrl = `${options.tls ? 'https' : 'http'}://${hostForUrl}:${ports[1]}`;
 
@@ -1212,15 +1199,7 @@ export async function startReplicateSimulator(options = {}) {
       if (closed) return;
       closed = true;
       clearTimers();
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        ),
-      );
+      await closeAll(servers);
     },
   };
 }
@@ -1230,37 +1209,7 @@ export async function startReplicateSimulator(options = {}) {
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--port') out.port = Number(value());
-    else if (arg === '--api-key') out.apiKey = value();
-    else if (arg === '--username') out.username = value();
-    else if (arg === '--host') out.host = value();
-    else if (arg === '--polls-per-status') out.pollsPerStatus = Number(value());
-    else if (arg === '--model-bytes') out.modelBytes = Number(value());
-    else if (arg === '--verbose')
-      out.log = (line) => process.stderr.write(`[replicate-sim] ${line}\n`);
-    else throw new Error(`Unknown argument ${arg}`);
-  }
-  if (
-    out.port !== undefined &&
-    !(Number.isInteger(out.port) && out.port >= 0 && out.port < 65536)
-  ) {
-    throw new Error('--port must be an integer from 0 to 65535');
-  }
-  if (
-    out.modelBytes !== undefined &&
-    !(Number.isSafeInteger(out.modelBytes) && out.modelBytes >= 0)
-  ) {
-    throw new Error('--model-bytes must be a whole number of bytes');
-  }
-  return out;
+  return parseFlags(argv, 'replicate-sim', { '--username': 'username' });
 }
 
 runAsProgram(import.meta.url, {

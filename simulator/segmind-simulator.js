@@ -31,6 +31,9 @@ import {
   randomAlnum,
   runAsProgram,
   xmlReply,
+  closeAll,
+  listenAll,
+  parseFlags,
 } from './kit.js';
 
 // The simulators' shared readers, where the tests and the bench have always found them.
@@ -783,27 +786,7 @@ export async function startSimulator(options = {}) {
     : http.createServer(publicHandler);
   const servers = [apiServer, storageServer, publicServer];
 
-  function listen(server, port) {
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve(server.address().port);
-      });
-    });
-  }
-
-  let ports;
-  try {
-    ports = [
-      await listen(apiServer, options.port ?? 0),
-      await listen(storageServer, 0),
-      await listen(publicServer, 0),
-    ];
-  } catch (err) {
-    for (const server of servers) if (server.listening) server.close();
-    throw err;
-  }
+  const ports = await listenAll(servers, host, options.port ?? 0);
   const url = `${options.tls && options.apiTls ? 'https' : 'http'}://${hostForUrl}:${ports[0]}`;
   storageUrl = `http://${hostForUrl}:${ports[1]}`;
   const publicUrl = `${options.tls ? 'https' : 'http'}://${hostForUrl}:${ports[2]}`;
@@ -860,15 +843,7 @@ export async function startSimulator(options = {}) {
       if (closed) return;
       closed = true;
       clearTimers();
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        ),
-      );
+      await closeAll(servers);
     },
   };
 }
@@ -878,37 +853,7 @@ export async function startSimulator(options = {}) {
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--port') out.port = Number(value());
-    else if (arg === '--api-key') out.apiKey = value();
-    else if (arg === '--host') out.host = value();
-    else if (arg === '--polls-per-status') out.pollsPerStatus = Number(value());
-    else if (arg === '--submit-id-field') out.submitIdField = value();
-    else if (arg === '--model-bytes') out.modelBytes = Number(value());
-    else if (arg === '--verbose')
-      out.log = (line) => process.stderr.write(`[segmind-sim] ${line}\n`);
-    else throw new Error(`Unknown argument ${arg}`);
-  }
-  if (
-    out.port !== undefined &&
-    !(Number.isInteger(out.port) && out.port >= 0 && out.port < 65536)
-  ) {
-    throw new Error('--port must be an integer from 0 to 65535');
-  }
-  if (
-    out.modelBytes !== undefined &&
-    !(Number.isSafeInteger(out.modelBytes) && out.modelBytes >= 0)
-  ) {
-    throw new Error('--model-bytes must be a whole number of bytes');
-  }
-  return out;
+  return parseFlags(argv, 'segmind-sim', { '--submit-id-field': 'submitIdField' });
 }
 
 runAsProgram(import.meta.url, {
