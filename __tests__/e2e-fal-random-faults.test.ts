@@ -3,7 +3,7 @@ import type { RunResult } from '../scripts/action-runner.js';
 import type { FalEndpointKey, FalFault, FalSimulator } from '../simulator/fal-simulator.js';
 import { failureOf, visible, workspace } from './helpers/e2e.js';
 import { FAL_KEY, falDataset, falSimulator, runFal } from './helpers/fal.js';
-import { seededRandom } from './helpers/random.js';
+import { describePlan as planText, fuzzSettings, HOSTILE_MESSAGE, pick } from './helpers/fuzz.js';
 
 // Seeded randomized faults on fal's routes, end to end: each run trains against a simulator that
 // injects up to three random faults on every route it uses (5xx, 429 with Retry-After, resets,
@@ -14,18 +14,11 @@ import { seededRandom } from './helpers/random.js';
 // a message, no secret shown, nothing left behind; and a clean re-run, once the request has
 // finished, adopts exactly that one request.
 //
-// Replay a failure with FAL_FAULT_SEED=<the printed seed>; FAL_FAULT_RUNS sets how many runs.
+// Replay a failure with FAL_FAULT_SEED=<the seed in the test's title>; FAL_FAULT_RUNS sets how many runs.
 
-const SEED = Number(process.env.FAL_FAULT_SEED ?? 20261202) >>> 0;
-const RUNS = Math.max(1, Number(process.env.FAL_FAULT_RUNS ?? 12));
+const { SEED, RUNS, random: seeded, replay } = fuzzSettings('FAL_FAULT', 20261202, 12);
 const PARALLEL = 3;
-const HOSTILE_MESSAGE = 'upstream reset\r::error::injected\u2028line two';
-
 type Pick = (random: () => number) => FalFault;
-const pick =
-  (...faults: FalFault[]): Pick =>
-  (random) =>
-    faults[Math.floor(random() * faults.length)]!;
 
 const common: FalFault[] = [
   { status: 500 },
@@ -87,9 +80,7 @@ function plan(index: number, random: () => number): Plan {
 }
 
 function describePlan(p: Plan): string {
-  return `run ${p.index} (seed ${SEED}): ${
-    p.faults.map(([route, fault]) => `${route} ${JSON.stringify(fault)}`).join('; ') || 'no faults'
-  }`;
+  return planText(p.index, SEED, p.faults);
 }
 
 function expectNothingShown(result: RunResult, sim: FalSimulator, context: string): void {
@@ -155,9 +146,9 @@ async function oneRun(p: Plan): Promise<'model' | 'cannot tell'> {
 
 describe('random faults on fal’s routes, end to end', () => {
   it(
-    `${RUNS} runs from seed ${SEED} (FAL_FAULT_SEED replays another): one request at most, the model or a clear "cannot tell", no secret, nothing left`,
+    `${RUNS} runs from seed ${SEED} (${replay} replays another): one request at most, the model or a clear "cannot tell", no secret, nothing left`,
     async () => {
-      const random = seededRandom(SEED);
+      const random = seeded();
       const plans = Array.from({ length: RUNS }, (_, i) => plan(i + 1, random));
       const outcomes: string[] = [];
       let next = 0;

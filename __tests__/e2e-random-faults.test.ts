@@ -12,7 +12,13 @@ import {
   visible,
   workspace,
 } from './helpers/e2e.js';
-import { seededRandom } from './helpers/random.js';
+import {
+  describePlan as planText,
+  fuzzSettings,
+  HOSTILE_MESSAGE,
+  pick as pickOf,
+  tally,
+} from './helpers/fuzz.js';
 
 // Seeded randomized faults, end to end: each run trains against a simulator that injects up to
 // three random faults on every route it uses (5xx, 429 with Retry-After, resets, delays, answers
@@ -20,23 +26,16 @@ import { seededRandom } from './helpers/random.js';
 // whose answer is lost after the job was created). Five attempts a request, so every run must
 // end with the model; then a clean re-run on the same account must adopt exactly that one job.
 //
-// Replay a failure with FAULT_SEED=<the printed seed>; FAULT_RUNS sets how many runs (default 14).
+// Replay a failure with FAULT_SEED=<the seed in the test's title>; FAULT_RUNS sets how many runs (default 14).
 
-const SEED = Number(process.env.FAULT_SEED ?? 20261129) >>> 0;
-const RUNS = Math.max(1, Number(process.env.FAULT_RUNS ?? 14));
+const { SEED, RUNS, random: seeded, replay } = fuzzSettings('FAULT', 20261129, 14);
 /** Runs at once: each is a process of its own, with a simulator of its own. */
 const PARALLEL = 3;
 const TLS_CERT = path.join(import.meta.dirname, 'fixtures/tls/cert.pem');
 const TLS_KEY = path.join(import.meta.dirname, 'fixtures/tls/key.pem');
 
-/** A line break in server text: printed raw it would start a new log line, a workflow command. */
-const HOSTILE_MESSAGE = 'upstream reset\r::error::injected\u2028line two';
-
 type Pick = (random: () => number) => Fault;
-const pick =
-  (...faults: Fault[]): Pick =>
-  (random) =>
-    faults[Math.floor(random() * faults.length)]!;
+const pick = (...faults: Fault[]): Pick => pickOf(...faults);
 
 const common: Fault[] = [
   { status: 500 },
@@ -111,9 +110,7 @@ function plan(index: number, random: () => number): Plan {
 }
 
 function describePlan(p: Plan): string {
-  return `run ${p.index} (seed ${SEED}${p.datasetUrl ? ', dataset-url' : ''}): ${
-    p.faults.map(([route, fault]) => `${route} ${JSON.stringify(fault)}`).join('; ') || 'no faults'
-  }`;
+  return planText(p.index, SEED, p.faults, p.datasetUrl ? 'dataset-url' : '');
 }
 
 /** What a reader of the run could see: log (without ::add-mask::), errors, summary, outputs. */
@@ -181,30 +178,11 @@ async function oneRun(p: Plan, tls: { key: Buffer; cert: Buffer }): Promise<void
   expectNoSecret(again, sim, detail2);
 }
 
-/** A fault's kind, for the tally printed at the end. */
-function kindOf(fault: Fault): string {
-  const base = fault.truncate
-    ? 'cut short'
-    : fault.malformed
-      ? `malformed ${fault.malformed}`
-      : fault.gatewayPage
-        ? `gateway page ${fault.status}`
-        : fault.reset
-          ? 'reset'
-          : fault.message
-            ? 'line breaks in error text'
-            : fault.status !== undefined
-              ? `HTTP ${fault.status}`
-              : 'delay';
-  return fault.afterCommit ? `${base} after commit` : base;
-}
-
 describe('random faults on every route, end to end', () => {
   it(
-    `${RUNS} runs from seed ${SEED} (FAULT_SEED replays another) end with the model, one job, no secret, nothing left behind`,
+    `${RUNS} runs from seed ${SEED} (${replay} replays another) end with the model, one job, no secret, nothing left behind`,
     async () => {
-      console.log(`e2e-random-faults: seed ${SEED}, ${RUNS} runs (replay with FAULT_SEED=${SEED})`);
-      const random = seededRandom(SEED);
+      const random = seeded();
       const plans = Array.from({ length: RUNS }, (_, i) => plan(i + 1, random));
       const tls = { key: await readFile(TLS_KEY), cert: await readFile(TLS_CERT) };
       let next = 0;
@@ -212,18 +190,9 @@ describe('random faults on every route, end to end', () => {
         while (next < plans.length) await oneRun(plans[next++]!, tls);
       };
       await Promise.all(Array.from({ length: PARALLEL }, worker));
-      const tally = new Map<string, number>();
-      for (const [, fault] of plans.flatMap((p) => p.faults)) {
-        tally.set(kindOf(fault), (tally.get(kindOf(fault)) ?? 0) + 1);
-      }
       const faults = plans.reduce((n, p) => n + p.faults.length, 0);
       console.log(
-        `e2e-random-faults: ${RUNS} runs and ${RUNS} re-runs passed with ${faults} faults: ${[
-          ...tally,
-        ]
-          .sort((a, b) => b[1] - a[1])
-          .map(([kind, n]) => `${kind} ${n}`)
-          .join(', ')}`,
+        `e2e-random-faults: ${RUNS} runs and ${RUNS} re-runs passed with ${faults} faults: ${tally(plans.flatMap((p) => p.faults.map(([, f]) => f)))}`,
       );
       // Not a test that cannot fail for want of faults.
       expect(faults).toBeGreaterThan(RUNS);

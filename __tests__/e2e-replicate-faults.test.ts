@@ -11,7 +11,14 @@ import {
   runReplicate,
   TOKEN,
 } from './helpers/replicate.js';
-import { seededRandom } from './helpers/random.js';
+import {
+  COMMON_FAULTS,
+  describePlan as planText,
+  fuzzSettings,
+  MALFORMED_FAULTS,
+  pick,
+  tally,
+} from './helpers/fuzz.js';
 
 // Seeded randomized faults on Replicate's routes, end to end (as e2e-random-faults.test.ts does
 // for Segmind's): each run trains against a simulator that injects up to three random faults on
@@ -21,44 +28,18 @@ import { seededRandom } from './helpers/random.js';
 // LoRA trained, never a second training, never a hang or a silent exit; then a clean re-run
 // must adopt exactly that training.
 //
-// Replay a failure with FAULT_SEED=<the printed seed>; FAULT_RUNS sets how many runs (default 12).
+// Replay a failure with REPLICATE_FAULT_SEED=<the seed in the test's title>;
+// REPLICATE_FAULT_RUNS sets how many runs (default 12).
 
-const SEED = Number(process.env.FAULT_SEED ?? 20261202) >>> 0;
-const RUNS = Math.max(1, Number(process.env.FAULT_RUNS ?? 12));
+const { SEED, RUNS, random: seeded, replay } = fuzzSettings('REPLICATE_FAULT', 20261202, 12);
 /** Runs at once: each is a process of its own, with a simulator of its own. */
 const PARALLEL = 3;
 const TLS_CERT = path.join(import.meta.dirname, 'fixtures/tls/cert.pem');
 const TLS_KEY = path.join(import.meta.dirname, 'fixtures/tls/key.pem');
 
-/** A line break in server text: printed raw it would start a new log line, a workflow command. */
-const HOSTILE_MESSAGE = 'upstream reset\r::error::injected\u2028line two';
-
 type Pick = (random: () => number) => Fault;
-const pick =
-  (...faults: Fault[]): Pick =>
-  (random) =>
-    faults[Math.floor(random() * faults.length)]!;
-
-const common: Fault[] = [
-  { status: 500 },
-  { status: 502 },
-  { status: 503, retryAfter: '0.05' },
-  { status: 429, retryAfter: '0.05' },
-  { reset: true },
-  { delayMs: 50 },
-  { truncate: true },
-  { truncate: 3 },
-  { gatewayPage: true, status: 502 },
-  { gatewayPage: true, status: 503 },
-  { status: 503, message: HOSTILE_MESSAGE },
-];
-const malformed: Fault[] = [
-  { malformed: 'not-json' },
-  { malformed: 'null' },
-  { malformed: 'empty-object' },
-  { malformed: 'empty-array' },
-  { malformed: 'html' },
-];
+const common = COMMON_FAULTS as Fault[];
+const malformed = MALFORMED_FAULTS as Fault[];
 const lostAfterWork: Fault[] = [
   { afterCommit: true, truncate: true },
   { afterCommit: true, reset: true },
@@ -107,9 +88,7 @@ function plan(index: number, random: () => number): Plan {
 }
 
 function describePlan(p: Plan): string {
-  return `run ${p.index} (seed ${SEED}${p.datasetUrl ? ', dataset-url' : ''}): ${
-    p.faults.map(([route, fault]) => `${route} ${JSON.stringify(fault)}`).join('; ') || 'no faults'
-  }`;
+  return planText(p.index, SEED, p.faults, p.datasetUrl ? 'dataset-url' : '');
 }
 
 function expectClean(result: RunResult, sim: ReplicateSimulator, context: string): void {
@@ -162,32 +141,11 @@ async function oneRun(p: Plan, tls: { key: Buffer; cert: Buffer }): Promise<void
   expectClean(again, sim, detail2);
 }
 
-/** A fault's kind, for the tally printed at the end. */
-function kindOf(fault: Fault): string {
-  const base = fault.truncate
-    ? 'cut short'
-    : fault.malformed
-      ? `malformed ${fault.malformed}`
-      : fault.gatewayPage
-        ? `gateway page ${fault.status}`
-        : fault.reset
-          ? 'reset'
-          : fault.message
-            ? 'line breaks in error text'
-            : fault.status !== undefined
-              ? `HTTP ${fault.status}`
-              : 'delay';
-  return fault.afterCommit ? `${base} after the work` : base;
-}
-
 describe('random faults on every Replicate route, end to end', () => {
   it(
-    `${RUNS} seeded runs end with the LoRA, one training, no token shown, nothing left behind`,
+    `${RUNS} runs from seed ${SEED} (${replay} replays another) end with the LoRA, one training, no token shown, nothing left behind`,
     async () => {
-      console.log(
-        `e2e-replicate-faults: seed ${SEED}, ${RUNS} runs (replay with FAULT_SEED=${SEED})`,
-      );
-      const random = seededRandom(SEED);
+      const random = seeded();
       const plans = Array.from({ length: RUNS }, (_, i) => plan(i + 1, random));
       const tls = { key: await readFile(TLS_KEY), cert: await readFile(TLS_CERT) };
       let next = 0;
@@ -195,18 +153,9 @@ describe('random faults on every Replicate route, end to end', () => {
         while (next < plans.length) await oneRun(plans[next++]!, tls);
       };
       await Promise.all(Array.from({ length: PARALLEL }, worker));
-      const tally = new Map<string, number>();
-      for (const [, fault] of plans.flatMap((p) => p.faults)) {
-        tally.set(kindOf(fault), (tally.get(kindOf(fault)) ?? 0) + 1);
-      }
       const faults = plans.reduce((n, p) => n + p.faults.length, 0);
       console.log(
-        `e2e-replicate-faults: ${RUNS} runs and ${RUNS} re-runs passed with ${faults} faults: ${[
-          ...tally,
-        ]
-          .sort((a, b) => b[1] - a[1])
-          .map(([kind, n]) => `${kind} ${n}`)
-          .join(', ')}`,
+        `e2e-replicate-faults: ${RUNS} runs and ${RUNS} re-runs passed with ${faults} faults: ${tally(plans.flatMap((p) => p.faults.map(([, f]) => f)))}`,
       );
       // Not a test that cannot fail for want of faults.
       expect(faults).toBeGreaterThan(RUNS);
