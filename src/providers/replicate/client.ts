@@ -9,7 +9,6 @@
  * request is sent to is built here from `api-url` and a path: a `next` page link or a training's
  * `urls` in an answer never decide where the token goes.
  */
-import { isHttpsOrLoopback } from '../../shared/urls.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -27,6 +26,7 @@ import {
 import type { RetryPolicy } from '../../http/retry.js';
 import { progressLines } from '../../transfer/progress.js';
 import { isObject, stringField } from '../../shared/json.js';
+import { isHttpsOrLoopback } from '../../shared/urls.js';
 
 export const REPLICATE_API = 'https://api.replicate.com';
 
