@@ -47,7 +47,7 @@ export async function train(ctx: TrainContext): Promise<void> {
   // `reused` is false unless a job is adopted below, dry runs included.
   report.output('reused', false);
   // Requests follow the ZIP: load their client meanwhile (a dry run sends none).
-  if (!config.dryRun) void preloadHttpClient().catch(() => undefined);
+  if (!config.dryRun) preloadHttpClient();
 
   let datasetIdentity: string;
   let zip: { path: string | null; bytes: number } | undefined;

@@ -144,6 +144,8 @@ function direct(
   let headers: IncomingHttpHeaders = {};
   let received = 0;
   let promised: number | undefined;
+  /** Body bytes are counted against `promised` without the parser (see onread). */
+  let sized = false;
   let onPiece: ((piece: Buffer) => boolean) | undefined;
   let paused = false;
   const early: Buffer[] = [];
@@ -212,8 +214,12 @@ function direct(
       promised = Number(lengths[0]);
     }
     framed = chunked || promised !== undefined;
+    // 1xx, 204 and 304 have no body whatever their headers say (RFC 9112, 6.3); the parser
+    // would otherwise wait for the bytes a Content-Length promised.
+    const bodyless = status < 200 || status === 204 || status === 304;
+    sized = !bodyless && !chunked && promised !== undefined;
     atHeaders?.resolve(receiving);
-    return 0;
+    return bodyless ? 1 : 0;
   };
   parser[HTTPParser.kOnBody] = (chunk, offset, length) => {
     if (failure !== undefined || complete || length <= 0) return;
@@ -236,6 +242,23 @@ function direct(
     callback: (n: number): boolean => {
       timer.refresh();
       if (failure !== undefined || complete) return false;
+      // Past the headers of an answer with a Content-Length, there is nothing left to parse: the
+      // bytes are the body's, up to the length. Counting them here keeps the parser, a large
+      // function, off the hot path (V8 optimising it cost the download about 5 MB of peak RSS).
+      if (sized) {
+        const length = Math.min(n, promised! - received);
+        const piece = length === buffer.length ? buffer : buffer.subarray(0, length);
+        received += length;
+        if (onPiece) {
+          if (!onPiece(piece)) paused = true;
+        } else early.push(Buffer.from(piece));
+        if (received === promised) {
+          if (onPiece) done();
+          else complete = true; // read() resolves at once
+          return false;
+        }
+        return onPiece !== undefined && !paused;
+      }
       const result = parser.execute(buffer, 0, n);
       if (result instanceof Error) {
         fail(new Interrupted(`the answer is not valid HTTP (${result.message})`, headersDone));

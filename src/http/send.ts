@@ -9,8 +9,10 @@
  *   the CancelledError; nothing waits forever on an event that never comes;
  * - one error type, HttpError, and one mapping of network and proxy failures to a message and a
  *   hint; server text shown in messages is one line, short, and holds no URL query;
- * - proxies as the toolkit's client picks them (HTTPS_PROXY, HTTP_PROXY, NO_PROXY): the agent of
- *   @actions/http-client carries every request, so a GET can carry a body as Segmind wants.
+ * - proxies as the toolkit's client picks them (HTTPS_PROXY, HTTP_PROXY, NO_PROXY): through a
+ *   proxy, the agent of @actions/http-client carries the request (it opens the tunnel); direct, a
+ *   plain Node agent does, so the toolkit client is never loaded. Either way the request is Node's
+ *   own, so a GET can carry a body as Segmind wants.
  *
  * See docs/http.md.
  */
@@ -122,14 +124,43 @@ export class HttpError extends ActionError {
 let module: Promise<typeof import('@actions/http-client')> | undefined;
 
 /**
- * Starts loading the toolkit's HTTP client without waiting for it. It brings undici, about 85 ms
- * of start-up: a dry run never pays it, and a train run starts it while the ZIP is written so the
- * first request does not wait for it. (@actions/core's own copy is replaced by a stand-in, see
+ * The toolkit's HTTP client, loaded on first use. Only requests that go through a proxy need it
+ * (its agents open the CONNECT tunnels); it brings undici, about 85 ms of start-up, which a
+ * direct run never pays. (@actions/core's own copy is replaced by a stand-in, see
  * shims/core-http-client, for the same reason.)
  */
-export function preloadHttpClient(): Promise<typeof import('@actions/http-client')> {
+function loadHttpClient(): Promise<typeof import('@actions/http-client')> {
   module ??= import('@actions/http-client');
   return module;
+}
+
+/**
+ * Starts loading the toolkit's client without waiting for it when a proxy variable is set, so a
+ * train run behind a proxy loads it while the ZIP is written. Without one, nothing to load.
+ */
+export function preloadHttpClient(): void {
+  const env = process.env;
+  if (env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY) {
+    void loadHttpClient().catch(() => undefined);
+  }
+}
+
+const directAgents = new Map<boolean, Promise<import('node:http').Agent>>();
+
+/**
+ * The agent of requests that go direct: what the toolkit client made for them (a fresh agent, no
+ * keep-alive, at most 100 sockets), without loading the client. No keep-alive, because a run
+ * makes few requests minutes apart and an idle socket kept open would hold the process.
+ */
+function directAgent(secure: boolean): Promise<import('node:http').Agent> {
+  let agent = directAgents.get(secure);
+  if (!agent) {
+    agent = (secure ? import('node:https') : import('node:http')).then(
+      ({ Agent }) => new Agent({ keepAlive: false, maxSockets: 100 }),
+    );
+    directAgents.set(secure, agent);
+  }
+  return agent;
 }
 
 const clients = new Map<string, Promise<HttpClient>>();
@@ -141,7 +172,7 @@ const clients = new Map<string, Promise<HttpClient>>();
 function toolkitClient(url: URL): Promise<HttpClient> {
   let client = clients.get(url.protocol);
   if (!client) {
-    client = preloadHttpClient().then(
+    client = loadHttpClient().then(
       // No redirects: one to another host would take the x-api-key along, a public ZIP must
       // answer HEAD with 200 itself, and an upload stream cannot be sent twice. A 3xx is an
       // answer like any other status, for the caller to judge.
@@ -396,10 +427,11 @@ async function open(call: HttpCall): Promise<Exchange> {
   const signal = call.signal ?? cancelSignal;
   if (signal.aborted) throw signal.reason;
   const url = new URL(call.url);
-  const toolkit = await toolkitClient(url);
-  if (signal.aborted) throw signal.reason;
-  announceProxy(call.url);
   const secure = url.protocol === 'https:';
+  const agent = announceProxy(call.url)
+    ? (await toolkitClient(url)).getAgent(call.url)
+    : await directAgent(secure);
+  if (signal.aborted) throw signal.reason;
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   for (const [name, value] of Object.entries(call.headers ?? {})) {
     headers[name.toLowerCase()] = value;
@@ -413,7 +445,7 @@ async function open(call: HttpCall): Promise<Exchange> {
     source = call.body() as Readable;
   }
 
-  // Loaded here, not at start-up: a dry run sends nothing (the toolkit client loads them anyway).
+  // Loaded here, not at start-up: a dry run sends nothing.
   const { request: start } = secure ? await import('node:https') : await import('node:http');
   if (signal.aborted) throw signal.reason;
   const request = start({
@@ -422,7 +454,7 @@ async function open(call: HttpCall): Promise<Exchange> {
     path: `${url.pathname}${url.search}`,
     method: call.method,
     headers,
-    agent: toolkit.getAgent(call.url),
+    agent,
   });
 
   let reason: unknown;

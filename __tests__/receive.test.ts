@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import net from 'node:net';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { receive, type Receiving } from '../src/http/receive.js';
+
+// The direct receive path: after the headers of an answer with a Content-Length, body bytes are
+// counted against the length without the HTTP parser. These cases pin what that must keep: the
+// bytes, whatever the packets, the end at the length, a cut-short answer, and answers that have
+// no body whatever their Content-Length says.
+
+const servers: net.Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.close();
+    await once(server, 'close');
+  }
+});
+
+/** A TCP server that answers every connection with `pieces`, written one at a time, then ends. */
+async function rawHost(pieces: Buffer[], end = true): Promise<string> {
+  const server = net.createServer((socket) => {
+    socket.once('data', async () => {
+      for (const piece of pieces) {
+        if (!socket.write(piece)) await once(socket, 'drain');
+        // Each piece is its own read on the other side as far as TCP allows: wait until sent.
+        await new Promise<void>((resolve) => socket.write('', () => resolve()));
+      }
+      if (end) socket.end();
+    });
+    socket.on('error', () => undefined);
+  });
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  return `http://127.0.0.1:${port}/model`;
+}
+
+function body(size: number): Buffer {
+  const out = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) out[i] = (i * 31 + 7) & 0xff;
+  return out;
+}
+
+async function readAll(answer: Receiving): Promise<{ bytes: Buffer; framed: boolean }> {
+  const pieces: Buffer[] = [];
+  const { framed } = await answer.read((piece) => {
+    pieces.push(Buffer.from(piece));
+    return true;
+  });
+  return { bytes: Buffer.concat(pieces), framed };
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const call = (url: string) => ({ what: 'Download of the model', url, timeoutMs: 5000 });
+
+describe('receive (direct)', () => {
+  it('gives every body byte once, whether the headers come with part of the body or alone', async () => {
+    const data = body(300_000);
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+    for (const pieces of [
+      [
+        Buffer.concat([head, data.subarray(0, 1000)]),
+        data.subarray(1000, 70_000),
+        data.subarray(70_000),
+      ],
+      [head, data],
+      [head.subarray(0, 10), head.subarray(10), data.subarray(0, 1), data.subarray(1)],
+    ]) {
+      const answer = await receive(call(await rawHost(pieces)));
+      expect(answer.status).toBe(200);
+      const got = await readAll(answer);
+      expect(got.framed).toBe(true);
+      expect(got.bytes.length).toBe(data.length);
+      expect(sha(got.bytes)).toBe(sha(data));
+    }
+  });
+
+  it('ends at the Content-Length: bytes sent after it are not part of the body', async () => {
+    const data = body(100_000);
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+    const url = await rawHost(
+      [head, data.subarray(0, 50_000), data.subarray(50_000), Buffer.from('trailing junk')],
+      false,
+    );
+    const got = await readAll(await receive(call(url)));
+    expect(sha(got.bytes)).toBe(sha(data));
+  });
+
+  it('ends without waiting for the connection to close once the length is reached', async () => {
+    const data = body(10_000);
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+    // The host never closes: the read must still resolve, by the length alone.
+    const got = await readAll(await receive(call(await rawHost([head, data], false))));
+    expect(got.bytes.length).toBe(data.length);
+  });
+
+  it('says how many of the announced bytes came when the connection closes early', async () => {
+    const data = body(200_000);
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 500000\r\n\r\n`);
+    const answer = await receive(
+      call(await rawHost([head, data.subarray(0, 100_000), data.subarray(100_000)])),
+    );
+    await expect(readAll(answer)).rejects.toThrow(
+      /closed after 200000 of the 500000 bytes the answer announced \(answer cut short\)/,
+    );
+  });
+
+  it('keeps reading body bytes that arrived before read() was called', async () => {
+    const data = body(5000);
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+    const answer = await receive(
+      call(await rawHost([head, data.subarray(0, 10), data.subarray(10)])),
+    );
+    // Give the body time to arrive and wait in the socket or the early list.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const got = await readAll(answer);
+    expect(sha(got.bytes)).toBe(sha(data));
+  });
+
+  it('reads no body for 304 and 204 whatever their Content-Length says', async () => {
+    for (const status of ['304 Not Modified', '204 No Content']) {
+      const head = Buffer.from(`HTTP/1.1 ${status}\r\nContent-Length: 1234\r\n\r\n`);
+      const answer = await receive(call(await rawHost([head], false)));
+      const got = await readAll(answer);
+      expect(got.bytes.length).toBe(0);
+    }
+  });
+});
