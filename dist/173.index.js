@@ -164,6 +164,8 @@ var api = __webpack_require__(9308);
 var message = __webpack_require__(2551);
 // EXTERNAL MODULE: ./src/transfer/progress.ts
 var transfer_progress = __webpack_require__(484);
+// EXTERNAL MODULE: ./src/shared/urls.ts
+var urls = __webpack_require__(3047);
 ;// CONCATENATED MODULE: ./src/providers/replicate/client.ts
 /**
  * Replicate's HTTP API, as far as training needs it: the account, models (the trainer and the
@@ -176,6 +178,7 @@ var transfer_progress = __webpack_require__(484);
  * request is sent to is built here from `api-url` and a path: a `next` page link or a training's
  * `urls` in an answer never decide where the token goes.
  */
+
 
 
 
@@ -505,7 +508,7 @@ function readFile(value) {
         return undefined;
     const id = (0,json/* stringField */.O)(value, 'id');
     const get = (0,json/* stringField */.O)(value.urls, 'get');
-    if (!id || !get || !isHttpsOrLoopback(get))
+    if (!id || !get || !(0,urls/* isHttpsOrLoopback */.c)(get))
         return undefined;
     const size = typeof value.size === 'number' ? value.size : undefined;
     const checksums = (0,json/* isObject */.G)(value.checksums) ? value.checksums : undefined;
@@ -523,17 +526,6 @@ function nextQuery(next, current) {
         return undefined;
     }
     return query && query !== current ? query : undefined;
-}
-function isHttpsOrLoopback(value) {
-    try {
-        const url = new URL(value);
-        if (url.protocol === 'https:')
-            return true;
-        return (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(url.hostname));
-    }
-    catch {
-        return false;
-    }
 }
 
 // EXTERNAL MODULE: ./src/providers/replicate/mapping.ts

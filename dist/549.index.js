@@ -154,7 +154,10 @@ var json = __webpack_require__(8451);
 var api = __webpack_require__(9308);
 // EXTERNAL MODULE: ./src/http/message.ts
 var http_message = __webpack_require__(2551);
+// EXTERNAL MODULE: ./src/shared/urls.ts
+var urls = __webpack_require__(3047);
 ;// CONCATENATED MODULE: ./src/providers/fal/client.ts
+
 
 
 
@@ -195,8 +198,8 @@ class FalClient {
             const fileUrl = (0,json/* stringField */.O)(record, 'file_url');
             if (!uploadUrl ||
                 !fileUrl ||
-                !isHttpsOrLoopback(uploadUrl) ||
-                !isHttpsOrLoopback(fileUrl)) {
+                !(0,urls/* isHttpsOrLoopback */.c)(uploadUrl) ||
+                !(0,urls/* isHttpsOrLoopback */.c)(fileUrl)) {
                 // The answer holds a credential: say what is missing, never quote it.
                 throw (0,api/* malformed */.Q)(what, answer, 'an answer with no upload_url and file_url', false);
             }
@@ -352,17 +355,6 @@ function requestIdHeader(headers) {
 function statusWord(answer) {
     const value = (0,send/* parseJson */.qF)(answer.body);
     return (0,json/* isObject */.G)(value) ? (0,json/* stringField */.O)(value, 'status') : undefined;
-}
-function isHttpsOrLoopback(value) {
-    try {
-        const url = new URL(value);
-        if (url.protocol === 'https:')
-            return true;
-        return (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(url.hostname));
-    }
-    catch {
-        return false;
-    }
 }
 
 // EXTERNAL MODULE: ./src/providers/fal/mapping.ts
