@@ -176,7 +176,9 @@ describe('wait-for, end to end', () => {
       'finetune-id': seeded.finetune_id,
       'wait-for': 'AVAILABLE',
       'poll-interval-seconds': '1',
-      'wait-timeout-minutes': '0.04',
+      // 4.2 s: four or five polls a second apart, so that at least three are seen even when a
+      // loaded machine slows each one down (2.4 s once gave only two).
+      'wait-timeout-minutes': '0.07',
     });
     expect(result.code).toBe(1);
     expect(seeded.detailsCalls).toBeGreaterThanOrEqual(3);
