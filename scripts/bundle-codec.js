@@ -73,11 +73,11 @@ for (const file of ['libheif-wasm/libheif-bundle.js', 'LICENSE', 'package.json']
 }
 
 // The codec's thread starts from a file of its own (src/dataset/fit/codec-worker.mjs, plain
-// JavaScript for that reason); src/dataset/fit/codec.ts finds it beside the packages.
-await cp(
-  path.join(ROOT, 'src', 'dataset', 'fit', 'codec-worker.mjs'),
-  path.join(OUT, 'codec-worker.mjs'),
-);
+// JavaScript for that reason), with the one module it imports; src/dataset/fit/codec.ts finds it
+// beside the packages.
+for (const file of ['codec-worker.mjs', 'fitted-size.mjs']) {
+  await cp(path.join(ROOT, 'src', 'dataset', 'fit', file), path.join(OUT, file));
+}
 
 const mainOf = async (name) => {
   const pkg = JSON.parse(await readFile(path.join(OUT, name, 'package.json'), 'utf8'));

@@ -17,23 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-
-/**
- * The size an image of `from` is fitted to: longer side `maxSide`, aspect kept, never larger.
- * @param {{ width: number, height: number }} from
- * @param {number} maxSide
- * @returns {{ width: number, height: number }}
- */
-export function fittedSize(from, maxSide) {
-  const long = Math.max(from.width, from.height);
-  if (maxSide <= 0 || long <= maxSide) return { width: from.width, height: from.height };
-  const scale = maxSide / long;
-  /** @param {number} n */
-  const fit = (n) => Math.max(1, Math.round(n * scale));
-  return from.width >= from.height
-    ? { width: maxSide, height: fit(from.height) }
-    : { width: fit(from.width), height: maxSide };
-}
+import { fittedSize } from './fitted-size.mjs';
 
 /**
  * Requires sharp from `file`. From node_modules npm has installed sharp's native build for the

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { ImageHeader } from '../image-header.js';
 import { MAX_HEIF_PIXELS, MAX_PIXELS } from '../limits.js';
-import { fittedSize } from './codec-worker.mjs';
+import { fittedSize } from './fitted-size.mjs';
 import { readMetadata, stripFile, type ImageFormat } from './metadata.js';
 import { metadataOf, shownSize, type FitOptions, type ImageMetadata, type Size } from './plan.js';
 import type { CodecJob, CodecResult } from './pool.js';

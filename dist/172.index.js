@@ -1,8 +1,8 @@
-export const id = 765;
-export const ids = [765];
+export const id = 172;
+export const ids = [172];
 export const modules = {
 
-/***/ 765:
+/***/ 4172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -32,32 +32,11 @@ var errors = __webpack_require__(8382);
 var cancellation = __webpack_require__(1010);
 // EXTERNAL MODULE: ./src/dataset/limits.ts
 var limits = __webpack_require__(8794);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(8995);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(5919);
-;// CONCATENATED MODULE: ./src/dataset/fit/codec-worker.mjs
+;// CONCATENATED MODULE: ./src/dataset/fit/fitted-size.mjs
 // @ts-check
-/**
- * The image codec's own thread: sharp's WebAssembly build (libvips) and libheif's, loaded in a
- * worker thread of their own, one image at a time. Plain JavaScript because a worker starts from
- * a file: from the sources (tests, Node 20) a TypeScript file cannot start one, and in the bundle
- * `npm run bundle` copies this file beside the codec (scripts/bundle-codec.js).
- *
- * Why a thread of its own (src/dataset/fit/pool.ts has the other side): a decode that runs long
- * or grows without end can be stopped by terminating the thread, which JavaScript cannot do to a
- * call into WebAssembly on its own thread; each thread's codec has a memory of its own, capped
- * (below), so one hostile image cannot take the runner's memory; and whatever the libraries print
- * arrives at the main thread as this thread's output, which goes through the log there.
- *
- * The main thread decides everything about an image (size, turn, format, encoder settings) from
- * its header; this file only runs what it is given.
- */
-
-
-
+// Its own file because both sides use it: the main thread plans an image's size from its header
+// (fit-image.ts), the codec thread works out a HEIC's from the decoded image (codec-worker.mjs),
+// and a worker can only import plain JavaScript that `npm run bundle` copies beside it.
 
 /**
  * The size an image of `from` is fitted to: longer side `maxSide`, aspect kept, never larger.
@@ -76,292 +55,8 @@ function fittedSize(from, maxSide) {
     : { width: fit(from.width), height: maxSide };
 }
 
-/**
- * Requires sharp from `file`. From node_modules npm has installed sharp's native build for the
- * machine too: `refuseNative` refuses it while sharp loads, so that sharp falls back to its
- * WebAssembly build, the one the bundle ships (the bundle's copy has no native build to refuse).
- * @param {string} file
- * @param {boolean} refuseNative
- * @returns {any}
- */
-function requireSharp(file, refuseNative) {
-  const require = (0,external_node_module_.createRequire)(file);
-  if (!refuseNative) return require(file);
-  const Module = /** @type {any} */ (require('node:module'));
-  const load = Module._load;
-  Module._load = function (/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
-    if (/^@img\/sharp-(?!wasm32)/.test(request)) {
-      throw Object.assign(new Error(`Cannot find module '${request}'`), {
-        code: 'MODULE_NOT_FOUND',
-      });
-    }
-    return load.call(this, request, ...rest);
-  };
-  try {
-    return require(file);
-  } finally {
-    Module._load = load;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The thread
-
-/**
- * @typedef {{ sharp: string, libheif: string, refuseNative: boolean, memoryBytes: number }} Setup
- * @typedef {{ format: 'jpg' | 'png' | 'webp', lossless: boolean, quality: number }} Encoder
- * @typedef {{
- *   id: number,
- *   file: string,
- *   heif: boolean,
- *   maxPixels: number,
- *   maxSide: number,
- *   resize?: { width: number, height: number },
- *   keep: 'icc' | 'all',
- *   encoder: Encoder,
- * }} Job
- */
-
-/** @type {any} */
-let sharp;
-/** @type {any} */
-let libheif;
-/** The sharp codec's WebAssembly memory, to report its size (it only grows). */
-/** @type {{ buffer: ArrayBuffer } | undefined} */
-let sharpMemory;
-/** WebAssembly, which this project's type libraries do not describe. */
-const wasm = /** @type {any} */ (globalThis).WebAssembly;
-
-/**
- * Loads sharp with its WebAssembly memory capped at `bytes`: an allocation past it fails inside
- * the codec (an error, or an abort that ends this thread) instead of growing the process.
- * @param {Setup} setup
- */
-function loadSharp(setup) {
-  if (sharp) return sharp;
-  const Memory = wasm.Memory;
-  const pages = Math.floor(setup.memoryBytes / 65536);
-  // The Emscripten glue makes its memory with `new WebAssembly.Memory({ maximum })` when it
-  // loads; only that one call is capped, then the constructor is put back.
-  /** @type {any} */
-  const Capped = function (/** @type {{ maximum?: number }} */ descriptor) {
-    const memory = new Memory({
-      ...descriptor,
-      maximum: Math.min(descriptor.maximum ?? pages, pages),
-    });
-    sharpMemory ??= memory;
-    return memory;
-  };
-  Capped.prototype = Memory.prototype;
-  wasm.Memory = Capped;
-  try {
-    sharp = requireSharp(setup.sharp, setup.refuseNative);
-  } finally {
-    wasm.Memory = Memory;
-  }
-  if (!sharp.versions.emscripten) {
-    throw new Error(
-      'sharp loaded a native build; only its WebAssembly build gives the same bytes everywhere.',
-    );
-  }
-  // Each image is decoded once: libvips' cache would only hold memory. One libvips thread: the
-  // images are spread over threads like this one instead.
-  sharp.cache(false);
-  sharp.concurrency(1);
-  return sharp;
-}
-
-/**
- * @param {any} pipeline
- * @param {Encoder} encoder
- */
-function encode(pipeline, encoder) {
-  switch (encoder.format) {
-    case 'jpg':
-      return pipeline.jpeg({ quality: encoder.quality, chromaSubsampling: '4:2:0' });
-    case 'png':
-      return pipeline.png({ compressionLevel: 6, adaptiveFiltering: false });
-    case 'webp':
-      return encoder.lossless
-        ? pipeline.webp({ lossless: true })
-        : pipeline.webp({ quality: encoder.quality });
-  }
-}
-
-/**
- * Decodes, turns upright, downscales and encodes one JPEG, PNG or WebP. From a path, libvips
- * reads the file itself: the encoded image never sits whole in the codec's memory.
- * @param {Setup} setup
- * @param {Job} job
- */
-async function fitImage(setup, job) {
-  const sharp = loadSharp(setup);
-  let pipeline = sharp(job.file, { limitInputPixels: job.maxPixels }).autoOrient();
-  if (job.resize) pipeline = pipeline.resize(job.resize.width, job.resize.height, { fit: 'fill' });
-  // Colour profiles are kept as they are, not converted: the pixels stay in their own space.
-  pipeline = job.keep === 'icc' ? pipeline.keepIccProfile() : pipeline.keepMetadata();
-  return encode(pipeline, job.encoder).toBuffer({ resolveWithObject: true });
-}
-
-// libheif's C interface, as its WebAssembly build exports it (libheif.d.ts in libheif-js).
-const HEIF_COLORSPACE_RGB = 1;
-const HEIF_CHROMA_INTERLEAVED_RGB = 10;
-const HEIF_CHANNEL_INTERLEAVED = 10;
-
-/**
- * Decodes a HEIC/HEIF tile by tile (an iPhone stores a 48-megapixel photo as 192 tiles of
- * 512\u00d7512), copying each tile's RGB into one buffer: libheif never holds the whole image, and
- * its own limit refuses an image larger than `maxPixels` whatever the file's boxes claim.
- * Rotation and mirroring (irot, imir) are applied by libheif, as a viewer shows the image.
- * @param {Uint8Array} bytes
- * @param {number} maxPixels
- * @returns {{ data: Buffer, width: number, height: number }}
- */
-function decodeHeif(bytes, maxPixels) {
-  const heif = libheif;
-  const u32 = () => new Uint32Array(heif.HEAPU8.buffer);
-  const i32 = () => new Int32Array(heif.HEAPU8.buffer);
-  const error = heif._malloc(16);
-  const slot = heif._malloc(16);
-  const tiling = heif._malloc(96);
-  const check = (/** @type {string} */ what) => {
-    const code = i32()[error >> 2];
-    if (code === 0) return;
-    const text = u32()[(error + 8) >> 2] ?? 0;
-    const end = text ? heif.HEAPU8.indexOf(0, text) : -1;
-    const said = end > text ? Buffer.from(heif.HEAPU8.subarray(text, end)).toString('utf8') : '';
-    throw new Error(`${what}: ${said || `libheif error ${code}`}`);
-  };
-  const context = heif._heif_context_alloc();
-  const input = heif._malloc(bytes.length);
-  let handle = 0;
-  try {
-    heif.HEAPU8.set(bytes, input);
-    heif._heif_context_set_maximum_image_size_limit(context, Math.floor(Math.sqrt(maxPixels)));
-    heif._heif_context_read_from_memory_without_copy(error, context, input, bytes.length, 0);
-    check('the HEIF file could not be read');
-    heif._heif_context_get_primary_image_handle(error, context, slot);
-    check('no primary image');
-    handle = u32()[slot >> 2] ?? 0;
-    const width = heif._heif_image_handle_get_width(handle);
-    const height = heif._heif_image_handle_get_height(handle);
-    if (!(width > 0 && height > 0) || width * height > maxPixels) {
-      throw new Error(`the image is ${width}\u00d7${height}`);
-    }
-    heif.HEAPU8.fill(0, tiling, tiling + 96);
-    i32()[tiling >> 2] = 1; // struct version
-    heif._heif_image_handle_get_image_tiling(error, handle, 1, tiling);
-    check('its tiles could not be read');
-    const [, columns = 0, rows = 0, tileWidth = 0, tileHeight = 0] = u32().subarray(
-      tiling >> 2,
-      (tiling >> 2) + 5,
-    );
-    if (!(columns > 0 && rows > 0 && tileWidth > 0 && tileHeight > 0)) {
-      throw new Error('its tiles could not be read');
-    }
-    const out = Buffer.alloc(width * height * 3);
-    for (let row = 0; row < rows; row++) {
-      for (let column = 0; column < columns; column++) {
-        heif._heif_image_handle_decode_image_tile(
-          error,
-          handle,
-          slot,
-          HEIF_COLORSPACE_RGB,
-          HEIF_CHROMA_INTERLEAVED_RGB,
-          0,
-          column,
-          row,
-        );
-        check(`tile ${column},${row} could not be decoded`);
-        const image = u32()[slot >> 2];
-        try {
-          const w = heif._heif_image_get_width(image, HEIF_CHANNEL_INTERLEAVED);
-          const h = heif._heif_image_get_height(image, HEIF_CHANNEL_INTERLEAVED);
-          const plane = heif._heif_image_get_plane_readonly2(image, HEIF_CHANNEL_INTERLEAVED, slot);
-          const stride = u32()[slot >> 2] ?? 0;
-          const x0 = column * tileWidth;
-          const y0 = row * tileHeight;
-          const copyWidth = Math.min(w, width - x0);
-          const copyHeight = Math.min(h, height - y0);
-          if (!plane || copyWidth <= 0 || copyHeight <= 0) continue;
-          for (let y = 0; y < copyHeight; y++) {
-            const from = plane + y * stride;
-            out.set(heif.HEAPU8.subarray(from, from + copyWidth * 3), ((y0 + y) * width + x0) * 3);
-          }
-        } finally {
-          heif._heif_image_release(image);
-        }
-      }
-    }
-    return { data: out, width, height };
-  } finally {
-    if (handle) heif._heif_image_handle_release(handle);
-    heif._heif_context_free(context);
-    heif._free(input);
-    heif._free(tiling);
-    heif._free(slot);
-    heif._free(error);
-  }
-}
-
-/**
- * HEIC/HEIF to JPEG: decoded tile by tile, downscaled, encoded. Decoded pixels carry nothing of
- * the file's EXIF or XMP.
- * @param {Setup} setup
- * @param {Job} job
- */
-async function fitHeif(setup, job) {
-  const sharp = loadSharp(setup);
-  libheif ??= (0,external_node_module_.createRequire)(setup.libheif)(setup.libheif)();
-  const decoded = decodeHeif((0,external_node_fs_.readFileSync)(job.file), job.maxPixels);
-  const from = { width: decoded.width, height: decoded.height };
-  const target = fittedSize(from, job.maxSide);
-  let pipeline = sharp(decoded.data, {
-    raw: { width: from.width, height: from.height, channels: 3 },
-    limitInputPixels: job.maxPixels,
-  });
-  if (target.width !== from.width || target.height !== from.height)
-    pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
-  const result = await encode(pipeline, job.encoder).toBuffer({ resolveWithObject: true });
-  return { ...result, from };
-}
-
-if (!external_node_worker_threads_.isMainThread && external_node_worker_threads_.parentPort && external_node_worker_threads_.workerData?.codecWorker) {
-  const port = external_node_worker_threads_.parentPort;
-  /** @type {Setup} */
-  const setup = external_node_worker_threads_.workerData.codecWorker;
-  port.on('message', async (/** @type {Job} */ job) => {
-    try {
-      const result = job.heif ? await fitHeif(setup, job) : await fitImage(setup, job);
-      /** @type {Uint8Array} */
-      let data = result.data;
-      // Small buffers share a pool: only a buffer that owns its memory is handed over whole.
-      if (data.byteOffset !== 0 || data.buffer.byteLength !== data.length) {
-        data = new Uint8Array(data);
-      }
-      port.postMessage(
-        {
-          id: job.id,
-          ok: true,
-          data,
-          width: result.info.width,
-          height: result.info.height,
-          from: 'from' in result ? result.from : undefined,
-          memoryBytes: sharpMemory?.buffer.byteLength ?? 0,
-        },
-        [/** @type {ArrayBuffer} */ (data.buffer)],
-      );
-    } catch (error) {
-      port.postMessage({
-        id: job.id,
-        ok: false,
-        message: error instanceof Error ? error.message : String(error),
-        memoryBytes: sharpMemory?.buffer.byteLength ?? 0,
-      });
-    }
-  });
-}
-
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/dataset/fit/plan.ts
 var plan = __webpack_require__(2589);
 ;// CONCATENATED MODULE: ./src/dataset/fit/metadata.ts
@@ -452,7 +147,7 @@ const WEBP_QUALITY = 90;
  * pixels untouched. What changed is written to `target`; an image that needs nothing writes
  * nothing (`changed: false`).
  */
-async function fit_image_fitImage(image, options, codec, target) {
+async function fitImage(image, options, codec, target) {
     if (image.type === 'heic' || image.type === 'heif')
         return fitHeic(image, options, codec, target);
     const format = image.type;
@@ -584,6 +279,8 @@ async function fitHeic(image, options, codec, target) {
     };
 }
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(5919);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./src/dataset/fit/codec.ts
@@ -633,7 +330,7 @@ function codecWorkerSetup() {
         refuseNative: true,
     };
 }
-function codec_loadSharp() {
+function loadSharp() {
     if (sharpLoaded)
         return sharpLoaded;
     const require = runtimeRequire();
@@ -996,7 +693,7 @@ earlier, settings = {}) {
         const file = external_node_path_.join(folder, `${index}${external_node_path_.extname(entryName).toLowerCase()}`);
         let result;
         try {
-            result = await fit_image_fitImage(image, options, codec, file);
+            result = await fitImage(image, options, codec, file);
         }
         catch (error) {
             throw fitError(image, error);
