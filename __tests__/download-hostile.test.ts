@@ -8,7 +8,7 @@ import { downloadPathProblem } from '../src/inputs.js';
 import type { RetryPolicy } from '../src/http/retry.js';
 import { byteAt, generated, sendGenerated, storageHost } from './helpers/storage-host.js';
 
-// The download against storage hosts that misbehave on purpose (the team's issue 20, item 6):
+// The download against storage hosts that misbehave on purpose (each one a way a host could stretch or poison a download):
 // each case is rebuilt from a small generator and must end, within seconds, in a clear error or
 // the right file, with nothing left behind.
 

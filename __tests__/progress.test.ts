@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { progressLines } from '../src/transfer/progress.js';
 
-// The team's issue 19, item 3: progress lines repeated ("25% (0.03 MB of 0.03 MB)" four times
+// Progress lines once repeated ("25% (0.03 MB of 0.03 MB)" four times
 // for a file smaller than one read) or lagged ("75% (2.10 MB of 2.28 MB)").
 
 let stdout: MockInstance;

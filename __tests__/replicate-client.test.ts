@@ -32,7 +32,7 @@ interface Seen {
 }
 
 /**
- * A server answering as a variant of Replicate might (what the notes mark as inferred): each
+ * A server answering as a variant of Replicate might (what docs/replicate.md marks as inferred): each
  * request is recorded, and `answer` says what comes back.
  */
 async function variant(
@@ -205,7 +205,7 @@ describe('ReplicateClient against the simulator', () => {
   });
 });
 
-describe('ReplicateClient with answers Replicate might give (inferred in the notes)', () => {
+describe('ReplicateClient with answers Replicate might give (inferred, docs/replicate.md)', () => {
   it('asks the next page of its own api-url, whatever host the next link names', async () => {
     const server = await variant((req) =>
       req.url.includes('cursor=')

@@ -11,8 +11,8 @@ import {
 import { modelFile } from '../simulator/segmind-simulator.js';
 import { datasetZip, replicateSimulator, sevenZip, TOKEN } from './helpers/replicate.js';
 
-// The simulator must refuse what Replicate refuses and answer as Replicate answers (the team's
-// notes on Replicate's HTTP contract): a client that passes against it should pass against
+// The simulator must refuse what Replicate refuses and answer as Replicate answers (Replicate's
+// HTTP contract, docs/replicate.md): a client that passes against it should pass against
 // Replicate. These tests hold it to that.
 
 interface Reply {

@@ -4,7 +4,7 @@
  * the Files API, trainings of ostris/flux-dev-lora-trainer and their weights), and a public host
  * for `dataset-url` ZIPs, as real HTTP servers on loopback.
  *
- * It is built from the contract in the team's notes on Replicate (docs/replicate.md sums it up):
+ * It is built from Replicate's HTTP contract (docs/replicate.md sums it up, with sources):
  * every check mirrors a documented rule or an observed answer, so that a client which passes
  * here has a good chance of passing against Replicate. Where Replicate would accept a request and
  * fail the training later (a ZIP that is not one, an upload that expired), so does this.
