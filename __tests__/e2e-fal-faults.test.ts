@@ -99,7 +99,7 @@ describe('fal: faults around the submit', () => {
     const result = await runFal(sim, await workspace(falDataset()));
     expect(result.code).toBe(1);
     expect(failureOf(result)).toMatch(
-      /Looking for an earlier training of \S+ in fal's request history failed: fal GET \/v1\/models\/requests\/by-endpoint answered HTTP 503/,
+      /Looking for an earlier training of \S+ at fal failed: fal GET \/v1\/models\/requests\/by-endpoint answered HTTP 503/,
     );
     expect(failureOf(result)).toMatch(/Nothing was uploaded or submitted/);
     expect(falApiRequests(sim).every((r) => r === 'GET /v1/models/requests/by-endpoint')).toBe(

@@ -212,6 +212,19 @@ describe('provider: replicate, train', () => {
     expectNoToken(again, sim);
   });
 
+  it('says the destination is not the token’s when Replicate will not train into another owner’s model', async () => {
+    const sim = await replicateSimulator();
+    sim.addModel('someone-else/their-lora', { visibility: 'public' });
+    const result = await runReplicate(sim, await workspace(photos()), {
+      destination: 'someone-else/their-lora',
+    });
+    expect(result.code).toBe(1);
+    expect(sim.trainings.size).toBe(0);
+    expect(failureOf(result)).toMatch(
+      /answered HTTP 404: The specified training destination does not exist\nReplicate would not train into someone-else\/their-lora with this token\. .*set `destination`/,
+    );
+  });
+
   it('trains into an existing destination, and into one another run created meanwhile', async () => {
     const sim = await replicateSimulator();
     sim.addModel('sim-user/flux-models', { visibility: 'public' });
@@ -236,7 +249,7 @@ describe('provider: replicate, train', () => {
     const result = await runReplicate(sim, await workspace(photos()), { 'api-key': wrong });
     expect(result.code).toBe(1);
     expect(failureOf(result)).toMatch(
-      /Looking for an earlier training of flux-models-\w+ on Replicate failed: Replicate GET \/v1\/trainings answered HTTP 401: Unauthenticated: You did not pass a valid authentication token\nReplicate rejected the API token\. .* Nothing was uploaded or submitted/,
+      /Looking for an earlier training of flux-models-\w+ at Replicate failed: Replicate GET \/v1\/trainings answered HTTP 401: Unauthenticated: You did not pass a valid authentication token\nReplicate rejected the API token\. .* Nothing was uploaded or submitted/,
     );
     expect(calls(sim)).toEqual(['GET /v1/trainings']);
     expect(visible(result)).not.toContain(wrong);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FalClient, falHosts, falMessage, requestIdHeader } from '../src/providers/fal/client.js';
 import { FalProvider } from '../src/providers/fal/provider.js';
+import { falInput } from '../src/providers/fal/mapping.js';
 import { uploadToFal } from '../src/providers/fal/upload.js';
 import { HttpError } from '../src/http/send.js';
 import type { RetryPolicy } from '../src/http/retry.js';
@@ -208,24 +209,6 @@ describe('fal provider', () => {
     });
   });
 
-  it('after a lost answer: a connection never made created nothing', async () => {
-    const p = provider('http://127.0.0.1:9');
-    const lost = new HttpError({
-      what: 'x',
-      transient: true,
-      serverMessage: 'ECONNREFUSED',
-      notDelivered: true,
-    });
-    const after = await p.afterLostSubmit(
-      { name: 'n', dataUrl: 'https://x/n.zip', uploaded: true, settings: SETTINGS },
-      lost,
-    );
-    expect(after).toMatchObject({
-      found: 'none',
-      log: 'The submit never reached fal, so nothing was queued',
-    });
-  });
-
   it('after a lost answer: a 500 without a request id is looked up in the history, and not resent when absent', async () => {
     const api = await scripted({
       'GET /v1/models/requests/by-endpoint': { status: 200, body: { items: [] } },
@@ -236,6 +219,76 @@ describe('fal provider', () => {
       lost,
     );
     expect(after.found).toBe('unknown');
+  });
+
+  it('after a lost answer: adopts only a request of this data and settings that was not there before', async () => {
+    const data = 'https://example.com/shared/dataset.zip';
+    const input = falInput({ ...SETTINGS } as TrainingSettings);
+    const item = (id: string, extra: Record<string, unknown>, code = 200) => ({
+      request_id: id,
+      endpoint_id: 'fal-ai/flux-lora-fast-training',
+      sent_at: '2026-12-01T10:00:00Z',
+      ended_at: '2026-12-01T10:30:00Z',
+      status_code: code,
+      json_input: { images_data_url: data, ...input, ...extra },
+      json_output:
+        code === 200 ? { diffusers_lora_file: { url: `https://v3.fal.media/${id}` } } : {},
+    });
+    // Before the submit: an earlier failed run of the same data and settings, and a finished one
+    // of the same data with other settings.
+    const before = [item('old-failed', {}, 422), item('old-other', { steps: 5 })];
+    const after = [...before, item('mine', {})];
+    const api = await scripted({
+      'GET /v1/models/requests/by-endpoint': [
+        { status: 200, body: { items: before } },
+        { status: 200, body: { items: before } },
+        { status: 200, body: { items: after } },
+      ],
+    });
+    const p = provider(api.url);
+    expect(
+      await p.findReusable({ name: 'n', settings: SETTINGS, datasetUrl: data }),
+    ).toBeUndefined();
+    const plan = { name: 'n', dataUrl: data, uploaded: false, settings: SETTINGS };
+    const lost = new HttpError({ what: 'x', status: 500, transient: true, serverMessage: 'boom' });
+    const first = await p.afterLostSubmit(plan, lost);
+    expect(first.found).toBe('unknown');
+    if (first.found === 'unknown')
+      expect(first.hint).toMatch(/found by its dataset URL and settings/);
+    expect(await p.afterLostSubmit(plan, lost)).toMatchObject({ found: { id: 'mine', name: 'n' } });
+  });
+
+  it('after a lost answer: a 504 without a request id is looked up, a 502 or 503 is not', async () => {
+    const api = await scripted({
+      'GET /v1/models/requests/by-endpoint': { status: 200, body: { items: [] } },
+    });
+    const plan = { name: 'n', dataUrl: 'https://x/n.zip', uploaded: true, settings: SETTINGS };
+    const lost = (status: number) =>
+      new HttpError({ what: 'x', status, transient: true, serverMessage: 'gateway' });
+    const p = provider(api.url);
+    expect((await p.afterLostSubmit(plan, lost(503))).found).toBe('none');
+    expect((await p.afterLostSubmit(plan, lost(502))).found).toBe('none');
+    expect(api.seen).toEqual([]);
+    expect((await p.afterLostSubmit(plan, lost(504))).found).toBe('unknown');
+    expect(api.seen).toHaveLength(1);
+  });
+
+  it('after a lost answer: a request fal named is adopted even when asking about it fails', async () => {
+    const api = await scripted({
+      [`GET ${FAST}/requests/${ID}/status`]: { status: 401, body: { detail: 'no' } },
+    });
+    const lost = new HttpError({
+      what: 'x',
+      status: 500,
+      transient: true,
+      serverMessage: 'boom',
+      headers: { 'x-fal-request-id': ID },
+    });
+    const after = await provider(api.url).afterLostSubmit(
+      { name: 'n', dataUrl: 'https://x/n.zip', uploaded: true, settings: SETTINGS },
+      lost,
+    );
+    expect(after.found).toMatchObject({ id: ID, name: 'n', stage: 'unknown' });
   });
 
   it('reuse: matches its own upload by the file’s name, and a dataset-url by the whole input', async () => {

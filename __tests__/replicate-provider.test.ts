@@ -11,11 +11,12 @@ import {
   destinationOf,
   fileIdOf,
   ReplicateProvider,
-  sameInput,
+  sameData,
   stageOf,
   usesFile,
 } from '../src/providers/replicate/provider.js';
 import { defaultModelName } from '../src/providers/replicate/mapping.js';
+import { sameInput } from '../src/providers/matching.js';
 import { TRAINER_VERSION, type ReplicateSimulator } from '../simulator/replicate-simulator.js';
 import { workspace } from './helpers/e2e.js';
 import { runInProcess } from './helpers/in-process.js';
@@ -113,9 +114,15 @@ describe('reading trainings', () => {
       false,
     );
     expect(usesFile(training({ input: null }), [file])).toBe(false);
-    expect(sameInput(training({ input: { ...INPUT, input_images: 'x' } }), INPUT)).toBe(true);
-    expect(sameInput(training({ input: { ...INPUT, steps: 999 } }), INPUT)).toBe(false);
-    expect(sameInput(training({ input: null }), INPUT)).toBe(false);
+    expect(sameInput(training({ input: { ...INPUT, input_images: 'x' } }).input, INPUT)).toBe(true);
+    expect(sameInput(training({ input: { ...INPUT, steps: 999 } }).input, INPUT)).toBe(false);
+    expect(sameInput(training({ input: null }).input, INPUT)).toBe(false);
+    // A lost answer's lookup matches the dataset as reuse does: the URL, or the same file's id.
+    const given = (url: string) => training({ input: { input_images: url } });
+    expect(sameData(given(file.urls.get), file.urls.get)).toBe(true);
+    expect(sameData(given(`${file.urls.get}.zip`), file.urls.get)).toBe(true);
+    expect(sameData(given('https://x/v1/files/F2'), file.urls.get)).toBe(false);
+    expect(sameData(given('https://x/data.zip'), 'https://x/other.zip')).toBe(false);
   });
 
   it('makes a job of a training, whatever shape its output and version come in', async () => {
@@ -270,7 +277,7 @@ describe('ReplicateProvider against the simulator', () => {
     expect(other.files.size).toBe(2);
   });
 
-  it('settles a lost create answer: 429 and undelivered created nothing; else the list decides', async () => {
+  it('settles a lost create answer: a 429 created nothing; else the list decides', async () => {
     const sim = await replicateSimulator();
     const p = provider(sim);
     await p.findReusable({ name: 'j', settings: SETTINGS });
@@ -279,7 +286,6 @@ describe('ReplicateProvider against the simulator', () => {
     const lost = (init: Partial<ConstructorParameters<typeof HttpError>[0]>) =>
       new HttpError({ what: 'create', transient: true, serverMessage: 'x', ...init });
     expect((await p.afterLostSubmit(plan, lost({ status: 429 }))).found).toBe('none');
-    expect((await p.afterLostSubmit(plan, lost({ notDelivered: true }))).found).toBe('none');
     const before = sim.requests.length;
     expect((await p.afterLostSubmit(plan, lost({ status: 502 }))).found).toBe('none');
     expect(sim.requests.slice(before).map((r) => r.path)).toEqual(['/v1/trainings']);
@@ -295,8 +301,19 @@ describe('ReplicateProvider against the simulator', () => {
       .afterLostSubmit(plan, lost({ status: 502 }))
       .catch((e: unknown) => e);
     expect(listFailed).toBeInstanceOf(ActionError);
-    expect(listFailed).not.toBeInstanceOf(HttpError);
-    expect((listFailed as ActionError).hint).toMatch(/re-run finds that training/);
+  });
+
+  it('finds the training of a lost answer when the list writes its file URL another way', async () => {
+    const sim = await replicateSimulator();
+    const p = provider(sim);
+    await p.findReusable({ name: 'k', settings: SETTINGS });
+    const url = await p.upload({ ...(await zipOnDisk()), fileName: 'k.zip' });
+    const plan = { name: 'k', dataUrl: url, uploaded: true, settings: SETTINGS };
+    sim.injectFault('submit', { afterCommit: true, reset: true });
+    const error = (await p.submit(plan).catch((e: unknown) => e)) as HttpError;
+    const [id, created] = [...sim.trainings.entries()][0]!;
+    created.input.input_images = `${url}.zip`;
+    expect((await p.afterLostSubmit(plan, error)).found).toMatchObject({ id, name: 'k' });
   });
 
   it('never takes a failure before the create for a lost answer', async () => {

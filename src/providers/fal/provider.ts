@@ -25,13 +25,17 @@ import {
   type QueueStatus,
 } from './client.js';
 import { falInput, TRAINERS, trainerOf } from './mapping.js';
+import { newest, readPages, sameInput, timeIn } from '../matching.js';
 
 /** How far back reuse looks: as far as fal keeps a request findable by its id. */
 const HISTORY_DAYS = 90;
 /** Pages of 100 requests read at most: a hostile or endless cursor must end. */
 const MAX_HISTORY_PAGES = 50;
-/** Gateway answers after which fal's own clients send again: the request was not queued. */
-const NOT_QUEUED_STATUSES = new Set([429, 502, 503, 504]);
+/**
+ * Answers without a request id after which fal's own clients send again: the request was not
+ * queued. Not 504: a gateway that timed out cannot say whether it had passed the request on.
+ */
+const NOT_QUEUED_STATUSES = new Set([429, 502, 503]);
 
 export interface FalOptions {
   apiUrl: string;
@@ -50,6 +54,8 @@ export class FalProvider implements Provider {
   private readonly retry: RetryPolicy;
   /** The trainer each request id was found on (status and result need it). */
   private readonly endpoints = new Map<string, string>();
+  /** Every request the history showed before the submit: none of them is this run's. */
+  private readonly seen = new Set<string>();
   /** What the history reached back to, when fal refused the 90 days asked for. */
   private reach = `the last ${HISTORY_DAYS} days`;
 
@@ -67,16 +73,8 @@ export class FalProvider implements Provider {
     datasetUrl?: string;
   }): Promise<Job | undefined> {
     const trainer = trainerOf(plan.settings);
-    let items: HistoryItem[];
-    try {
-      items = await this.history([trainer.endpoint]);
-    } catch (error) {
-      if (!(error instanceof ActionError)) throw error;
-      throw new ActionError(
-        `Looking for an earlier training of ${plan.name} in fal's request history failed: ${error.message}`,
-        `${error.hint ?? ''} Nothing was uploaded or submitted: the action looks there first so that a re-run never pays twice for the same dataset and settings.`.trim(),
-      );
-    }
+    const items = await this.history([trainer.endpoint]);
+    for (const item of items) this.seen.add(item.request_id);
     const expected = falInput(plan.settings);
     const matches = items.filter((item) => {
       const input = item.json_input;
@@ -89,13 +87,15 @@ export class FalProvider implements Provider {
       // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.
       return fileNameOf(url) === `${plan.name}.zip`;
     });
-    const usable = matches.filter((item) => historyStage(item) !== 'failed');
-    const newest = usable.sort((a, b) => timeOf(b) - timeOf(a))[0];
-    if (!newest) return undefined;
-    this.endpoints.set(newest.request_id, trainer.endpoint);
-    const job = this.historyJob(newest, plan.name);
+    const latest = newest(
+      matches.filter((item) => historyStage(item) !== 'failed'),
+      timeOf,
+    );
+    if (!latest) return undefined;
+    this.endpoints.set(latest.request_id, trainer.endpoint);
+    const job = this.historyJob(latest, plan.name);
     // A request that finished has its output in the history; any other is asked as it stands.
-    return job.modelUrl ? job : { ...(await this.get(newest.request_id)), name: plan.name };
+    return job.modelUrl ? job : { ...(await this.get(latest.request_id)), name: plan.name };
   }
 
   // ---- upload and submit ----------------------------------------------------------------------
@@ -118,36 +118,25 @@ export class FalProvider implements Provider {
 
   /**
    * fal has no way to make a submit idempotent, so a lost answer is settled from what is known:
-   * the id in the answer's header (the body was lost, the request exists); a gateway refusal or
-   * a connection never made (nothing was queued, as fal's own clients take it); else the
-   * history. A request still queued is not in the history, so when it does not show, the action
-   * cannot tell and sends nothing again.
+   * the id in the answer's header (the body was lost, the request exists); a rate limit or a
+   * gateway refusal without an id (nothing was queued, as fal's own clients take it); else the
+   * history, where a request of this data and these settings that was not there before the
+   * submit is this run's. A request still queued is not in the history, so when it does not
+   * show, the action cannot tell and sends nothing again.
    */
   async afterLostSubmit(plan: SubmitPlan, error: HttpError): Promise<LostSubmit> {
     const trainer = trainerOf(plan.settings);
     const id = requestIdHeader(error.headers);
-    const lookup = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
-      try {
-        return await run();
-      } catch (lookupError) {
-        if (!(lookupError instanceof ActionError)) throw lookupError;
-        throw new ActionError(
-          `The answer to the submit of ${plan.name} was lost (${error.message}), and ${what} failed too: ${lookupError.message}`,
-          this.findItHint(plan, trainer.endpoint, id),
-        );
-      }
-    };
     if (id) {
       this.endpoints.set(id, trainer.endpoint);
-      const job = await lookup(`asking fal about request ${id}`, () => this.get(id));
-      return { found: { ...job, name: plan.name } };
-    }
-    if (error.notDelivered) {
-      return {
-        found: 'none',
-        log: 'The submit never reached fal, so nothing was queued',
-        gaveUp: 'it never reached fal, so nothing was queued and a re-run is safe',
-      };
+      try {
+        return { found: { ...(await this.get(id)), name: plan.name } };
+      } catch (lookupError) {
+        if (!(lookupError instanceof ActionError)) throw lookupError;
+        // The request exists (fal named it); where it stands, the wait finds out.
+        log.warning(`Asking fal about request ${id} failed: ${lookupError.message}`);
+        return { found: { ...this.job(id, trainer.endpoint, { status: '' }), name: plan.name } };
+      }
     }
     if (error.status !== undefined && NOT_QUEUED_STATUSES.has(error.status)) {
       return {
@@ -156,14 +145,18 @@ export class FalProvider implements Provider {
         gaveUp: `fal answered HTTP ${error.status} without a request id, so nothing was queued and a re-run is safe`,
       };
     }
-    const items = await lookup("reading fal's request history", () =>
-      this.history([trainer.endpoint], false),
+    const expected = falInput(plan.settings);
+    const items = await this.history([trainer.endpoint], false);
+    const found = newest(
+      items.filter(
+        (item) =>
+          !this.seen.has(item.request_id) &&
+          isObject(item.json_input) &&
+          item.json_input[trainer.dataField] === plan.dataUrl &&
+          sameInput(item.json_input, expected),
+      ),
+      timeOf,
     );
-    const found = items
-      .filter(
-        (item) => isObject(item.json_input) && item.json_input[trainer.dataField] === plan.dataUrl,
-      )
-      .sort((a, b) => timeOf(b) - timeOf(a))[0];
     if (found) {
       this.endpoints.set(found.request_id, trainer.endpoint);
       return { found: this.historyJob(found, plan.name) };
@@ -171,18 +164,18 @@ export class FalProvider implements Provider {
     return {
       found: 'unknown',
       why: 'fal may have queued it: its request history lists a request only once it has finished, so this run cannot tell',
-      hint: this.findItHint(plan, trainer.endpoint, undefined),
+      hint: this.findItHint(plan, trainer.endpoint),
     };
   }
 
-  private findItHint(plan: SubmitPlan, endpoint: string, id: string | undefined): string {
+  private findItHint(plan: SubmitPlan, endpoint: string): string {
     const sent = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const which = id
-      ? `request ${id}`
-      : `a request sent at about ${sent} whose input names ${plan.dataUrl}`;
+    const by = plan.uploaded
+      ? `by the uploaded file's name, ${plan.name}.zip`
+      : 'by its dataset URL and settings';
     return (
-      `Look in fal's dashboard (Requests of ${endpoint}) for ${which}. ` +
-      `Once it has finished, re-running this workflow adopts it (it is found by the uploaded file's name, ${plan.name}.zip); re-running before then may train a second time. ` +
+      `Look in fal's dashboard (Requests of ${endpoint}) for a request sent at about ${sent} whose input names ${plan.dataUrl}. ` +
+      `Once it has finished, re-running this workflow adopts it (it is found ${by}); re-running before then may train a second time. ` +
       `If there is none, re-run to train.`
     );
   }
@@ -334,7 +327,7 @@ export class FalProvider implements Provider {
   async list(): Promise<JobList> {
     const endpoints = Object.values(TRAINERS).map((t) => t.endpoint);
     const items = await this.history(endpoints);
-    items.sort((a, b) => timeOf(b) - timeOf(a));
+    items.sort((a, b) => (timeOf(b) || 0) - (timeOf(a) || 0));
     return {
       raw: items,
       jobs: items.map((item) => this.historyJob(item)),
@@ -429,21 +422,18 @@ export class FalProvider implements Provider {
     }
   }
 
-  private async pages(query: HistoryQuery): Promise<HistoryItem[]> {
-    const items: HistoryItem[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-      const answer = await this.client.history({ ...query, cursor });
-      items.push(...answer.items);
-      if (!answer.nextCursor || answer.nextCursor === cursor || answer.items.length === 0) {
-        return items;
-      }
-      cursor = answer.nextCursor;
-    }
-    log.warning(
-      `fal's request history has more than ${MAX_HISTORY_PAGES * 100} requests; only the newest ${items.length} were looked at.`,
+  private pages(query: HistoryQuery): Promise<HistoryItem[]> {
+    return readPages(
+      async (cursor) => {
+        const answer = await this.client.history({ ...query, cursor });
+        return { items: answer.items, next: answer.nextCursor };
+      },
+      MAX_HISTORY_PAGES,
+      (count) =>
+        log.warning(
+          `fal's request history has more than ${count} requests; only the newest ${count} were looked at: an older training of this dataset is not found, and would be trained again.`,
+        ),
     );
-    return items;
   }
 }
 
@@ -480,10 +470,10 @@ function outputMessage(output: Record<string, unknown> | undefined): string | un
 /** The newest of the times a history item carries, for picking the latest of several. */
 function timeOf(item: HistoryItem): number {
   for (const value of [item.ended_at, item.started_at, item.sent_at]) {
-    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    const time = timeIn(value);
     if (!Number.isNaN(time)) return time;
   }
-  return 0;
+  return NaN;
 }
 
 /** The last segment of a URL's path, decoded; undefined for what is not a URL. */
@@ -502,11 +492,4 @@ function jobNameOf(item: HistoryItem, endpoint: string): string | undefined {
   const url = trainer && isObject(item.json_input) ? item.json_input[trainer.dataField] : undefined;
   const name = typeof url === 'string' ? fileNameOf(url) : undefined;
   return name?.toLowerCase().endsWith('.zip') ? name.slice(0, -4) : undefined;
-}
-
-/** Every field the action would send has the same value in the request's input. */
-function sameInput(input: Record<string, unknown>, expected: Record<string, unknown>): boolean {
-  return Object.entries(expected).every(
-    ([key, value]) => value === undefined || JSON.stringify(input[key]) === JSON.stringify(value),
-  );
 }

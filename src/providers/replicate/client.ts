@@ -258,17 +258,25 @@ export class ReplicateClient {
     input: Record<string, unknown>,
   ): Promise<Training> {
     const path = `/v1/models/${trainer.owner}/${trainer.name}/versions/${encodeURIComponent(trainer.version)}/trainings`;
-    return this.call(
-      'POST',
-      path,
-      { destination, input },
-      (answer, what) => {
+    const what = `Replicate POST /v1/models/${trainer.owner}/${trainer.name}/versions/{version}/trainings`;
+    // A 403 or 404 here is about the destination (the trainer was read a moment ago): a model
+    // the token may not write to, though anyone may read it.
+    const destinationHint = `Replicate would not train into ${destination} with this token. A token trains into models of its own account or of an organization it belongs to: set \`destination\` to one of those (the default, \`<account>/<repository name>\`, is created for you).`;
+    return callApi(
+      this.request('POST', path, what, { destination, input }),
+      this.retry,
+      (answer) => {
         const training = readTraining(parseJson(answer.body));
         if (!training) throw malformed(what, answer, 'an answer with no training id');
         return training;
       },
-      false,
-      `Replicate POST /v1/models/${trainer.owner}/${trainer.name}/versions/{version}/trainings`,
+      (answer) =>
+        this.errorFor(
+          what,
+          answer,
+          answer.status === 403 || answer.status === 404 ? destinationHint : undefined,
+        ),
+      { retry: false },
     );
   }
 
@@ -348,7 +356,7 @@ export class ReplicateClient {
       const results = value.results
         .map((item) => read(item))
         .filter((item): item is T => item !== undefined);
-      return { results, next: nextQuery(value.next, next) };
+      return { results, next: nextQuery(value.next) };
     });
   }
 
@@ -369,18 +377,15 @@ export class ReplicateClient {
     path: string,
     json: unknown,
     read: (answer: HttpAnswer, what: string) => T,
-    retry = true,
-    name?: string,
   ): Promise<T> {
     // Named without its query or the id: `Replicate GET /v1/trainings/{id}`.
     const bare = path.split('?')[0]!.replace(/^(\/v1\/trainings)\/[^/]+/, '$1/{id}');
-    const what = name ?? `Replicate ${method} ${bare}`;
+    const what = `Replicate ${method} ${bare}`;
     return callApi(
       this.request(method, path, what, json),
       this.retry,
       (answer) => read(answer, what),
       (answer) => this.errorFor(what, answer),
-      { retry },
     );
   }
 
@@ -488,8 +493,8 @@ export function readFile(value: unknown): ReplicateFile | undefined {
   return { ...value, id, size, checksums, urls: { ...value.urls, get } } as ReplicateFile;
 }
 
-/** The query of a `next` link, when it leads somewhere new. */
-function nextQuery(next: unknown, current: string | undefined): string | undefined {
+/** The query of a `next` link (a link that comes round again is the reader's to stop). */
+function nextQuery(next: unknown): string | undefined {
   if (typeof next !== 'string' || next === '') return undefined;
   let query: string;
   try {
@@ -497,5 +502,5 @@ function nextQuery(next: unknown, current: string | undefined): string | undefin
   } catch {
     return undefined;
   }
-  return query && query !== current ? query : undefined;
+  return query || undefined;
 }

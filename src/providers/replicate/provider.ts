@@ -18,6 +18,7 @@ import type { TrainingSettings } from '../../inputs.js';
 import { isObject } from '../../shared/json.js';
 import type { ModelSource } from '../../transfer/download.js';
 import type { Job, JobList, LostSubmit, Provider, Stage, SubmitPlan } from '../provider.js';
+import { newest, readPages, sameInput, timeIn } from '../matching.js';
 import { ReplicateClient, type Page, type ReplicateFile, type Training } from './client.js';
 import {
   defaultModelName,
@@ -79,38 +80,30 @@ export class ReplicateProvider implements Provider {
     settings: TrainingSettings;
     datasetUrl?: string;
   }): Promise<Job | undefined> {
-    try {
-      const trainings = await this.trainerTrainings();
-      this.known = new Set(trainings.map((t) => t.id));
-      const expected = replicateInput(plan.settings);
-      let match: Training | undefined;
-      if (plan.datasetUrl) {
-        const destination = await this.destination();
-        match = newest(
-          trainings.filter(
-            (t) =>
-              usable(t) &&
-              inputImages(t) === plan.datasetUrl &&
-              sameInput(t, expected) &&
-              [destination, undefined].includes(destinationOf(t)),
-          ),
-        );
-      } else {
-        const files = await this.allFiles();
-        this.uploads = files.filter((f) => f.name === `${plan.name}.zip`);
-        match = newest(trainings.filter((t) => usable(t) && usesFile(t, this.uploads)));
-        if (!match) await this.noticeExpiredUpload(trainings, files, expected);
-      }
-      if (!match) return undefined;
-      // The list may leave fields out: the training as it stands now.
-      return { ...(await this.get(match.id)), name: plan.name };
-    } catch (error) {
-      if (!(error instanceof ActionError)) throw error;
-      throw new ActionError(
-        `Looking for an earlier training of ${plan.name} on Replicate failed: ${error.message}`,
-        `${error.hint ?? ''} Nothing was uploaded or submitted: the action looks first so that a re-run never pays twice for the same dataset and settings.`.trim(),
+    const trainings = await this.trainerTrainings();
+    this.known = new Set(trainings.map((t) => t.id));
+    const expected = replicateInput(plan.settings);
+    let match: Training | undefined;
+    if (plan.datasetUrl) {
+      const destination = await this.destination();
+      match = newestMade(
+        trainings.filter(
+          (t) =>
+            usable(t) &&
+            sameData(t, plan.datasetUrl!) &&
+            sameInput(t.input, expected) &&
+            [destination, undefined].includes(destinationOf(t)),
+        ),
       );
+    } else {
+      const files = await this.allFiles();
+      this.uploads = files.filter((f) => f.name === `${plan.name}.zip`);
+      match = newestMade(trainings.filter((t) => usable(t) && usesFile(t, this.uploads)));
+      if (!match) await this.noticeExpiredUpload(trainings, files, expected);
     }
+    if (!match) return undefined;
+    // The list may leave fields out: the training as it stands now.
+    return { ...(await this.get(match.id)), name: plan.name };
   }
 
   /**
@@ -126,11 +119,11 @@ export class ReplicateProvider implements Provider {
     const listed = new Set(files.map((f) => f.id));
     const candidates = trainings.filter((t) => {
       const id = fileIdOf(inputImages(t));
-      return usable(t) && id !== undefined && !listed.has(id) && sameInput(t, expected);
+      return usable(t) && id !== undefined && !listed.has(id) && sameInput(t.input, expected);
     });
     if (candidates.length === 0) return;
     const destination = await this.destination();
-    const earlier = newest(
+    const earlier = newestMade(
       candidates.filter((t) => [destination, undefined].includes(destinationOf(t))),
     );
     if (!earlier) return;
@@ -181,7 +174,7 @@ export class ReplicateProvider implements Provider {
       hash.update(chunk);
     }
     const sha256 = hash.digest('hex');
-    return newest(alive.filter((f) => f.checksums!.sha256!.toLowerCase() === sha256));
+    return newestMade(alive.filter((f) => f.checksums!.sha256!.toLowerCase() === sha256));
   }
 
   async submit(plan: SubmitPlan): Promise<Job> {
@@ -216,31 +209,15 @@ export class ReplicateProvider implements Provider {
           'Replicate kept refusing it (HTTP 429, a rate limit), so no training was created and a re-run is safe',
       };
     }
-    if (error.notDelivered) {
-      return {
-        found: 'none',
-        log: 'The request never reached Replicate, so no training was created',
-        gaveUp: 'it never reached Replicate, so no training was created and a re-run is safe',
-      };
-    }
-    let page: Page<Training>;
-    try {
-      page = await this.client.trainings();
-    } catch (listError) {
-      if (!(listError instanceof ActionError)) throw listError;
-      throw new ActionError(
-        `The answer to the training request of ${plan.name} was lost (${error.message}), and listing the trainings to see whether it was created failed too: ${listError.message}`,
-        `A training of ${plan.name} may exist on Replicate. Re-run this workflow once Replicate answers again: a re-run finds that training in the trainings list by its dataset and adopts it instead of training twice. \`command: list\` shows it.`,
-      );
-    }
+    const page = await this.client.trainings();
     const expected = replicateInput(plan.settings);
-    const appeared = newest(
+    const appeared = newestMade(
       page.results.filter(
         (t) =>
           isTrainerTraining(t) &&
           !this.known.has(t.id) &&
-          inputImages(t) === plan.dataUrl &&
-          sameInput(t, expected),
+          sameData(t, plan.dataUrl) &&
+          sameInput(t.input, expected),
       ),
     );
     if (appeared) return { found: { ...this.job(appeared), name: plan.name } };
@@ -455,25 +432,23 @@ export class ReplicateProvider implements Provider {
     return this.pages((next) => this.client.files(next), 'files');
   }
 
-  private async pages<T>(
+  private pages<T>(
     read: (next?: string) => Promise<Page<T>>,
     what: 'trainings' | 'files',
   ): Promise<T[]> {
-    const items: T[] = [];
-    const seen = new Set<string>();
-    let next: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await read(next);
-      items.push(...answer.results);
-      if (!answer.next || seen.has(answer.next) || answer.results.length === 0) return items;
-      seen.add(answer.next);
-      next = answer.next;
-    }
-    if (what === 'trainings') this.listCut = items.length;
-    log.warning(
-      `Replicate lists more than ${items.length} ${what}; only the newest ${items.length} were looked at${what === 'trainings' ? ': an older training of this dataset is not found, and would be trained again' : ''}.`,
+    return readPages(
+      async (next) => {
+        const page = await read(next);
+        return { items: page.results, next: page.next };
+      },
+      MAX_PAGES,
+      (count) => {
+        if (what === 'trainings') this.listCut = count;
+        log.warning(
+          `Replicate lists more than ${count} ${what}; only the newest ${count} were looked at${what === 'trainings' ? ': an older training of this dataset is not found, and would be trained again' : ''}.`,
+        );
+      },
     );
-    return items;
   }
 }
 
@@ -549,36 +524,24 @@ export function fileIdOf(url: string | undefined): string | undefined {
   return decodeURIComponent(segment).replace(/\.[A-Za-z0-9]+$/, '');
 }
 
+/**
+ * The training was given `url` as its dataset: the same URL, or the same uploaded file written
+ * another way (Replicate may echo a file's URL in another of its forms, docs/replicate.md).
+ */
+export function sameData(training: Training, url: string): boolean {
+  const given = inputImages(training);
+  if (!given) return false;
+  if (given === url) return true;
+  const id = fileIdOf(given);
+  return id !== undefined && id === fileIdOf(url);
+}
+
 /** The training was given one of these files as its dataset. */
 export function usesFile(training: Training, files: ReplicateFile[]): boolean {
   const url = inputImages(training);
   if (!url) return false;
   const id = fileIdOf(url);
   return files.some((f) => f.urls.get === url || (id !== undefined && f.id === id));
-}
-
-/** Every field the action sends has the same value in the training's input. */
-export function sameInput(training: Training, expected: Record<string, unknown>): boolean {
-  const input = training.input;
-  if (!input) return false;
-  return Object.entries(expected).every(
-    ([key, value]) => value === undefined || JSON.stringify(input[key]) === JSON.stringify(value),
-  );
-}
-
-/** The newest of several (by `created_at`; the list's order otherwise, which is newest first). */
-function newest<T extends { created_at?: string }>(items: T[]): T | undefined {
-  let best: T | undefined;
-  let bestTime = -Infinity;
-  for (const item of items) {
-    const time = typeof item.created_at === 'string' ? Date.parse(item.created_at) : NaN;
-    const t = Number.isNaN(time) ? -Infinity : time;
-    if (best === undefined || t > bestTime) {
-      best = item;
-      bestTime = t;
-    }
-  }
-  return best;
 }
 
 function errorOf(error: unknown): string | undefined {
@@ -602,4 +565,9 @@ function withLogTail(training: Training): Training {
   const logs = training.logs;
   if (typeof logs !== 'string' || logs.length <= LOG_TAIL_CHARS) return training;
   return { ...training, logs: `…${logs.slice(-LOG_TAIL_CHARS)}` };
+}
+
+/** The newest of several by `created_at` (the list's order among equals: newest first). */
+function newestMade<T extends { created_at?: string }>(items: T[]): T | undefined {
+  return newest(items, (item) => timeIn(item.created_at));
 }

@@ -1,14 +1,17 @@
 /** Segmind behind the provider seam: its client, its records as jobs, its reuse by name. */
-import { ActionError } from '../../shared/errors.js';
 import type { RetryPolicy } from '../../http/retry.js';
-import type { HttpError } from '../../http/send.js';
 import type { ModelSource } from '../../transfer/download.js';
-import type { Job, JobList, LostSubmit, Provider, Stage, SubmitPlan } from '../provider.js';
+import {
+  STAGE_ORDER,
+  type Job,
+  type JobList,
+  type LostSubmit,
+  type Provider,
+  type SubmitPlan,
+} from '../provider.js';
 import { SegmindClient, type FinetuneRecord, type SubmitRequest } from './client.js';
 import { isFailureStatus, recordError, STATUS_ORDER, statusRank } from './job.js';
 import { segmindModelSource } from './weights.js';
-
-const STAGES: Stage[] = ['queued', 'preparing', 'training', 'trained', 'deploying', 'ready'];
 
 /** A Segmind record as a job; `id` is the id it was asked for by, when it was. */
 export function segmindJob(record: FinetuneRecord, id = idOf(record)): Job {
@@ -19,7 +22,7 @@ export function segmindJob(record: FinetuneRecord, id = idOf(record)): Job {
     id,
     name: typeof record.name === 'string' && record.name ? record.name : undefined,
     status,
-    stage: isFailureStatus(status) ? 'failed' : rank >= 0 ? STAGES[rank]! : 'unknown',
+    stage: isFailureStatus(status) ? 'failed' : rank >= 0 ? STAGE_ORDER[rank]! : 'unknown',
     error: recordError(record),
     modelUrl: typeof url === 'string' && url ? url : undefined,
     slug: typeof record.slug === 'string' && record.slug ? record.slug : undefined,
@@ -106,17 +109,8 @@ export class SegmindProvider implements Provider {
    * The list, asked again: a job of this name that was not there before (`known`) is this run's
    * own. A job that was there before never counts: it was not adopted for a reason (it failed).
    */
-  async afterLostSubmit(plan: SubmitPlan, error: HttpError): Promise<LostSubmit> {
-    let records: FinetuneRecord[];
-    try {
-      records = await this.client.list();
-    } catch (listError) {
-      if (!(listError instanceof ActionError)) throw listError;
-      throw new ActionError(
-        `The answer to the submit of job ${plan.name} was lost (${error.message}), and listing the fine-tunes to see whether it was created failed too: ${listError.message}`,
-        `A job named ${plan.name} may exist at Segmind. Re-run this workflow once Segmind answers again: a re-run with the same dataset and settings finds that job by its name and adopts it instead of training twice. \`command: list\` shows it.`,
-      );
-    }
+  async afterLostSubmit(plan: SubmitPlan): Promise<LostSubmit> {
+    const records = await this.client.list();
     const appeared = records.find((r) => r.name === plan.name && !this.known.has(idOf(r)));
     if (appeared) return { found: segmindJob(appeared) };
     return {
