@@ -282,7 +282,7 @@ describe('faults at Segmind, end to end', () => {
       expect(count(sim, SUBMIT)).toBe(1);
       expect(failureOf(result)).toMatch(
         new RegExp(
-          `answer to the submit of job ${job.name} was lost .* listing the fine-tunes .* failed too: .*HTTP 503[^\\n]*\\nA job named ${job.name} may exist at Segmind\\. Re-run`,
+          `answer to the submit of ${job.name} was lost .* looking at Segmind for whether it was created failed too: .*HTTP 503[^\\n]* Nothing was sent again\\.\\nThe submit of job ${job.name} had been sent but not answered, so the job may exist at Segmind\\. Re-run`,
         ),
       );
       // The re-run it advises adopts that job instead of paying twice.

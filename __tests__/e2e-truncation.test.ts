@@ -52,7 +52,7 @@ describe('an answer cut short, end to end', () => {
   it.each<[EndpointKey, RegExp]>([
     [
       'list',
-      /^Segmind GET \/finetune\/request\/list failed: the connection closed after \d+ of the \d+ bytes the answer announced \(answer cut short\) .*\(gave up after 5 attempts\)\n/,
+      /^Looking for an earlier training of flux-models-[0-9a-f]{12} at Segmind failed: Segmind GET \/finetune\/request\/list failed: the connection closed after \d+ of the \d+ bytes the answer announced \(answer cut short\) .*\(gave up after 5 attempts\)\n/,
     ],
     [
       'presign',

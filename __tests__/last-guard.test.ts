@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../src/shared/errors.js';
-import { installLastGuard, type GuardedProcess } from '../src/main.js';
+import { afterCrash, installLastGuard, type GuardedProcess } from '../src/main.js';
+import { Report } from '../src/report/report.js';
+import type { Provider } from '../src/providers/provider.js';
 
 /** A stand-in for `process`: events on demand, exits recorded (and announced) instead of made. */
 function fakeProcess() {
@@ -33,6 +35,7 @@ function hooks(options: { ending?: boolean; end?: () => Promise<void> } = {}) {
         return options.end ? options.end() : Promise.resolve();
       },
       ending: () => options.ending ?? false,
+      afterwards: () => 'What to do about the job.',
     },
   };
 }
@@ -47,7 +50,7 @@ describe('the last guard', () => {
     expect(h.failures).toHaveLength(1);
     expect(h.failures[0]).toBeInstanceOf(ActionError);
     expect(String(h.failures[0])).toMatch(
-      /^The action stopped before it finished: something it was waiting for never completed\.[^\n]*\nThis is a bug in the action; .*Re-running is safe/,
+      /^The action stopped before it finished: something it was waiting for never completed\.[^\n]*\nThis is a bug in the action; please open an issue with this log\. What to do about the job\.$/,
     );
     expect(h.ends()).toBe(1);
     expect(exits).toEqual([1]);
@@ -98,5 +101,28 @@ describe('the last guard', () => {
     expect(g.failures).toEqual([]);
     expect(g.ends()).toBe(0);
     expect(ending.exits).toHaveLength(1);
+  });
+});
+
+describe('what a crash says about the job', () => {
+  const report = (id?: string) => {
+    const r = new Report();
+    r.provider = 'fal';
+    if (id) r.finetuneId = id;
+    return r;
+  };
+  const provider = {} as Provider;
+
+  it('points at the job that was submitted, not at a re-run', () => {
+    expect(afterCrash(report('req-1'), provider)).toBe(
+      'Fine-tune req-1 was submitted to fal: pick it up with a step using `command: status` and `finetune-id: req-1` rather than training again.',
+    );
+  });
+
+  it('promises a free re-run only when the provider was never reached', () => {
+    expect(afterCrash(report(), undefined)).toBe('Nothing was sent to fal, so re-running is safe.');
+    expect(afterCrash(report(), provider)).toMatch(
+      /^A training request may have reached fal: check with `command: list` .* so as not to pay twice\.$/,
+    );
   });
 });

@@ -82,3 +82,16 @@ describe('run() with provider: fal', () => {
     expect(cancel.stdout).toContain('had finished already');
   });
 });
+
+describe('run() when the inputs are refused', () => {
+  it('names the provider the step asked for in the headline, or none when it is not one', async () => {
+    const ws = await workspace(falDataset(5));
+    const noKey = await runInProcess({ provider: 'replicate', 'api-key': '' }, { workspace: ws });
+    expect(noKey.failed).toBe(true);
+    expect(noKey.summary).toMatch(/^#+ Replicate fine-tune: failed/m);
+    expect(noKey.summary).not.toContain('Segmind');
+    const unknown = await runInProcess({ provider: 'fall', 'api-key': 'k' }, { workspace: ws });
+    expect(unknown.failed).toBe(true);
+    expect(unknown.summary).toMatch(/^#+ Fine-tune: failed/m);
+  });
+});

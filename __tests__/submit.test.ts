@@ -139,8 +139,39 @@ describe('submitOnce', () => {
     const { client, calls } = await fakeClient([lost()], [listDown]);
     const error = await submitOnce(client, REQUEST, new Report(), RETRY).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ActionError);
-    expect(String(error)).toMatch(/may exist at Segmind.*Re-run/s);
+    expect(error).not.toBeInstanceOf(HttpError);
+    expect(String(error)).toMatch(
+      /looking at Segmind for whether it was created failed too: .*HTTP 503: down Nothing was sent again\.\n.*may exist at Segmind.*Re-run/s,
+    );
     expect(calls).toEqual(['submit', 'list']);
+  });
+
+  it('submits again without looking when the submit never reached the provider', async () => {
+    const undelivered = new HttpError({
+      what: 'Segmind POST /finetune/request/submit',
+      transient: true,
+      serverMessage: 'connect ECONNREFUSED',
+      notDelivered: true,
+    });
+    const { client, calls } = await fakeClient([undelivered, { finetuneId: 'ft-4' }]);
+    const report = new Report();
+    expect(await submitOnce(client, REQUEST, report, RETRY)).toBe(false);
+    expect(calls).toEqual(['submit', 'submit']);
+    expect(report.finetuneId).toBe('ft-4');
+  });
+
+  it('gives up on a submit that never reaches the provider, saying a re-run is safe', async () => {
+    const undelivered = () =>
+      new HttpError({
+        what: 'Segmind POST /finetune/request/submit',
+        transient: true,
+        serverMessage: 'connect ECONNREFUSED',
+        notDelivered: true,
+      });
+    const { client } = await fakeClient([undelivered(), undelivered(), undelivered()]);
+    await expect(submitOnce(client, REQUEST, new Report(), RETRY)).rejects.toThrow(
+      /gave up after 3 submits; it never reached Segmind, so nothing was created and a re-run is safe/,
+    );
   });
 
   it('gives up after the policy’s attempts, saying the list showed no job (a re-run is safe)', async () => {

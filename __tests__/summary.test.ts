@@ -17,6 +17,7 @@ const SETTINGS: TrainingSettings = {
 /** A report as a dry run of a good dataset leaves it; fields set directly (no workflow commands). */
 function dryRun(overrides: Partial<Report> = {}): Report {
   return Object.assign(new Report(), {
+    provider: 'Segmind',
     command: 'train',
     dryRun: true,
     readyToTrain: true,
@@ -130,7 +131,10 @@ describe('renderReport', () => {
     expect(renderReport(afterDataset)).toMatch(/^### Segmind fine-tune: failed\n/);
     const onDataset = dryRun({ dryRun: false, jobName: undefined, failure: 'No images found' });
     expect(readiness(onDataset)).toMatch(/Not ready to train/);
-    const badInputs = Object.assign(new Report(), { failure: '`theme` is "x"' });
+    const badInputs = Object.assign(new Report(), {
+      provider: 'Segmind',
+      failure: '`theme` is "x"',
+    });
     expect(readiness(badInputs)).toBeUndefined();
     expect(readiness(dryRun({ cancelled: true, failure: 'cancelled' }))).toBeUndefined();
   });
@@ -206,6 +210,7 @@ describe('renderReport', () => {
 
   it('renders the list command as a table', () => {
     const report = Object.assign(new Report(), {
+      provider: 'Segmind',
       command: 'list',
       finetunes: [
         { name: 'mug', finetune_id: 'ft-1', status: 'AVAILABLE' },
@@ -216,9 +221,15 @@ describe('renderReport', () => {
     expect(md).toMatch(/^### Segmind fine-tunes: 2\n/);
     expect(md).toContain('| `mug` | `ft-1` | AVAILABLE |  |');
     expect(md).toContain('| `cat` | `ft-2` | FAILED | `bad <zip>` |');
-    expect(renderReport(Object.assign(new Report(), { command: 'list', finetunes: [] }))).toContain(
-      'No fine-tunes on this account yet.',
-    );
+    expect(
+      renderReport(
+        Object.assign(new Report(), {
+          provider: 'Segmind',
+          command: 'list',
+          finetunes: [],
+        }),
+      ),
+    ).toContain('No fine-tunes on this account yet.');
   });
 });
 

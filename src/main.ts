@@ -6,7 +6,7 @@ import { inFlightRequests } from './http/send.js';
 import { readConfig, type Config } from './inputs.js';
 import { Report } from './report/report.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
-import { stageRank, type Provider } from './providers/provider.js';
+import { PROVIDER_NAMES, stageRank, type Provider } from './providers/provider.js';
 import { offerOf } from './providers/offers.js';
 
 import { redact } from './shared/secrets.js';
@@ -53,10 +53,17 @@ export async function run(options: RunOptions = {}): Promise<void> {
     // The guard's ending posts no comment: the network is what may have failed.
     end: () => end(false),
     ending: () => ending !== undefined,
+    afterwards: () => afterCrash(report, provider),
   });
 
   try {
     checkRunByRunner(process.env);
+    // The summary names the provider even when the inputs are refused: a missing key is the
+    // usual first error, and its headline must not name another provider.
+    const named = PROVIDER_NAMES.find(
+      (name) => name === core.getInput('provider').trim().toLowerCase(),
+    );
+    if (named) report.provider = offerOf(named).label;
     config = readConfig();
     const offer = offerOf(config.provider);
     report.command = config.command;
@@ -118,6 +125,8 @@ export interface LastGuardHooks {
   end(): Promise<void>;
   /** True once the run's own ending has begun. */
   ending(): boolean;
+  /** What to do about the job this run may have left at the provider. */
+  afterwards(): string;
 }
 
 /** What the last guard needs of `process`; a test passes its own. */
@@ -169,7 +178,7 @@ export function installLastGuard(
     stop(
       new ActionError(
         `The action stopped before it finished: ${pending.length > 0 ? `${pending.join(', ')} never completed` : 'something it was waiting for never completed'}. Nothing more will happen in this run.`,
-        'This is a bug in the action; please open an issue with this log. Re-running is safe: a job that was submitted is found by its name and adopted, not paid for twice.',
+        `This is a bug in the action; please open an issue with this log. ${hooks.afterwards()}`,
       ),
     );
   };
@@ -177,7 +186,7 @@ export function installLastGuard(
     stop(
       new ActionError(
         `The action failed unexpectedly: ${describeError(error).split('\n')[0]}`,
-        'This is a bug in the action; please open an issue with this log. Re-running is safe: a job that was submitted is found by its name and adopted, not paid for twice.',
+        `This is a bug in the action; please open an issue with this log. ${hooks.afterwards()}`,
       ),
     );
   proc.on('beforeExit', onBeforeExit);
@@ -201,6 +210,21 @@ export function checkRunByRunner(env: NodeJS.ProcessEnv): void {
     'None of the action’s inputs is set: there is no INPUT_* variable in the environment. The GitHub runner sets one for every input of action.yml (its default when the step’s `with:` block does not give it), so this is not running as a step of a workflow.',
     'To try the action on your computer, run `npm run demo` (a training on a local stand-in for the provider) or `npm run demo -- --dataset <folder>` (a dry run of your own photos, nothing sent anywhere); see “Try it on your computer” in the README.',
   );
+}
+
+/**
+ * After a crash, what the user needs about the job: one that was submitted is picked up, not
+ * trained again; before the provider was reached nothing can exist; in between a training request
+ * may have gone out, and not every provider can find one that is still training (fal's history
+ * lists a request once it has finished), so re-running is not promised to be free.
+ */
+export function afterCrash(report: Report, provider: Provider | undefined): string {
+  const id = report.finetuneId;
+  if (id) {
+    return `Fine-tune ${id} was submitted to ${report.provider}: pick it up with a step using \`command: status\` and \`finetune-id: ${id}\` rather than training again.`;
+  }
+  if (!provider) return `Nothing was sent to ${report.provider}, so re-running is safe.`;
+  return `A training request may have reached ${report.provider}: check with \`command: list\` (or the provider's dashboard) before re-running, so as not to pay twice.`;
 }
 
 async function removeTemp(temp: TempDir): Promise<void> {

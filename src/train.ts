@@ -81,11 +81,15 @@ export async function train(ctx: TrainContext): Promise<void> {
   }
   const provider = await ctx.connect();
 
-  const existing = await provider.findReusable({
-    name,
-    settings: config.settings,
-    datasetUrl: config.datasetUrl || undefined,
-  });
+  const existing = await provider
+    .findReusable({ name, settings: config.settings, datasetUrl: config.datasetUrl || undefined })
+    .catch((error: unknown) => {
+      if (!(error instanceof ActionError)) throw error;
+      throw new ActionError(
+        `Looking for an earlier training of ${name} at ${provider.label} failed: ${error.message}`,
+        `${error.hint ?? ''} Nothing was uploaded or submitted: the action looks first so that a re-run never pays twice for the same dataset and settings.`.trim(),
+      );
+    });
   if (existing) {
     adopt(report, existing, name);
   } else {
@@ -148,7 +152,10 @@ async function buildZip(
   const quality = qualityChecks(collected, {
     triggerWord: config.settings.triggerWord,
     // Images without a caption get one written below: nothing to warn about.
-    captioning: config.settings.captioning || rules.captionForUncaptioned !== undefined,
+    captioning:
+      config.settings.captioning ||
+      rules.captionForUncaptioned !== undefined ||
+      rules.uncaptionedDescribed === true,
   });
   for (const problem of quality) report.addProblem(problem);
   checkImageCount(report, collected.images.length, rules, ctx.config.provider);

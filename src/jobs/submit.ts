@@ -11,11 +11,14 @@ import { ActionError } from '../shared/errors.js';
 import { HttpError } from '../http/send.js';
 import type { Report } from '../report/report.js';
 import { backoffDelay, type RetryPolicy } from '../http/retry.js';
-import type { Provider, SubmitPlan } from '../providers/provider.js';
+import type { LostSubmit, Provider, SubmitPlan } from '../providers/provider.js';
 import { checkJob } from './job.js';
 
 /** What the protocol needs of the provider: submitting, and asking after a lost answer. */
-export type SubmitProvider = Pick<Provider, 'submit' | 'afterLostSubmit' | 'label'>;
+export type SubmitProvider = Pick<
+  Provider,
+  'submit' | 'afterLostSubmit' | 'label' | 'inFlightAdvice'
+>;
 
 /**
  * Submits, never blindly twice. When the answer is lost (a reset, a timeout, 5xx or 429) the job
@@ -39,9 +42,7 @@ export async function submitOnce(
         const job = await provider.submit(plan);
         unsettled = false;
         report.setFinetuneId(job.id);
-        report.setStatus(job.status);
-        // The summary names the trainer's version even when the run does not wait.
-        if (job.trainedBy) report.trainedBy = job.trainedBy;
+        report.setJob(job);
         return false;
       } catch (error) {
         // A refusal (4xx) created nothing: its message says why.
@@ -61,7 +62,7 @@ export async function submitOnce(
             retry.maxTotalMs,
           ),
         );
-        const after = await provider.afterLostSubmit(plan, error);
+        const after = await lookAfterLost(provider, plan, error);
         unsettled = false;
         if (after.found === 'unknown') {
           throw new ActionError(
@@ -90,5 +91,33 @@ export async function submitOnce(
   } catch (error) {
     if (error instanceof CancelledError && unsettled) error.submitInFlight = plan.name;
     throw error;
+  }
+}
+
+/**
+ * What a lost answer left behind. A request that never reached the provider (no connection was
+ * made) created nothing, whoever the provider is; otherwise the provider looks. When looking fails
+ * too, nothing is sent again, and the step says how to find the job.
+ */
+async function lookAfterLost(
+  provider: SubmitProvider,
+  plan: SubmitPlan,
+  error: HttpError,
+): Promise<LostSubmit> {
+  if (error.notDelivered) {
+    return {
+      found: 'none',
+      log: `The submit never reached ${provider.label}, so nothing was created`,
+      gaveUp: `it never reached ${provider.label}, so nothing was created and a re-run is safe`,
+    };
+  }
+  try {
+    return await provider.afterLostSubmit(plan, error);
+  } catch (lookupError) {
+    if (!(lookupError instanceof ActionError)) throw lookupError;
+    throw new ActionError(
+      `The answer to the submit of ${plan.name} was lost (${error.message}), and looking at ${provider.label} for whether it was created failed too: ${lookupError.message} Nothing was sent again.`,
+      provider.inFlightAdvice(plan.name),
+    );
   }
 }

@@ -32,6 +32,9 @@ export interface DatasetFigures {
   largest?: { file: string; width: number; height: number };
 }
 
+/** What messages call the provider before a valid `provider` input names it. */
+export const UNNAMED = 'the provider';
+
 /**
  * Everything the run learned, for the job summary and the pull-request comment. Outputs go through
  * here so that each is set the moment it is known: a step that fails or is cancelled while waiting
@@ -39,8 +42,8 @@ export interface DatasetFigures {
  */
 export class Report {
   command = 'train';
-  /** The provider, as messages name it. */
-  provider = 'Segmind';
+  /** The provider, as messages name it; UNNAMED until the `provider` input is read. */
+  provider = UNNAMED;
   /** Whether the provider's status words say the stage already (Segmind's do). */
   plainStatusWords = true;
   /** What the training costs, where the provider publishes a price. */

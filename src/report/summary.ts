@@ -1,7 +1,7 @@
 import type { Problem } from '../shared/errors.js';
 import { describeFitting } from '../dataset/fit/record.js';
 import { code, cutAtLine, fence, table, word } from './markdown.js';
-import type { Report } from './report.js';
+import { UNNAMED, type Report } from './report.js';
 import type { Stage } from '../providers/provider.js';
 import type { Cell } from '../providers/offer.js';
 import { dollars } from '../providers/prices.js';
@@ -194,7 +194,8 @@ function renderLines(report: Report): string[] {
 }
 
 function headline(report: Report): string {
-  const who = `${report.provider} fine-tune`;
+  // A headline before the `provider` input was read (it was invalid) names none.
+  const who = report.provider === UNNAMED ? 'Fine-tune' : `${report.provider} fine-tune`;
   if (report.cancelled) {
     return report.finetuneId && report.command !== 'cancel'
       ? `${who}: cancelled (the job goes on at ${report.provider})`
@@ -205,7 +206,7 @@ function headline(report: Report): string {
   if (report.failure) return `${who}: failed`;
   switch (report.command) {
     case 'list':
-      return `${report.provider} fine-tunes: ${report.finetunes?.length ?? 0}`;
+      return `${who}s: ${report.finetunes?.length ?? 0}`;
     case 'set-access':
       return `${who}: access updated`;
     case 'status':
