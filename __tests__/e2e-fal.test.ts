@@ -77,6 +77,10 @@ describe('fal, end to end (dist/index.js against the fal simulator)', () => {
     const ws = await workspace(falDataset(10));
     const result = await runFal(sim, ws, {
       'base-model': 'flux_2_dev',
+      'instance-prompt': 'photo of [trigger]',
+      'trigger-word': 'MUGTOK',
+      // The default caption describes the images without one: no warning that nothing does.
+      captioning: 'false',
       iterations: '1500',
       'wait-for': 'TRAINING_COMPLETED',
       'poll-interval-seconds': '1',
@@ -89,8 +93,9 @@ describe('fal, end to end (dist/index.js against the fal simulator)', () => {
       image_data_url: result.outputs['dataset-url'],
       steps: 1500,
       learning_rate: 0.00005,
-      default_caption: 'photo of TOK',
+      default_caption: 'photo of MUGTOK',
     });
+    expect(result.stdout).not.toMatch(/has no caption/);
     expect(result.outputs.slug).toBe('fal-ai/flux-2/lora');
     expect(result.summary).toMatch(/\*\*Cost:\*\* about \$9\.60 \(1500 steps at \$0\.0064/);
     expect(result.outputs['model-bytes']).toBe(String(request.modelBytes));

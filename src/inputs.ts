@@ -334,7 +334,7 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     command,
     provider,
     apiKey,
-    apiUrl: apiUrl || (offer.name === 'fal' ? '' : offer.defaultApiUrl),
+    apiUrl: apiUrl || (offer.defaultApiUrl ?? ''),
     datasetPatterns,
     datasetUrl,
     name,
@@ -460,8 +460,10 @@ const HIDDEN_OR_SPACE =
  * so plain http is only allowed to a loopback host (a test server, a local proxy): anywhere else
  * anyone on the path could read the key.
  */
-function checkApiUrl(value: string, realUrl: string): string | undefined {
-  const example = `such as ${realUrl}`;
+function checkApiUrl(value: string, realUrl: string | undefined): string | undefined {
+  // Without one real base (fal's several hosts), no example: copying one host would send the
+  // others' requests to it.
+  const example = realUrl ? `such as ${realUrl}` : "(or none at all for the provider's own hosts)";
   if (HIDDEN_OR_SPACE.test(value))
     return `expected one URL ${example}, with no spaces or control characters`;
   let url: URL;

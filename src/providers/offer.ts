@@ -68,8 +68,11 @@ export interface ProviderOffer {
    * summary says the stage beside them (fal's COMPLETED: ready).
    */
   plainStatusWords: boolean;
-  /** The https base its real API answers at, for the input's example and the default. */
-  defaultApiUrl: string;
+  /**
+   * The https base its real API answers at, for the input's example and the default; none where
+   * the API is several hosts (fal: queue, storage and history), which an empty `api-url` stands for.
+   */
+  defaultApiUrl?: string;
   /** Reads the provider's inputs into the settings it trains with (defaults applied). */
   readSettings(read: SettingsReader, common: CommonSettings): TrainingSettings;
   /** What the dataset must have before anything is paid for. */

@@ -105,6 +105,11 @@ export interface DatasetRules {
    * without one, or fail): `captioning: false` on fal and Replicate writes the instance prompt.
    */
   captionForUncaptioned?: string;
+  /**
+   * Images without a caption are described by the trainer's request itself (fal's FLUX.2 takes the
+   * instance prompt as `default_caption`), so nothing needs writing and nothing is left undescribed.
+   */
+  uncaptionedDescribed?: boolean;
 }
 
 export interface Provider {

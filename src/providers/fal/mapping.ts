@@ -51,7 +51,8 @@ export function falInput(settings: TrainingSettings): Record<string, unknown> {
     return {
       steps: settings.iterations,
       learning_rate: settings.learningRate,
-      default_caption: settings.instancePrompt,
+      // As in the captions the action writes: `[trigger]` stands for the trigger word.
+      default_caption: settings.instancePrompt.replaceAll('[trigger]', settings.triggerWord),
     };
   }
   const input: Record<string, unknown> = {

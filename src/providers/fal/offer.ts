@@ -15,7 +15,6 @@ export const falOffer: ProviderOffer = {
       'fal has no public or private models: the trained LoRA is a file, used by its URL',
   },
   plainStatusWords: false,
-  defaultApiUrl: 'https://queue.fal.run',
 
   readSettings(read, common): TrainingSettings {
     const baseModel = read.oneOf('base-model', FAL_BASE_MODELS, 'FLUX_DEV');
@@ -79,6 +78,7 @@ export const falOffer: ProviderOffer = {
     // instance prompt is sent as `default_caption`, so nothing needs writing.
     captionForUncaptioned:
       s.baseModel !== 'FLUX_2_DEV' && !s.captioning ? s.instancePrompt : undefined,
+    uncaptionedDescribed: s.baseModel === 'FLUX_2_DEV',
   }),
 
   price(s) {
