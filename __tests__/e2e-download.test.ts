@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
   visible,
   workspace,
 } from './helpers/e2e.js';
+import { until } from './helpers/until.js';
 
 // `download-model` and `command: download` against the simulator: the download URL from
 // Segmind's form-body GET, the file from the storage host, and every way that can go wrong.
@@ -429,19 +431,16 @@ describe('download faults, end to end', () => {
       },
       {
         onSpawn(child) {
-          // Cancel once the part file holds the first bytes.
-          const timer = setInterval(() => {
-            void readdir(path.join(ws, 'models')).then(async (names) => {
-              const part = names.find((n) => n.endsWith('.part'));
-              if (!part) return;
-              const info = await stat(path.join(ws, 'models', part)).catch(() => undefined);
-              if (info && info.size > 0) {
-                clearInterval(timer);
-                child.kill('SIGINT');
-              }
-            });
-          }, 20);
-          child.once('exit', () => clearInterval(timer));
+          // Cancel once the part file holds the first bytes; one signal only (a second one
+          // ends the run at once, by design).
+          const models = path.join(ws, 'models');
+          const partHasBytes = (): boolean =>
+            readdirSync(models).some(
+              (n) =>
+                n.endsWith('.part') &&
+                (statSync(path.join(models, n), { throwIfNoEntry: false })?.size ?? 0) > 0,
+            );
+          void until('the part file holds bytes', partHasBytes).then(() => child.kill('SIGINT'));
         },
       },
     );

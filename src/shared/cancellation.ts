@@ -29,7 +29,13 @@ export function installSignalHandlers(graceMs = 4000): void {
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (controller.signal.aborted) process.exit(process.exitCode ?? 1);
+      if (controller.signal.aborted) {
+        // Never an exit without a message: the first signal's own ending has not come out yet.
+        process.stdout.write(
+          `::error::The run was cancelled again (${signal}) and stopped at once. Outputs known so far were written; a job already submitted goes on at the provider.\n`,
+        );
+        process.exit(process.exitCode ?? 1);
+      }
       controller.abort(new CancelledError(signal));
       setTimeout(() => process.exit(process.exitCode ?? 1), graceMs).unref();
     });
