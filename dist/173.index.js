@@ -133,6 +133,76 @@ function messageOf(value) {
 
 /***/ }),
 
+/***/ 9055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ newest),
+/* harmony export */   Hi: () => (/* binding */ timeIn),
+/* harmony export */   ly: () => (/* binding */ sameInput),
+/* harmony export */   n4: () => (/* binding */ readPages)
+/* harmony export */ });
+/* harmony import */ var _shared_json_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8451);
+/**
+ * How a provider's record of an earlier job is matched to this run's: the pieces every provider's
+ * reuse and lost-answer lookup share (fal's history, Replicate's trainings list), so that both
+ * look for a job the same way.
+ */
+
+/**
+ * Every field the action would send has the same value in the job's recorded input (a field the
+ * action leaves out, `undefined`, matches anything). A record without an input matches nothing.
+ */
+function sameInput(input, expected) {
+    if (!(0,_shared_json_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(input))
+        return false;
+    return Object.entries(expected).every(([key, value]) => value === undefined || JSON.stringify(input[key]) === JSON.stringify(value));
+}
+/**
+ * The newest of `items` by `timeOf` (NaN or a missing time counts as oldest); among equals, the
+ * first, so a list that comes newest first keeps its own order.
+ */
+function newest(items, timeOf) {
+    let best;
+    let bestTime = -Infinity;
+    for (const item of items) {
+        const time = timeOf(item);
+        const t = Number.isNaN(time) ? -Infinity : time;
+        if (best === undefined || t > bestTime) {
+            best = item;
+            bestTime = t;
+        }
+    }
+    return best;
+}
+/** A time in a provider's record (an ISO string), as milliseconds; NaN when there is none. */
+function timeIn(value) {
+    return typeof value === 'string' ? Date.parse(value) : NaN;
+}
+/**
+ * Every page of a list, as far as `maxPages` reaches: a list that never ends, or a cursor that
+ * comes round again, must still end. When the last page read still had a next one, `cut` is
+ * called with what was read (to warn that older items were not looked at).
+ */
+async function readPages(read, maxPages, cut) {
+    const items = [];
+    const seen = new Set();
+    let next;
+    for (let page = 0; page < maxPages; page++) {
+        const answer = await read(next);
+        items.push(...answer.items);
+        if (!answer.next || seen.has(answer.next) || answer.items.length === 0)
+            return items;
+        seen.add(answer.next);
+        next = answer.next;
+    }
+    cut(items.length);
+    return items;
+}
+
+
+/***/ }),
+
 /***/ 2173:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -142,7 +212,7 @@ __webpack_require__.d(__webpack_exports__, {
   ReplicateProvider: () => (/* binding */ ReplicateProvider)
 });
 
-// UNUSED EXPORTS: destinationOf, fileIdOf, inputImages, isTrainerTraining, sameInput, stageOf, usesFile
+// UNUSED EXPORTS: destinationOf, fileIdOf, inputImages, isTrainerTraining, sameData, stageOf, usesFile
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -156,6 +226,8 @@ var errors = __webpack_require__(8382);
 var send = __webpack_require__(5616);
 // EXTERNAL MODULE: ./src/shared/json.ts
 var json = __webpack_require__(8451);
+// EXTERNAL MODULE: ./src/providers/matching.ts
+var matching = __webpack_require__(9055);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./src/http/api.ts
@@ -321,12 +393,16 @@ class ReplicateClient {
      */
     async createTraining(trainer, destination, input) {
         const path = `/v1/models/${trainer.owner}/${trainer.name}/versions/${encodeURIComponent(trainer.version)}/trainings`;
-        return this.call('POST', path, { destination, input }, (answer, what) => {
+        const what = `Replicate POST /v1/models/${trainer.owner}/${trainer.name}/versions/{version}/trainings`;
+        // A 403 or 404 here is about the destination (the trainer was read a moment ago): a model
+        // the token may not write to, though anyone may read it.
+        const destinationHint = `Replicate would not train into ${destination} with this token. A token trains into models of its own account or of an organization it belongs to: set \`destination\` to one of those (the default, \`<account>/<repository name>\`, is created for you).`;
+        return (0,api/* callApi */.p)(this.request('POST', path, what, { destination, input }), this.retry, (answer) => {
             const training = readTraining((0,send/* parseJson */.qF)(answer.body));
             if (!training)
                 throw (0,api/* malformed */.Q)(what, answer, 'an answer with no training id');
             return training;
-        }, false, `Replicate POST /v1/models/${trainer.owner}/${trainer.name}/versions/{version}/trainings`);
+        }, (answer) => this.errorFor(what, answer, answer.status === 403 || answer.status === 404 ? destinationHint : undefined), { retry: false });
     }
     async training(id) {
         return this.call('GET', `/v1/trainings/${encodeURIComponent(id)}`, undefined, (answer, what) => {
@@ -386,7 +462,7 @@ class ReplicateClient {
             const results = value.results
                 .map((item) => read(item))
                 .filter((item) => item !== undefined);
-            return { results, next: nextQuery(value.next, next) };
+            return { results, next: nextQuery(value.next) };
         });
     }
     request(method, path, what, json) {
@@ -400,11 +476,11 @@ class ReplicateClient {
             maxBodyBytes: MAX_ANSWER_BYTES,
         };
     }
-    call(method, path, json, read, retry = true, name) {
+    call(method, path, json, read) {
         // Named without its query or the id: `Replicate GET /v1/trainings/{id}`.
         const bare = path.split('?')[0].replace(/^(\/v1\/trainings)\/[^/]+/, '$1/{id}');
-        const what = name ?? `Replicate ${method} ${bare}`;
-        return (0,api/* callApi */.p)(this.request(method, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer), { retry });
+        const what = `Replicate ${method} ${bare}`;
+        return (0,api/* callApi */.p)(this.request(method, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer));
     }
     errorFor(what, answer, hint) {
         const { status } = answer;
@@ -514,8 +590,8 @@ function readFile(value) {
     const checksums = (0,json/* isObject */.G)(value.checksums) ? value.checksums : undefined;
     return { ...value, id, size, checksums, urls: { ...value.urls, get } };
 }
-/** The query of a `next` link, when it leads somewhere new. */
-function nextQuery(next, current) {
+/** The query of a `next` link (a link that comes round again is the reader's to stop). */
+function nextQuery(next) {
     if (typeof next !== 'string' || next === '')
         return undefined;
     let query;
@@ -525,7 +601,7 @@ function nextQuery(next, current) {
     catch {
         return undefined;
     }
-    return query && query !== current ? query : undefined;
+    return query || undefined;
 }
 
 // EXTERNAL MODULE: ./src/providers/replicate/mapping.ts
@@ -541,6 +617,7 @@ var mapping = __webpack_require__(5692);
  * settings already paid for. Replicate keeps uploaded files for 24 hours; past that the file, and
  * so the name, is gone from the Files list. docs/replicate.md says what the action does then.
  */
+
 
 
 
@@ -580,35 +657,28 @@ class ReplicateProvider {
     }
     // ---- reuse ----------------------------------------------------------------------------------
     async findReusable(plan) {
-        try {
-            const trainings = await this.trainerTrainings();
-            this.known = new Set(trainings.map((t) => t.id));
-            const expected = (0,mapping/* replicateInput */.O)(plan.settings);
-            let match;
-            if (plan.datasetUrl) {
-                const destination = await this.destination();
-                match = newest(trainings.filter((t) => usable(t) &&
-                    inputImages(t) === plan.datasetUrl &&
-                    sameInput(t, expected) &&
-                    [destination, undefined].includes(destinationOf(t))));
-            }
-            else {
-                const files = await this.allFiles();
-                this.uploads = files.filter((f) => f.name === `${plan.name}.zip`);
-                match = newest(trainings.filter((t) => usable(t) && usesFile(t, this.uploads)));
-                if (!match)
-                    await this.noticeExpiredUpload(trainings, files, expected);
-            }
+        const trainings = await this.trainerTrainings();
+        this.known = new Set(trainings.map((t) => t.id));
+        const expected = (0,mapping/* replicateInput */.O)(plan.settings);
+        let match;
+        if (plan.datasetUrl) {
+            const destination = await this.destination();
+            match = newestMade(trainings.filter((t) => usable(t) &&
+                sameData(t, plan.datasetUrl) &&
+                (0,matching/* sameInput */.ly)(t.input, expected) &&
+                [destination, undefined].includes(destinationOf(t))));
+        }
+        else {
+            const files = await this.allFiles();
+            this.uploads = files.filter((f) => f.name === `${plan.name}.zip`);
+            match = newestMade(trainings.filter((t) => usable(t) && usesFile(t, this.uploads)));
             if (!match)
-                return undefined;
-            // The list may leave fields out: the training as it stands now.
-            return { ...(await this.get(match.id)), name: plan.name };
+                await this.noticeExpiredUpload(trainings, files, expected);
         }
-        catch (error) {
-            if (!(error instanceof errors/* ActionError */.l))
-                throw error;
-            throw new errors/* ActionError */.l(`Looking for an earlier training of ${plan.name} on Replicate failed: ${error.message}`, `${error.hint ?? ''} Nothing was uploaded or submitted: the action looks first so that a re-run never pays twice for the same dataset and settings.`.trim());
-        }
+        if (!match)
+            return undefined;
+        // The list may leave fields out: the training as it stands now.
+        return { ...(await this.get(match.id)), name: plan.name };
     }
     /**
      * Past 24 hours Replicate no longer lists an upload, so a training of this very dataset can no
@@ -619,12 +689,12 @@ class ReplicateProvider {
         const listed = new Set(files.map((f) => f.id));
         const candidates = trainings.filter((t) => {
             const id = fileIdOf(inputImages(t));
-            return usable(t) && id !== undefined && !listed.has(id) && sameInput(t, expected);
+            return usable(t) && id !== undefined && !listed.has(id) && (0,matching/* sameInput */.ly)(t.input, expected);
         });
         if (candidates.length === 0)
             return;
         const destination = await this.destination();
-        const earlier = newest(candidates.filter((t) => [destination, undefined].includes(destinationOf(t))));
+        const earlier = newestMade(candidates.filter((t) => [destination, undefined].includes(destinationOf(t))));
         if (!earlier)
             return;
         log/* warning */.$e(`Replicate has training ${earlier.id} (${earlier.status || 'unknown status'}, created ${earlier.created_at ?? 'at an unknown time'}) with these settings into ${destination}, from an upload Replicate no longer keeps (it keeps uploads 24 hours), so whether it trained this same dataset cannot be told. Training anew; if it was the same, \`command: cancel\` stops the new training.`);
@@ -660,7 +730,7 @@ class ReplicateProvider {
             hash.update(chunk);
         }
         const sha256 = hash.digest('hex');
-        return newest(alive.filter((f) => f.checksums.sha256.toLowerCase() === sha256));
+        return newestMade(alive.filter((f) => f.checksums.sha256.toLowerCase() === sha256));
     }
     async submit(plan) {
         let prepared;
@@ -690,27 +760,12 @@ class ReplicateProvider {
                 gaveUp: 'Replicate kept refusing it (HTTP 429, a rate limit), so no training was created and a re-run is safe',
             };
         }
-        if (error.notDelivered) {
-            return {
-                found: 'none',
-                log: 'The request never reached Replicate, so no training was created',
-                gaveUp: 'it never reached Replicate, so no training was created and a re-run is safe',
-            };
-        }
-        let page;
-        try {
-            page = await this.client.trainings();
-        }
-        catch (listError) {
-            if (!(listError instanceof errors/* ActionError */.l))
-                throw listError;
-            throw new errors/* ActionError */.l(`The answer to the training request of ${plan.name} was lost (${error.message}), and listing the trainings to see whether it was created failed too: ${listError.message}`, `A training of ${plan.name} may exist on Replicate. Re-run this workflow once Replicate answers again: a re-run finds that training in the trainings list by its dataset and adopts it instead of training twice. \`command: list\` shows it.`);
-        }
+        const page = await this.client.trainings();
         const expected = (0,mapping/* replicateInput */.O)(plan.settings);
-        const appeared = newest(page.results.filter((t) => isTrainerTraining(t) &&
+        const appeared = newestMade(page.results.filter((t) => isTrainerTraining(t) &&
             !this.known.has(t.id) &&
-            inputImages(t) === plan.dataUrl &&
-            sameInput(t, expected)));
+            sameData(t, plan.dataUrl) &&
+            (0,matching/* sameInput */.ly)(t.input, expected)));
         if (appeared)
             return { found: { ...this.job(appeared), name: plan.name } };
         return {
@@ -877,22 +932,15 @@ class ReplicateProvider {
     allFiles() {
         return this.pages((next) => this.client.files(next), 'files');
     }
-    async pages(read, what) {
-        const items = [];
-        const seen = new Set();
-        let next;
-        for (let page = 0; page < MAX_PAGES; page++) {
-            const answer = await read(next);
-            items.push(...answer.results);
-            if (!answer.next || seen.has(answer.next) || answer.results.length === 0)
-                return items;
-            seen.add(answer.next);
-            next = answer.next;
-        }
-        if (what === 'trainings')
-            this.listCut = items.length;
-        log/* warning */.$e(`Replicate lists more than ${items.length} ${what}; only the newest ${items.length} were looked at${what === 'trainings' ? ': an older training of this dataset is not found, and would be trained again' : ''}.`);
-        return items;
+    pages(read, what) {
+        return (0,matching/* readPages */.n4)(async (next) => {
+            const page = await read(next);
+            return { items: page.results, next: page.next };
+        }, MAX_PAGES, (count) => {
+            if (what === 'trainings')
+                this.listCut = count;
+            log/* warning */.$e(`Replicate lists more than ${count} ${what}; only the newest ${count} were looked at${what === 'trainings' ? ': an older training of this dataset is not found, and would be trained again' : ''}.`);
+        });
     }
 }
 // ---- pure readers of trainings ---------------------------------------------------------------
@@ -963,6 +1011,19 @@ function fileIdOf(url) {
         return undefined;
     return decodeURIComponent(segment).replace(/\.[A-Za-z0-9]+$/, '');
 }
+/**
+ * The training was given `url` as its dataset: the same URL, or the same uploaded file written
+ * another way (Replicate may echo a file's URL in another of its forms, docs/replicate.md).
+ */
+function sameData(training, url) {
+    const given = inputImages(training);
+    if (!given)
+        return false;
+    if (given === url)
+        return true;
+    const id = fileIdOf(given);
+    return id !== undefined && id === fileIdOf(url);
+}
 /** The training was given one of these files as its dataset. */
 function usesFile(training, files) {
     const url = inputImages(training);
@@ -970,27 +1031,6 @@ function usesFile(training, files) {
         return false;
     const id = fileIdOf(url);
     return files.some((f) => f.urls.get === url || (id !== undefined && f.id === id));
-}
-/** Every field the action sends has the same value in the training's input. */
-function sameInput(training, expected) {
-    const input = training.input;
-    if (!input)
-        return false;
-    return Object.entries(expected).every(([key, value]) => value === undefined || JSON.stringify(input[key]) === JSON.stringify(value));
-}
-/** The newest of several (by `created_at`; the list's order otherwise, which is newest first). */
-function newest(items) {
-    let best;
-    let bestTime = -Infinity;
-    for (const item of items) {
-        const time = typeof item.created_at === 'string' ? Date.parse(item.created_at) : NaN;
-        const t = Number.isNaN(time) ? -Infinity : time;
-        if (best === undefined || t > bestTime) {
-            best = item;
-            bestTime = t;
-        }
-    }
-    return best;
 }
 function errorOf(error) {
     if (typeof error === 'string')
@@ -1016,6 +1056,10 @@ function withLogTail(training) {
     if (typeof logs !== 'string' || logs.length <= LOG_TAIL_CHARS)
         return training;
     return { ...training, logs: `\u2026${logs.slice(-LOG_TAIL_CHARS)}` };
+}
+/** The newest of several by `created_at` (the list's order among equals: newest first). */
+function newestMade(items) {
+    return (0,matching/* newest */.BP)(items, (item) => (0,matching/* timeIn */.Hi)(item.created_at));
 }
 
 

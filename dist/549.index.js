@@ -359,6 +359,8 @@ function statusWord(answer) {
 
 // EXTERNAL MODULE: ./src/providers/fal/mapping.ts
 var mapping = __webpack_require__(6852);
+// EXTERNAL MODULE: ./src/providers/matching.ts
+var matching = __webpack_require__(9055);
 ;// CONCATENATED MODULE: ./src/providers/fal/provider.ts
 /**
  * fal behind the provider seam: FLUX.1 [dev] and FLUX.2 [dev] LoRA trainers on fal's queue.
@@ -376,12 +378,16 @@ var mapping = __webpack_require__(6852);
 
 
 
+
 /** How far back reuse looks: as far as fal keeps a request findable by its id. */
 const HISTORY_DAYS = 90;
 /** Pages of 100 requests read at most: a hostile or endless cursor must end. */
 const MAX_HISTORY_PAGES = 50;
-/** Gateway answers after which fal's own clients send again: the request was not queued. */
-const NOT_QUEUED_STATUSES = new Set([429, 502, 503, 504]);
+/**
+ * Answers without a request id after which fal's own clients send again: the request was not
+ * queued. Not 504: a gateway that timed out cannot say whether it had passed the request on.
+ */
+const NOT_QUEUED_STATUSES = new Set([429, 502, 503]);
 class FalProvider {
     name = 'fal';
     label = 'fal';
@@ -392,6 +398,8 @@ class FalProvider {
     retry;
     /** The trainer each request id was found on (status and result need it). */
     endpoints = new Map();
+    /** Every request the history showed before the submit: none of them is this run's. */
+    seen = new Set();
     /** What the history reached back to, when fal refused the 90 days asked for. */
     reach = `the last ${HISTORY_DAYS} days`;
     constructor(options) {
@@ -402,15 +410,9 @@ class FalProvider {
     // ---- reuse ----------------------------------------------------------------------------------
     async findReusable(plan) {
         const trainer = (0,mapping/* trainerOf */.xR)(plan.settings);
-        let items;
-        try {
-            items = await this.history([trainer.endpoint]);
-        }
-        catch (error) {
-            if (!(error instanceof errors/* ActionError */.l))
-                throw error;
-            throw new errors/* ActionError */.l(`Looking for an earlier training of ${plan.name} in fal's request history failed: ${error.message}`, `${error.hint ?? ''} Nothing was uploaded or submitted: the action looks there first so that a re-run never pays twice for the same dataset and settings.`.trim());
-        }
+        const items = await this.history([trainer.endpoint]);
+        for (const item of items)
+            this.seen.add(item.request_id);
         const expected = (0,mapping/* falInput */.qq)(plan.settings);
         const matches = items.filter((item) => {
             const input = item.json_input;
@@ -420,19 +422,18 @@ class FalProvider {
             if (typeof url !== 'string')
                 return false;
             if (plan.datasetUrl) {
-                return url === plan.datasetUrl && sameInput(input, expected);
+                return url === plan.datasetUrl && (0,matching/* sameInput */.ly)(input, expected);
             }
             // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.
             return fileNameOf(url) === `${plan.name}.zip`;
         });
-        const usable = matches.filter((item) => historyStage(item) !== 'failed');
-        const newest = usable.sort((a, b) => timeOf(b) - timeOf(a))[0];
-        if (!newest)
+        const latest = (0,matching/* newest */.BP)(matches.filter((item) => historyStage(item) !== 'failed'), timeOf);
+        if (!latest)
             return undefined;
-        this.endpoints.set(newest.request_id, trainer.endpoint);
-        const job = this.historyJob(newest, plan.name);
+        this.endpoints.set(latest.request_id, trainer.endpoint);
+        const job = this.historyJob(latest, plan.name);
         // A request that finished has its output in the history; any other is asked as it stands.
-        return job.modelUrl ? job : { ...(await this.get(newest.request_id)), name: plan.name };
+        return job.modelUrl ? job : { ...(await this.get(latest.request_id)), name: plan.name };
     }
     // ---- upload and submit ----------------------------------------------------------------------
     async upload(zip) {
@@ -451,35 +452,27 @@ class FalProvider {
     }
     /**
      * fal has no way to make a submit idempotent, so a lost answer is settled from what is known:
-     * the id in the answer's header (the body was lost, the request exists); a gateway refusal or
-     * a connection never made (nothing was queued, as fal's own clients take it); else the
-     * history. A request still queued is not in the history, so when it does not show, the action
-     * cannot tell and sends nothing again.
+     * the id in the answer's header (the body was lost, the request exists); a rate limit or a
+     * gateway refusal without an id (nothing was queued, as fal's own clients take it); else the
+     * history, where a request of this data and these settings that was not there before the
+     * submit is this run's. A request still queued is not in the history, so when it does not
+     * show, the action cannot tell and sends nothing again.
      */
     async afterLostSubmit(plan, error) {
         const trainer = (0,mapping/* trainerOf */.xR)(plan.settings);
         const id = requestIdHeader(error.headers);
-        const lookup = async (what, run) => {
+        if (id) {
+            this.endpoints.set(id, trainer.endpoint);
             try {
-                return await run();
+                return { found: { ...(await this.get(id)), name: plan.name } };
             }
             catch (lookupError) {
                 if (!(lookupError instanceof errors/* ActionError */.l))
                     throw lookupError;
-                throw new errors/* ActionError */.l(`The answer to the submit of ${plan.name} was lost (${error.message}), and ${what} failed too: ${lookupError.message}`, this.findItHint(plan, trainer.endpoint, id));
+                // The request exists (fal named it); where it stands, the wait finds out.
+                log/* warning */.$e(`Asking fal about request ${id} failed: ${lookupError.message}`);
+                return { found: { ...this.job(id, trainer.endpoint, { status: '' }), name: plan.name } };
             }
-        };
-        if (id) {
-            this.endpoints.set(id, trainer.endpoint);
-            const job = await lookup(`asking fal about request ${id}`, () => this.get(id));
-            return { found: { ...job, name: plan.name } };
-        }
-        if (error.notDelivered) {
-            return {
-                found: 'none',
-                log: 'The submit never reached fal, so nothing was queued',
-                gaveUp: 'it never reached fal, so nothing was queued and a re-run is safe',
-            };
         }
         if (error.status !== undefined && NOT_QUEUED_STATUSES.has(error.status)) {
             return {
@@ -488,10 +481,12 @@ class FalProvider {
                 gaveUp: `fal answered HTTP ${error.status} without a request id, so nothing was queued and a re-run is safe`,
             };
         }
-        const items = await lookup("reading fal's request history", () => this.history([trainer.endpoint], false));
-        const found = items
-            .filter((item) => (0,json/* isObject */.G)(item.json_input) && item.json_input[trainer.dataField] === plan.dataUrl)
-            .sort((a, b) => timeOf(b) - timeOf(a))[0];
+        const expected = (0,mapping/* falInput */.qq)(plan.settings);
+        const items = await this.history([trainer.endpoint], false);
+        const found = (0,matching/* newest */.BP)(items.filter((item) => !this.seen.has(item.request_id) &&
+            (0,json/* isObject */.G)(item.json_input) &&
+            item.json_input[trainer.dataField] === plan.dataUrl &&
+            (0,matching/* sameInput */.ly)(item.json_input, expected)), timeOf);
         if (found) {
             this.endpoints.set(found.request_id, trainer.endpoint);
             return { found: this.historyJob(found, plan.name) };
@@ -499,16 +494,16 @@ class FalProvider {
         return {
             found: 'unknown',
             why: 'fal may have queued it: its request history lists a request only once it has finished, so this run cannot tell',
-            hint: this.findItHint(plan, trainer.endpoint, undefined),
+            hint: this.findItHint(plan, trainer.endpoint),
         };
     }
-    findItHint(plan, endpoint, id) {
+    findItHint(plan, endpoint) {
         const sent = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const which = id
-            ? `request ${id}`
-            : `a request sent at about ${sent} whose input names ${plan.dataUrl}`;
-        return (`Look in fal's dashboard (Requests of ${endpoint}) for ${which}. ` +
-            `Once it has finished, re-running this workflow adopts it (it is found by the uploaded file's name, ${plan.name}.zip); re-running before then may train a second time. ` +
+        const by = plan.uploaded
+            ? `by the uploaded file's name, ${plan.name}.zip`
+            : 'by its dataset URL and settings';
+        return (`Look in fal's dashboard (Requests of ${endpoint}) for a request sent at about ${sent} whose input names ${plan.dataUrl}. ` +
+            `Once it has finished, re-running this workflow adopts it (it is found ${by}); re-running before then may train a second time. ` +
             `If there is none, re-run to train.`);
     }
     // ---- the job --------------------------------------------------------------------------------
@@ -635,7 +630,7 @@ class FalProvider {
     async list() {
         const endpoints = Object.values(mapping/* TRAINERS */.HC).map((t) => t.endpoint);
         const items = await this.history(endpoints);
-        items.sort((a, b) => timeOf(b) - timeOf(a));
+        items.sort((a, b) => (timeOf(b) || 0) - (timeOf(a) || 0));
         return {
             raw: items,
             jobs: items.map((item) => this.historyJob(item)),
@@ -712,19 +707,11 @@ class FalProvider {
             return this.pages({ endpoints });
         }
     }
-    async pages(query) {
-        const items = [];
-        let cursor;
-        for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+    pages(query) {
+        return (0,matching/* readPages */.n4)(async (cursor) => {
             const answer = await this.client.history({ ...query, cursor });
-            items.push(...answer.items);
-            if (!answer.nextCursor || answer.nextCursor === cursor || answer.items.length === 0) {
-                return items;
-            }
-            cursor = answer.nextCursor;
-        }
-        log/* warning */.$e(`fal's request history has more than ${MAX_HISTORY_PAGES * 100} requests; only the newest ${items.length} were looked at.`);
-        return items;
+            return { items: answer.items, next: answer.nextCursor };
+        }, MAX_HISTORY_PAGES, (count) => log/* warning */.$e(`fal's request history has more than ${count} requests; only the newest ${count} were looked at: an older training of this dataset is not found, and would be trained again.`));
     }
 }
 /** The trained LoRA's URL in a trainer's output. */
@@ -758,11 +745,11 @@ function outputMessage(output) {
 /** The newest of the times a history item carries, for picking the latest of several. */
 function timeOf(item) {
     for (const value of [item.ended_at, item.started_at, item.sent_at]) {
-        const time = typeof value === 'string' ? Date.parse(value) : NaN;
+        const time = (0,matching/* timeIn */.Hi)(value);
         if (!Number.isNaN(time))
             return time;
     }
-    return 0;
+    return NaN;
 }
 /** The last segment of a URL's path, decoded; undefined for what is not a URL. */
 function fileNameOf(url) {
@@ -781,9 +768,75 @@ function jobNameOf(item, endpoint) {
     const name = typeof url === 'string' ? fileNameOf(url) : undefined;
     return name?.toLowerCase().endsWith('.zip') ? name.slice(0, -4) : undefined;
 }
-/** Every field the action would send has the same value in the request's input. */
+
+
+/***/ }),
+
+/***/ 9055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ newest),
+/* harmony export */   Hi: () => (/* binding */ timeIn),
+/* harmony export */   ly: () => (/* binding */ sameInput),
+/* harmony export */   n4: () => (/* binding */ readPages)
+/* harmony export */ });
+/* harmony import */ var _shared_json_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8451);
+/**
+ * How a provider's record of an earlier job is matched to this run's: the pieces every provider's
+ * reuse and lost-answer lookup share (fal's history, Replicate's trainings list), so that both
+ * look for a job the same way.
+ */
+
+/**
+ * Every field the action would send has the same value in the job's recorded input (a field the
+ * action leaves out, `undefined`, matches anything). A record without an input matches nothing.
+ */
 function sameInput(input, expected) {
+    if (!(0,_shared_json_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(input))
+        return false;
     return Object.entries(expected).every(([key, value]) => value === undefined || JSON.stringify(input[key]) === JSON.stringify(value));
+}
+/**
+ * The newest of `items` by `timeOf` (NaN or a missing time counts as oldest); among equals, the
+ * first, so a list that comes newest first keeps its own order.
+ */
+function newest(items, timeOf) {
+    let best;
+    let bestTime = -Infinity;
+    for (const item of items) {
+        const time = timeOf(item);
+        const t = Number.isNaN(time) ? -Infinity : time;
+        if (best === undefined || t > bestTime) {
+            best = item;
+            bestTime = t;
+        }
+    }
+    return best;
+}
+/** A time in a provider's record (an ISO string), as milliseconds; NaN when there is none. */
+function timeIn(value) {
+    return typeof value === 'string' ? Date.parse(value) : NaN;
+}
+/**
+ * Every page of a list, as far as `maxPages` reaches: a list that never ends, or a cursor that
+ * comes round again, must still end. When the last page read still had a next one, `cut` is
+ * called with what was read (to warn that older items were not looked at).
+ */
+async function readPages(read, maxPages, cut) {
+    const items = [];
+    const seen = new Set();
+    let next;
+    for (let page = 0; page < maxPages; page++) {
+        const answer = await read(next);
+        items.push(...answer.items);
+        if (!answer.next || seen.has(answer.next) || answer.items.length === 0)
+            return items;
+        seen.add(answer.next);
+        next = answer.next;
+    }
+    cut(items.length);
+    return items;
 }
 
 

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
   submitRequest: () => (/* binding */ submitRequest)
 });
 
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/providers/provider.ts
+var provider = __webpack_require__(9545);
 ;// CONCATENATED MODULE: ./src/providers/segmind/job.ts
 /** The documented order of a job's statuses; DEPLOYING is another page's name for INFERENCE_QUEUED. */
 const STATUS_ORDER = [
@@ -43,6 +43,8 @@ function recordError(record) {
     return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
 }
 
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
 ;// CONCATENATED MODULE: ./src/providers/segmind/weights.ts
 /**
  * Where a Segmind fine-tune's weights are: its record's `cloud_storage_url`, for which Segmind
@@ -72,11 +74,9 @@ function segmindModelSource(client, record, finetuneId) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/segmind/provider.ts
-/** Segmind behind the provider seam: its client, its records as jobs, its reuse by name. */
 
 
 
-const STAGES = ['queued', 'preparing', 'training', 'trained', 'deploying', 'ready'];
 /** A Segmind record as a job; `id` is the id it was asked for by, when it was. */
 function segmindJob(record, id = idOf(record)) {
     const status = typeof record.status === 'string' ? record.status : '';
@@ -86,7 +86,7 @@ function segmindJob(record, id = idOf(record)) {
         id,
         name: typeof record.name === 'string' && record.name ? record.name : undefined,
         status,
-        stage: isFailureStatus(status) ? 'failed' : rank >= 0 ? STAGES[rank] : 'unknown',
+        stage: isFailureStatus(status) ? 'failed' : rank >= 0 ? provider/* STAGE_ORDER */.yZ[rank] : 'unknown',
         error: recordError(record),
         modelUrl: typeof url === 'string' && url ? url : undefined,
         slug: typeof record.slug === 'string' && record.slug ? record.slug : undefined,
@@ -163,16 +163,8 @@ class SegmindProvider {
      * The list, asked again: a job of this name that was not there before (`known`) is this run's
      * own. A job that was there before never counts: it was not adopted for a reason (it failed).
      */
-    async afterLostSubmit(plan, error) {
-        let records;
-        try {
-            records = await this.client.list();
-        }
-        catch (listError) {
-            if (!(listError instanceof errors/* ActionError */.l))
-                throw listError;
-            throw new errors/* ActionError */.l(`The answer to the submit of job ${plan.name} was lost (${error.message}), and listing the fine-tunes to see whether it was created failed too: ${listError.message}`, `A job named ${plan.name} may exist at Segmind. Re-run this workflow once Segmind answers again: a re-run with the same dataset and settings finds that job by its name and adopts it instead of training twice. \`command: list\` shows it.`);
-        }
+    async afterLostSubmit(plan) {
+        const records = await this.client.list();
         const appeared = records.find((r) => r.name === plan.name && !this.known.has(idOf(r)));
         if (appeared)
             return { found: segmindJob(appeared) };
