@@ -502,10 +502,17 @@ async function benchDownload(work) {
       await rm(target, { force: true });
       return run;
     };
-    const curlOnce = async (bytes) => {
+    const haveSha256sum = hasTool('sha256sum');
+    // `hashed`: then `sha256sum` of the file, for the same output as the action's `model-sha256`.
+    const curlOnce = async (bytes, hashed = false) => {
       const args = ['-sS', '--fail', '--noproxy', '*', '--cacert', ca, '-o', target];
       const run = await timed('curl', [...args, hosts.link(bytes)]);
       if (statSync(target).size !== bytes) throw new Error('curl got another size');
+      if (hashed) {
+        const sum = await timed('sha256sum', [target]);
+        if (!sum.stdout.startsWith(hosts.sha256(bytes))) throw new Error('sha256sum disagrees');
+        run.hashedMs = run.ms + sum.ms;
+      }
       await rm(target, { force: true });
       return run;
     };
@@ -517,6 +524,7 @@ async function benchDownload(work) {
       hugeRss: [],
       huge: [],
       hugeCurl: [],
+      hugeCurlHashed: [],
     };
     const hugeRuns = Math.min(RUNS, 3);
     for (let i = 0; i < WARMUPS + RUNS; i++) {
@@ -528,7 +536,8 @@ async function benchDownload(work) {
       const curl = curlFirst ?? (haveCurl ? await curlOnce(DOWNLOAD_BYTES) : undefined);
       const small = await download(SMALL_DOWNLOAD_BYTES);
       const huge = keep && i - WARMUPS < hugeRuns ? await download(HUGE_DOWNLOAD_BYTES) : undefined;
-      const hugeCurl = huge && haveCurl ? await curlOnce(HUGE_DOWNLOAD_BYTES) : undefined;
+      const hugeCurl =
+        huge && haveCurl ? await curlOnce(HUGE_DOWNLOAD_BYTES, haveSha256sum) : undefined;
       if (!keep) continue;
       s.action.push(action.ms);
       s.bigRss.push(action.rssMb);
@@ -539,6 +548,7 @@ async function benchDownload(work) {
         s.huge.push(huge.ms);
       }
       if (hugeCurl) s.hugeCurl.push(hugeCurl.ms);
+      if (hugeCurl?.hashedMs) s.hugeCurlHashed.push(hugeCurl.hashedMs);
     }
     progress('');
     const m = Object.fromEntries(
@@ -548,6 +558,7 @@ async function benchDownload(work) {
       xs.length && xs.length === ys.length ? median(xs.map((x, k) => x / ys[k])) : NaN;
     const rf = paired(s.action, s.curl);
     const rHuge = paired(s.huge, s.hugeCurl);
+    const rHugeHashed = paired(s.huge, s.hugeCurlHashed);
     const rg = m.bigRss / m.smallRss;
     const rgHuge = m.hugeRss / m.smallRss;
     const na = (x, f) => (Number.isFinite(x) ? f(x) : 'n/a');
@@ -572,6 +583,15 @@ async function benchDownload(work) {
         fmtMs(m.huge),
         na(m.hugeCurl, fmtMs),
         na(rHuge, (x) => `${x.toFixed(2)}x`),
+        '',
+        '',
+      ],
+      [
+        '(f)',
+        `the same vs \`curl -o\` then \`sha256sum\` (the action's \`model-sha256\` too)`,
+        fmtMs(m.huge),
+        na(m.hugeCurlHashed, fmtMs),
+        na(rHugeHashed, (x) => `${x.toFixed(2)}x`),
         '',
         '',
       ],
@@ -601,7 +621,7 @@ async function benchDownload(work) {
     for (const r of rows.slice(1)) console.log(line(r));
     const list = (xs, f = Math.round) => xs.map(f).join(' ');
     console.log(
-      `All runs (ms): ${mb(DOWNLOAD_BYTES)} ${list(s.action)} | curl ${list(s.curl)} | ${mb(HUGE_DOWNLOAD_BYTES)} ${list(s.huge)} | curl ${list(s.hugeCurl)}. Peak RSS (MB): ${mb(SMALL_DOWNLOAD_BYTES)} ${list(s.smallRss, (x) => x.toFixed(1))} | ${mb(DOWNLOAD_BYTES)} ${list(s.bigRss, (x) => x.toFixed(1))} | ${mb(HUGE_DOWNLOAD_BYTES)} ${list(s.hugeRss, (x) => x.toFixed(1))}. Load average: ${loadavg()}.`,
+      `All runs (ms): ${mb(DOWNLOAD_BYTES)} ${list(s.action)} | curl ${list(s.curl)} | ${mb(HUGE_DOWNLOAD_BYTES)} ${list(s.huge)} | curl ${list(s.hugeCurl)} | curl + sha256sum ${list(s.hugeCurlHashed)}. Peak RSS (MB): ${mb(SMALL_DOWNLOAD_BYTES)} ${list(s.smallRss, (x) => x.toFixed(1))} | ${mb(DOWNLOAD_BYTES)} ${list(s.bigRss, (x) => x.toFixed(1))} | ${mb(HUGE_DOWNLOAD_BYTES)} ${list(s.hugeRss, (x) => x.toFixed(1))}. Load average: ${loadavg()}.`,
     );
   } finally {
     await hosts.close();
