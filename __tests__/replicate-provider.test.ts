@@ -160,6 +160,10 @@ describe('reading trainings', () => {
     expect(p.job(training({ status: 'succeeded', output: 'https://x/w.tar' })).modelUrl).toBe(
       'https://x/w.tar',
     );
+    // A link in clear off loopback is no model URL (the download would refuse it too).
+    expect(
+      p.job(training({ status: 'succeeded', output: 'http://x.example/w.tar' })).modelUrl,
+    ).toBeUndefined();
     expect(p.job(training({ status: 'failed', error: { message: 'CUDA OOM' } })).error).toBe(
       'CUDA OOM',
     );

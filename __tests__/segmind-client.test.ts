@@ -330,6 +330,19 @@ describe('SegmindClient against answers of unexpected shapes', () => {
     expect(error.message).not.toContain('sekret');
   });
 
+  it('refuses a plain-http upload URL off loopback, without quoting it', async () => {
+    answer = {
+      status: 200,
+      body: '{"presigned_url":"http://s3.example/x?X-Amz-Signature=sekret","s3_url":"http://s3.example/x"}',
+    };
+    const error = (await new SegmindClient(url, KEY, QUICK)
+      .presign('a.zip')
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error.message).toMatch(/a presigned_url that is not https/);
+    expect(error.message).not.toContain('sekret');
+    expect(error.transient).toBe(false);
+  });
+
   it('says a list that is not an array is not what it expected', async () => {
     answer = { status: 200, body: '{"items":[]}' };
     await expect(new SegmindClient(url, KEY, QUICK).list()).rejects.toThrow(/not a JSON array/);

@@ -111,6 +111,28 @@ describe('submitOnce', () => {
     expect(report.finetuneId).toBe('ft-3');
   });
 
+  it('neither adopts nor sends again when a job of its name appeared without an id', async () => {
+    const noId: FinetuneRecord = { name: REQUEST.name, status: 'REQUESTED' };
+    const { client, calls } = await fakeClient([lost()], [[noId]]);
+    const error = (await submitOnce(client, REQUEST, new Report(), RETRY).catch(
+      (e: unknown) => e,
+    )) as ActionError;
+    expect(calls).toEqual(['submit', 'list']);
+    expect(error.message).toMatch(
+      /shows a job named flux-models-0123456789ab without an id\. Nothing was sent again/,
+    );
+    expect(error.hint).toMatch(/may exist at Segmind/);
+  });
+
+  it('sends again when the job without an id of its name was there before', async () => {
+    const noId: FinetuneRecord = { name: REQUEST.name, status: 'FAILED' };
+    const { client, calls } = await fakeClient([lost(), { finetuneId: 'ft-4' }], [[noId]], [noId]);
+    const report = new Report();
+    expect(await submitOnce(client, REQUEST, report, RETRY)).toBe(false);
+    expect(calls).toEqual(['submit', 'list', 'submit']);
+    expect(report.finetuneId).toBe('ft-4');
+  });
+
   it('fails with the adopted job when the job that appeared already failed', async () => {
     const failed = job('ft-bad', { status: 'FAILED', error_message: 'bad zip' });
     const { client } = await fakeClient([lost()], [[failed]]);

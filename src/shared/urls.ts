@@ -22,3 +22,13 @@ export function isHttpsOrLoopback(value: string): boolean {
     return false;
   }
 }
+
+/** Any http or https URL: the shape of a link, before where it may lead is decided. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}

@@ -16,6 +16,7 @@ import { HttpError } from '../../http/send.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { TrainingSettings } from '../../inputs.js';
 import { isObject } from '../../shared/json.js';
+import { isHttpsOrLoopback } from '../../shared/urls.js';
 import type { ModelSource } from '../../transfer/download.js';
 import type { Job, JobList, LostSubmit, Provider, Stage, SubmitPlan } from '../provider.js';
 import { newest, readPages, sameInput, timeIn } from '../matching.js';
@@ -346,7 +347,7 @@ export class ReplicateProvider implements Provider {
       status,
       stage: stageOf(status),
       error: error ?? (status === 'aborted' ? 'Replicate aborted the training' : undefined),
-      modelUrl: weights && isHttpUrl(weights) ? weights : undefined,
+      modelUrl: weights && isHttpsOrLoopback(weights) ? weights : undefined,
       slug,
       trainedBy,
       record: withLogTail(training),
@@ -551,14 +552,6 @@ function errorOf(error: unknown): string | undefined {
   return JSON.stringify(error);
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 /** The training as it came, but its `logs` cut to their last lines (they grow to megabytes). */
 function withLogTail(training: Training): Training {

@@ -11,6 +11,7 @@ import {
 } from '../../http/send.js';
 import { answerMessage } from '../../http/message.js';
 import { isObject, stringField } from '../../shared/json.js';
+import { isHttpsOrLoopback, isHttpUrl } from '../../shared/urls.js';
 import {
   requestTimeoutMs,
   withRetry,
@@ -175,6 +176,20 @@ export class SegmindClient {
           answer,
           'an answer with no presigned_url and s3_url',
           false,
+        );
+      }
+      if (!isHttpsOrLoopback(presignedUrl)) {
+        // Asking again would get the same answer: not retried.
+        throw malformedAnswer(
+          endpointName(ENDPOINTS.presign),
+          answer.status,
+          'a presigned_url that is not https (the dataset would travel in clear)',
+          answer.body,
+          {
+            quote: false,
+            transient: false,
+            hint: 'Nothing was uploaded. Check that no proxy rewrites Segmind’s answers; if none does, contact Segmind support.',
+          },
         );
       }
       return { presignedUrl, s3Url };
@@ -352,10 +367,6 @@ function unexpected(
   quote = true,
 ): HttpError {
   return malformedAnswer(endpointName(endpoint), answer.status, problem, answer.body, { quote });
-}
-
-function isHttpUrl(value: string): boolean {
-  return /^https?:\/\/[^\s]+$/i.test(value);
 }
 
 function multipart(fields: Record<string, string>, boundary: string): string {

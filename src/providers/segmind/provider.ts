@@ -32,7 +32,8 @@ export function segmindJob(record: FinetuneRecord, id = idOf(record)): Job {
 
 /** The id details takes: `finetune_id`, or `id` where a record has no other. */
 export function idOf(record: FinetuneRecord): string {
-  return String(record.finetune_id ?? record.id);
+  const id = record.finetune_id ?? record.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }
 
 /** The submit body, exactly as Segmind documents it. */
@@ -49,12 +50,31 @@ export function submitRequest(plan: SubmitPlan): SubmitRequest {
     advance_parameters: {
       iterations: s.iterations,
       captioning: s.captioning,
-      priority: s.priority ?? 'QUALITY',
-      finetune_type: s.finetuneType ?? 'FULL',
-      lora_rank: s.loraRank ?? 32,
-      learning_rate: s.learningRate ?? 0.00001,
+      priority: setting(s.priority, 'priority'),
+      finetune_type: setting(s.finetuneType, 'finetuneType'),
+      lora_rank: setting(s.loraRank, 'loraRank'),
+      learning_rate: setting(s.learningRate, 'learningRate'),
     },
   };
+}
+
+/**
+ * A setting Segmind's offer always fills in (its defaults depend on other settings, such as the
+ * learning rate on the fine-tune type): missing here is a bug, never a reason to guess a default.
+ */
+function setting<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`the Segmind submit has no ${name}: its offer sets one`);
+  return value;
+}
+
+function idlessByName(records: FinetuneRecord[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    if (idOf(r) === '' && typeof r.name === 'string') {
+      counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 /** A job of this name that has not failed: training it again would pay twice for the same model. */
@@ -62,7 +82,7 @@ export function findReusable(records: FinetuneRecord[], name: string): FinetuneR
   return records.find(
     (r) =>
       r.name === name &&
-      (typeof r.finetune_id === 'string' || typeof r.id === 'string') &&
+      idOf(r) !== '' &&
       !recordError(r) &&
       !(typeof r.status === 'string' && isFailureStatus(r.status)),
   );
@@ -75,6 +95,8 @@ export class SegmindProvider implements Provider {
   readonly weightsName = 'cloud_storage_url';
   /** The ids listed before the submit: a job among them was not created by it. */
   private known = new Set<string>();
+  /** Records listed before the submit without an id, by name (they cannot be told apart). */
+  private idless = new Map<string, number>();
 
   constructor(
     readonly client: SegmindClient,
@@ -84,6 +106,7 @@ export class SegmindProvider implements Provider {
   async findReusable(plan: { name: string }): Promise<Job | undefined> {
     const records = await this.client.list();
     this.known = new Set(records.map(idOf));
+    this.idless = idlessByName(records);
     const found = findReusable(records, plan.name);
     return found && segmindJob(found);
   }
@@ -111,8 +134,20 @@ export class SegmindProvider implements Provider {
    */
   async afterLostSubmit(plan: SubmitPlan): Promise<LostSubmit> {
     const records = await this.client.list();
-    const appeared = records.find((r) => r.name === plan.name && !this.known.has(idOf(r)));
+    const appeared = records.find(
+      (r) => r.name === plan.name && idOf(r) !== '' && !this.known.has(idOf(r)),
+    );
     if (appeared) return { found: segmindJob(appeared) };
+    // A new record of this name without an id may be the job, but cannot be followed or told
+    // from another: neither adopted nor sent again.
+    const idless = idlessByName(records).get(plan.name) ?? 0;
+    if (idless > (this.idless.get(plan.name) ?? 0)) {
+      return {
+        found: 'unknown',
+        why: `Segmind's list now shows a job named ${plan.name} without an id`,
+        hint: this.inFlightAdvice(plan.name),
+      };
+    }
     return {
       found: 'none',
       log: `No job named ${plan.name} was created`,
