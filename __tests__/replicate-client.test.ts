@@ -69,12 +69,16 @@ async function variant(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-async function zipFile(data: Buffer): Promise<{ path: string; bytes: number }> {
+async function zipFile(data: Buffer): Promise<{ path: string; bytes: number; sha256: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'replicate-client-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'dataset.zip');
   await writeFile(file, data);
-  return { path: file, bytes: data.length };
+  return {
+    path: file,
+    bytes: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
 }
 
 describe('replicateMessage and invalidFields', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -61,13 +62,17 @@ function provider(sim: ReplicateSimulator, settings: Partial<TrainingSettings> =
   });
 }
 
-async function zipOnDisk(): Promise<{ path: string; bytes: number }> {
+async function zipOnDisk(): Promise<{ path: string; bytes: number; sha256: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'replicate-provider-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const data = await datasetZip();
   const file = path.join(dir, 'dataset.zip');
   await writeFile(file, data);
-  return { path: file, bytes: data.length };
+  return {
+    path: file,
+    bytes: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
 }
 
 function training(fields: Partial<Training>): Training {

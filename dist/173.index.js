@@ -214,10 +214,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: destinationOf, fileIdOf, inputImages, isTrainerTraining, sameData, stageOf, usesFile
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/shared/log.ts
 var log = __webpack_require__(1827);
 // EXTERNAL MODULE: ./src/shared/errors.ts
@@ -226,8 +222,14 @@ var errors = __webpack_require__(8382);
 var send = __webpack_require__(5616);
 // EXTERNAL MODULE: ./src/shared/json.ts
 var json = __webpack_require__(8451);
+// EXTERNAL MODULE: ./src/shared/urls.ts
+var urls = __webpack_require__(3047);
 // EXTERNAL MODULE: ./src/providers/matching.ts
 var matching = __webpack_require__(9055);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./src/http/api.ts
@@ -236,8 +238,6 @@ var api = __webpack_require__(9308);
 var message = __webpack_require__(2551);
 // EXTERNAL MODULE: ./src/transfer/progress.ts
 var transfer_progress = __webpack_require__(484);
-// EXTERNAL MODULE: ./src/shared/urls.ts
-var urls = __webpack_require__(3047);
 ;// CONCATENATED MODULE: ./src/providers/replicate/client.ts
 /**
  * Replicate's HTTP API, as far as training needs it: the account, models (the trainer and the
@@ -317,8 +317,8 @@ class ReplicateClient {
     }
     /**
      * Uploads the ZIP to the Files API as `multipart/form-data`, streamed from disk with its
-     * Content-Length, hashed as it goes: an answer whose sha256 is not the file's is a failed
-     * upload (retried). Every attempt is a new file; one a lost answer left behind is never used
+     * Content-Length: an answer whose sha256 is not the ZIP's (as built) is a failed upload
+     * (retried). Every attempt is a new file; one a lost answer left behind is never used
      * and expires.
      */
     async uploadFile(zip) {
@@ -340,21 +340,17 @@ class ReplicateClient {
             '',
         ].join('\r\n'));
         const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-        let sha256 = '';
         const body = () => {
-            const hash = (0,external_node_crypto_.createHash)('sha256');
             const progress = (0,transfer_progress/* progressLines */.L)('Uploading', zip.bytes);
             async function* parts() {
                 yield head;
                 let sent = 0;
                 const file = (0,external_node_fs_.createReadStream)(zip.path, { highWaterMark: 1024 * 1024 });
                 for await (const chunk of file) {
-                    hash.update(chunk);
                     sent += chunk.length;
                     progress(sent);
                     yield chunk;
                 }
-                sha256 = hash.digest('hex');
                 yield tail;
             }
             return external_node_stream_.Readable.from(parts(), { objectMode: false });
@@ -377,8 +373,8 @@ class ReplicateClient {
                 throw (0,api/* malformed */.Q)(what, answer, `a file of ${file.size} bytes where ${zip.bytes} were sent`, false);
             }
             const theirs = file.checksums?.sha256;
-            if (typeof theirs === 'string' && sha256 && theirs.toLowerCase() !== sha256) {
-                throw (0,api/* malformed */.Q)(what, answer, `a file whose sha256 (${theirs}) is not the ZIP's (${sha256})`, false);
+            if (typeof theirs === 'string' && theirs.toLowerCase() !== zip.sha256) {
+                throw (0,api/* malformed */.Q)(what, answer, `a file whose sha256 (${theirs}) is not the ZIP's (${zip.sha256})`, false);
             }
             return file;
         }, (answer) => this.errorFor(what, answer));
@@ -584,7 +580,7 @@ function readFile(value) {
         return undefined;
     const id = (0,json/* stringField */.O)(value, 'id');
     const get = (0,json/* stringField */.O)(value.urls, 'get');
-    if (!id || !get || !(0,urls/* isHttpsOrLoopback */.c)(get))
+    if (!id || !get || !(0,urls/* isHttpsOrLoopback */.cU)(get))
         return undefined;
     const size = typeof value.size === 'number' ? value.size : undefined;
     const checksums = (0,json/* isObject */.G)(value.checksums) ? value.checksums : undefined;
@@ -617,7 +613,6 @@ var mapping = __webpack_require__(5692);
  * settings already paid for. Replicate keeps uploaded files for 24 hours; past that the file, and
  * so the name, is gone from the Files list. docs/replicate.md says what the action does then.
  */
-
 
 
 
@@ -704,7 +699,7 @@ class ReplicateProvider {
         // The trainer and the destination first: a destination that cannot be made fails the step
         // before a 100 MB upload.
         await this.prepared();
-        const earlier = await this.earlierUpload(zip);
+        const earlier = this.earlierUpload(zip);
         if (earlier) {
             log/* info */.pq(`Using the upload of ${zip.fileName} made ${earlier.created_at ?? 'earlier'} (the same ${zip.bytes} bytes); Replicate keeps it until ${earlier.expires_at}.`);
             return earlier.urls.get;
@@ -717,20 +712,13 @@ class ReplicateProvider {
      * A file of this name that an earlier run uploaded and did not train (its submit failed), with
      * the same bytes and long enough to live: uploading it again would only make a copy.
      */
-    async earlierUpload(zip) {
+    earlierUpload(zip) {
         const now = Date.now();
         const alive = this.uploads.filter((f) => f.size === zip.bytes &&
             typeof f.checksums?.sha256 === 'string' &&
             typeof f.expires_at === 'string' &&
             Date.parse(f.expires_at) - now > UPLOAD_MARGIN_MS);
-        if (alive.length === 0)
-            return undefined;
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        for await (const chunk of (0,external_node_fs_.createReadStream)(zip.path)) {
-            hash.update(chunk);
-        }
-        const sha256 = hash.digest('hex');
-        return newestMade(alive.filter((f) => f.checksums.sha256.toLowerCase() === sha256));
+        return newestMade(alive.filter((f) => f.checksums.sha256.toLowerCase() === zip.sha256));
     }
     async submit(plan) {
         let prepared;
@@ -866,7 +854,7 @@ class ReplicateProvider {
             status,
             stage: stageOf(status),
             error: error ?? (status === 'aborted' ? 'Replicate aborted the training' : undefined),
-            modelUrl: weights && isHttpUrl(weights) ? weights : undefined,
+            modelUrl: weights && (0,urls/* isHttpsOrLoopback */.cU)(weights) ? weights : undefined,
             slug,
             trainedBy,
             record: withLogTail(training),
@@ -1040,15 +1028,6 @@ function errorOf(error) {
     if ((0,json/* isObject */.G)(error) && typeof error.message === 'string')
         return error.message;
     return JSON.stringify(error);
-}
-function isHttpUrl(value) {
-    try {
-        const url = new URL(value);
-        return url.protocol === 'https:' || url.protocol === 'http:';
-    }
-    catch {
-        return false;
-    }
 }
 /** The training as it came, but its `logs` cut to their last lines (they grow to megabytes). */
 function withLogTail(training) {

@@ -84,7 +84,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5616);
 /* harmony import */ var _http_message_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2551);
 /* harmony import */ var _shared_json_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8451);
+/* harmony import */ var _shared_urls_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3047);
 /* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8902);
+
 
 
 
@@ -175,9 +177,17 @@ class SegmindClient {
             const record = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G)(value) ? value : {};
             const presignedUrl = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 'presigned_url');
             const s3Url = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 's3_url');
-            if (!presignedUrl || !s3Url || !isHttpUrl(presignedUrl) || !isHttpUrl(s3Url)) {
+            if (!presignedUrl || !s3Url || !(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpUrl */ .q$)(presignedUrl) || !(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpUrl */ .q$)(s3Url)) {
                 // The answer may hold a credential: say what is missing, never quote it.
                 throw unexpected(ENDPOINTS.presign, answer, 'an answer with no presigned_url and s3_url', false);
+            }
+            if (!(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpsOrLoopback */ .cU)(presignedUrl)) {
+                // Asking again would get the same answer: not retried.
+                throw (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .malformedAnswer */ .eA)(endpointName(ENDPOINTS.presign), answer.status, 'a presigned_url that is not https (the dataset would travel in clear)', answer.body, {
+                    quote: false,
+                    transient: false,
+                    hint: 'Nothing was uploaded. Check that no proxy rewrites Segmind\u2019s answers; if none does, contact Segmind support.',
+                });
             }
             return { presignedUrl, s3Url };
         });
@@ -199,7 +209,7 @@ class SegmindClient {
                 : value === _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .INVALID_JSON */ .V7
                     ? answer.body.toString('utf8')
                     : '').trim();
-            if (!isHttpUrl(url)) {
+            if (!(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpUrl */ .q$)(url)) {
                 throw unexpected(ENDPOINTS.download, answer, 'an answer that is not a download URL as plain text', false);
             }
             return url;
@@ -320,9 +330,6 @@ function classify(error) {
  */
 function unexpected(endpoint, answer, problem, quote = true) {
     return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .malformedAnswer */ .eA)(endpointName(endpoint), answer.status, problem, answer.body, { quote });
-}
-function isHttpUrl(value) {
-    return /^https?:\/\/[^\s]+$/i.test(value);
 }
 function multipart(fields, boundary) {
     const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);

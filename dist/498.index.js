@@ -899,7 +899,7 @@ async function checkedLink(source) {
     catch {
         parsed = undefined;
     }
-    if (!parsed || !(0,urls/* isHttpsOrLoopback */.c)(url)) {
+    if (!parsed || !(0,urls/* isHttpsOrLoopback */.cU)(url)) {
         // Not shown: it may be the link itself, in a form the masking does not know.
         throw new errors/* ActionError */.l(`${source.provider} gave ${parsed ? `a ${parsed.protocol} URL` : 'no URL'} for the model file, where an https download link was expected.`, 'Re-run the job; if it persists, please open an issue (the link is not shown here, as a download link can be a credential).');
     }

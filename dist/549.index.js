@@ -198,8 +198,8 @@ class FalClient {
             const fileUrl = (0,json/* stringField */.O)(record, 'file_url');
             if (!uploadUrl ||
                 !fileUrl ||
-                !(0,urls/* isHttpsOrLoopback */.c)(uploadUrl) ||
-                !(0,urls/* isHttpsOrLoopback */.c)(fileUrl)) {
+                !(0,urls/* isHttpsOrLoopback */.cU)(uploadUrl) ||
+                !(0,urls/* isHttpsOrLoopback */.cU)(fileUrl)) {
                 // The answer holds a credential: say what is missing, never quote it.
                 throw (0,api/* malformed */.Q)(what, answer, 'an answer with no upload_url and file_url', false);
             }

@@ -95,7 +95,8 @@ function segmindJob(record, id = idOf(record)) {
 }
 /** The id details takes: `finetune_id`, or `id` where a record has no other. */
 function idOf(record) {
-    return String(record.finetune_id ?? record.id);
+    const id = record.finetune_id ?? record.id;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }
 /** The submit body, exactly as Segmind documents it. */
 function submitRequest(plan) {
@@ -111,17 +112,35 @@ function submitRequest(plan) {
         advance_parameters: {
             iterations: s.iterations,
             captioning: s.captioning,
-            priority: s.priority ?? 'QUALITY',
-            finetune_type: s.finetuneType ?? 'FULL',
-            lora_rank: s.loraRank ?? 32,
-            learning_rate: s.learningRate ?? 0.00001,
+            priority: setting(s.priority, 'priority'),
+            finetune_type: setting(s.finetuneType, 'finetuneType'),
+            lora_rank: setting(s.loraRank, 'loraRank'),
+            learning_rate: setting(s.learningRate, 'learningRate'),
         },
     };
+}
+/**
+ * A setting Segmind's offer always fills in (its defaults depend on other settings, such as the
+ * learning rate on the fine-tune type): missing here is a bug, never a reason to guess a default.
+ */
+function setting(value, name) {
+    if (value === undefined)
+        throw new Error(`the Segmind submit has no ${name}: its offer sets one`);
+    return value;
+}
+function idlessByName(records) {
+    const counts = new Map();
+    for (const r of records) {
+        if (idOf(r) === '' && typeof r.name === 'string') {
+            counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+        }
+    }
+    return counts;
 }
 /** A job of this name that has not failed: training it again would pay twice for the same model. */
 function findReusable(records, name) {
     return records.find((r) => r.name === name &&
-        (typeof r.finetune_id === 'string' || typeof r.id === 'string') &&
+        idOf(r) !== '' &&
         !recordError(r) &&
         !(typeof r.status === 'string' && isFailureStatus(r.status)));
 }
@@ -134,6 +153,8 @@ class SegmindProvider {
     weightsName = 'cloud_storage_url';
     /** The ids listed before the submit: a job among them was not created by it. */
     known = new Set();
+    /** Records listed before the submit without an id, by name (they cannot be told apart). */
+    idless = new Map();
     constructor(client, retry) {
         this.client = client;
         this.retry = retry;
@@ -141,6 +162,7 @@ class SegmindProvider {
     async findReusable(plan) {
         const records = await this.client.list();
         this.known = new Set(records.map(idOf));
+        this.idless = idlessByName(records);
         const found = findReusable(records, plan.name);
         return found && segmindJob(found);
     }
@@ -165,9 +187,19 @@ class SegmindProvider {
      */
     async afterLostSubmit(plan) {
         const records = await this.client.list();
-        const appeared = records.find((r) => r.name === plan.name && !this.known.has(idOf(r)));
+        const appeared = records.find((r) => r.name === plan.name && idOf(r) !== '' && !this.known.has(idOf(r)));
         if (appeared)
             return { found: segmindJob(appeared) };
+        // A new record of this name without an id may be the job, but cannot be followed or told
+        // from another: neither adopted nor sent again.
+        const idless = idlessByName(records).get(plan.name) ?? 0;
+        if (idless > (this.idless.get(plan.name) ?? 0)) {
+            return {
+                found: 'unknown',
+                why: `Segmind's list now shows a job named ${plan.name} without an id`,
+                hint: this.inFlightAdvice(plan.name),
+            };
+        }
         return {
             found: 'none',
             log: `No job named ${plan.name} was created`,

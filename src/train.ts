@@ -50,7 +50,7 @@ export async function train(ctx: TrainContext): Promise<void> {
   if (!config.dryRun) preloadHttpClient();
 
   let datasetIdentity: string;
-  let zip: { path: string | null; bytes: number } | undefined;
+  let zip: { path: string | null; bytes: number; sha256: string } | undefined;
   if (config.datasetUrl) {
     report.datasetSource = config.datasetUrl;
     const { bytes, identity } = await checkDatasetUrl(
@@ -105,6 +105,7 @@ export async function train(ctx: TrainContext): Promise<void> {
         path: zip.path,
         bytes: zip.bytes,
         fileName: `${name}.zip`,
+        sha256: zip.sha256,
       });
       plan.uploaded = true;
       report.setDatasetUrl(plan.dataUrl);

@@ -112,6 +112,14 @@ export interface DatasetRules {
   uncaptionedDescribed?: boolean;
 }
 
+/** The dataset ZIP as built: its file, size, the name it is uploaded under and its sha256. */
+export interface DatasetZip {
+  path: string;
+  bytes: number;
+  fileName: string;
+  sha256: string;
+}
+
 export interface Provider {
   readonly name: ProviderName;
   /** How messages name it: "Segmind", "fal", "Replicate". */
@@ -127,7 +135,7 @@ export interface Provider {
     },
   ): Promise<Job | undefined>;
   /** Uploads the ZIP as `<name>.zip` and returns the URL to train from. */
-  upload(zip: { path: string; bytes: number; fileName: string }): Promise<string>;
+  upload(zip: DatasetZip): Promise<string>;
   /**
    * Sends the training, once, never retried here: an HttpError that is `transient` means the
    * answer was lost, and the caller asks `afterLostSubmit` what happened.

@@ -15,7 +15,15 @@ import type { RetryPolicy } from '../../http/retry.js';
 import type { TrainingSettings } from '../../inputs.js';
 import { isObject } from '../../shared/json.js';
 import type { ModelSource } from '../../transfer/download.js';
-import type { Job, JobList, LostSubmit, Provider, Stage, SubmitPlan } from '../provider.js';
+import type {
+  DatasetZip,
+  Job,
+  JobList,
+  LostSubmit,
+  Provider,
+  Stage,
+  SubmitPlan,
+} from '../provider.js';
 import {
   FalClient,
   falHosts,
@@ -100,7 +108,7 @@ export class FalProvider implements Provider {
 
   // ---- upload and submit ----------------------------------------------------------------------
 
-  async upload(zip: { path: string; bytes: number; fileName: string }): Promise<string> {
+  async upload(zip: DatasetZip): Promise<string> {
     const { uploadToFal } = await import('./upload.js');
     return uploadToFal(this.client, zip, this.retry);
   }

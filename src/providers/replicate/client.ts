@@ -9,7 +9,8 @@
  * request is sent to is built here from `api-url` and a path: a `next` page link or a training's
  * `urls` in an answer never decide where the token goes.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { DatasetZip } from '../provider.js';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { callApi, malformed, type ApiCall } from '../../http/api.js';
@@ -160,11 +161,11 @@ export class ReplicateClient {
 
   /**
    * Uploads the ZIP to the Files API as `multipart/form-data`, streamed from disk with its
-   * Content-Length, hashed as it goes: an answer whose sha256 is not the file's is a failed
-   * upload (retried). Every attempt is a new file; one a lost answer left behind is never used
+   * Content-Length: an answer whose sha256 is not the ZIP's (as built) is a failed upload
+   * (retried). Every attempt is a new file; one a lost answer left behind is never used
    * and expires.
    */
-  async uploadFile(zip: { path: string; bytes: number; fileName: string }): Promise<ReplicateFile> {
+  async uploadFile(zip: DatasetZip): Promise<ReplicateFile> {
     const what = 'Replicate POST /v1/files';
     const boundary = `----replicate-upload-${randomBytes(12).toString('hex')}`;
     const head = Buffer.from(
@@ -185,21 +186,17 @@ export class ReplicateClient {
       ].join('\r\n'),
     );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-    let sha256 = '';
     const body = (): NodeJS.ReadableStream => {
-      const hash = createHash('sha256');
       const progress = progressLines('Uploading', zip.bytes);
       async function* parts(): AsyncGenerator<Buffer> {
         yield head;
         let sent = 0;
         const file = createReadStream(zip.path, { highWaterMark: 1024 * 1024 });
         for await (const chunk of file as AsyncIterable<Buffer>) {
-          hash.update(chunk);
           sent += chunk.length;
           progress(sent);
           yield chunk;
         }
-        sha256 = hash.digest('hex');
         yield tail;
       }
       return Readable.from(parts(), { objectMode: false });
@@ -229,11 +226,11 @@ export class ReplicateClient {
           );
         }
         const theirs = file.checksums?.sha256;
-        if (typeof theirs === 'string' && sha256 && theirs.toLowerCase() !== sha256) {
+        if (typeof theirs === 'string' && theirs.toLowerCase() !== zip.sha256) {
           throw malformed(
             what,
             answer,
-            `a file whose sha256 (${theirs}) is not the ZIP's (${sha256})`,
+            `a file whose sha256 (${theirs}) is not the ZIP's (${zip.sha256})`,
             false,
           );
         }

@@ -8,8 +8,6 @@
  * settings already paid for. Replicate keeps uploaded files for 24 hours; past that the file, and
  * so the name, is gone from the Files list. docs/replicate.md says what the action does then.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import * as log from '../../shared/log.js';
 import { ActionError } from '../../shared/errors.js';
 import { HttpError } from '../../http/send.js';
@@ -18,7 +16,15 @@ import type { TrainingSettings } from '../../inputs.js';
 import { isObject } from '../../shared/json.js';
 import { isHttpsOrLoopback } from '../../shared/urls.js';
 import type { ModelSource } from '../../transfer/download.js';
-import type { Job, JobList, LostSubmit, Provider, Stage, SubmitPlan } from '../provider.js';
+import type {
+  DatasetZip,
+  Job,
+  JobList,
+  LostSubmit,
+  Provider,
+  Stage,
+  SubmitPlan,
+} from '../provider.js';
 import { newest, readPages, sameInput, timeIn } from '../matching.js';
 import { ReplicateClient, type Page, type ReplicateFile, type Training } from './client.js';
 import {
@@ -135,11 +141,11 @@ export class ReplicateProvider implements Provider {
 
   // ---- upload and submit ----------------------------------------------------------------------
 
-  async upload(zip: { path: string; bytes: number; fileName: string }): Promise<string> {
+  async upload(zip: DatasetZip): Promise<string> {
     // The trainer and the destination first: a destination that cannot be made fails the step
     // before a 100 MB upload.
     await this.prepared();
-    const earlier = await this.earlierUpload(zip);
+    const earlier = this.earlierUpload(zip);
     if (earlier) {
       log.info(
         `Using the upload of ${zip.fileName} made ${earlier.created_at ?? 'earlier'} (the same ${zip.bytes} bytes); Replicate keeps it until ${earlier.expires_at}.`,
@@ -157,10 +163,7 @@ export class ReplicateProvider implements Provider {
    * A file of this name that an earlier run uploaded and did not train (its submit failed), with
    * the same bytes and long enough to live: uploading it again would only make a copy.
    */
-  private async earlierUpload(zip: {
-    path: string;
-    bytes: number;
-  }): Promise<ReplicateFile | undefined> {
+  private earlierUpload(zip: DatasetZip): ReplicateFile | undefined {
     const now = Date.now();
     const alive = this.uploads.filter(
       (f) =>
@@ -169,13 +172,7 @@ export class ReplicateProvider implements Provider {
         typeof f.expires_at === 'string' &&
         Date.parse(f.expires_at) - now > UPLOAD_MARGIN_MS,
     );
-    if (alive.length === 0) return undefined;
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(zip.path) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-    }
-    const sha256 = hash.digest('hex');
-    return newestMade(alive.filter((f) => f.checksums!.sha256!.toLowerCase() === sha256));
+    return newestMade(alive.filter((f) => f.checksums!.sha256!.toLowerCase() === zip.sha256));
   }
 
   async submit(plan: SubmitPlan): Promise<Job> {
@@ -551,7 +548,6 @@ function errorOf(error: unknown): string | undefined {
   if (isObject(error) && typeof error.message === 'string') return error.message;
   return JSON.stringify(error);
 }
-
 
 /** The training as it came, but its `logs` cut to their last lines (they grow to megabytes). */
 function withLogTail(training: Training): Training {

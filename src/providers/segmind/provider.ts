@@ -3,6 +3,7 @@ import type { RetryPolicy } from '../../http/retry.js';
 import type { ModelSource } from '../../transfer/download.js';
 import {
   STAGE_ORDER,
+  type DatasetZip,
   type Job,
   type JobList,
   type LostSubmit,
@@ -111,7 +112,7 @@ export class SegmindProvider implements Provider {
     return found && segmindJob(found);
   }
 
-  async upload(zip: { path: string; bytes: number; fileName: string }): Promise<string> {
+  async upload(zip: DatasetZip): Promise<string> {
     const { uploadZip } = await import('./upload.js');
     return uploadZip(this.client, zip.fileName, zip.path, zip.bytes, this.retry);
   }
