@@ -288,7 +288,6 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 let sharpLoaded;
-let heifLoaded;
 /** The folder the bundle's codec copy sits in, when running from the bundle. */
 function vendoredDir() {
     const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
@@ -306,7 +305,7 @@ function runtimeRequire() {
 let threadStarted = false;
 /** Whether the codec has been loaded, here or in a codec thread (tests check it stays unloaded). */
 function codecLoaded() {
-    return threadStarted || sharpLoaded !== undefined || heifLoaded !== undefined;
+    return threadStarted || sharpLoaded !== undefined;
 }
 /** Called by the pool (pool.ts) when it starts a codec thread. */
 function noteCodecStarted() {
@@ -369,17 +368,6 @@ function loadSharp() {
     sharp.concurrency(1);
     sharpLoaded = sharp;
     return sharp;
-}
-function loadLibheif() {
-    if (heifLoaded)
-        return heifLoaded;
-    const require = runtimeRequire();
-    const vendored = vendoredDir();
-    const factory = require(vendored
-        ? path.join(vendored, 'libheif', 'libheif-bundle.js')
-        : 'libheif-js/libheif-wasm/libheif-bundle.js');
-    heifLoaded = factory();
-    return heifLoaded;
 }
 
 ;// CONCATENATED MODULE: ./src/dataset/fit/pool.ts

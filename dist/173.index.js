@@ -212,7 +212,7 @@ __webpack_require__.d(__webpack_exports__, {
   ReplicateProvider: () => (/* binding */ ReplicateProvider)
 });
 
-// UNUSED EXPORTS: destinationOf, fileIdOf, inputImages, isTrainerTraining, sameData, stageOf, usesFile
+// UNUSED EXPORTS: destinationOf, fileIdOf, sameData, stageOf, usesFile
 
 // EXTERNAL MODULE: ./src/shared/log.ts
 var log = __webpack_require__(1827);

@@ -76,7 +76,6 @@ function messageOf(value) {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ENDPOINTS: () => (/* binding */ ENDPOINTS),
 /* harmony export */   SegmindClient: () => (/* binding */ SegmindClient)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);

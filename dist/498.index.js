@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   partFileName: () => (/* binding */ partFileName)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_BYTES, PartFile, WriteError, parseContentRange
+// UNUSED EXPORTS: PartFile, parseContentRange
 
 // EXTERNAL MODULE: ./src/shared/log.ts
 var log = __webpack_require__(1827);

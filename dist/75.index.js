@@ -12,9 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   SegmindProvider: () => (/* binding */ SegmindProvider),
   findReusable: () => (/* binding */ findReusable),
-  idOf: () => (/* binding */ idOf),
-  segmindJob: () => (/* binding */ segmindJob),
-  submitRequest: () => (/* binding */ submitRequest)
+  segmindJob: () => (/* binding */ segmindJob)
 });
 
 // EXTERNAL MODULE: ./src/providers/provider.ts

@@ -13,7 +13,7 @@ import {
 } from './providers/offer.js';
 import { offerOf } from './providers/offers.js';
 
-export const COMMANDS = ['train', 'status', 'list', 'set-access', 'download', 'cancel'] as const;
+const COMMANDS = ['train', 'status', 'list', 'set-access', 'download', 'cancel'] as const;
 export const THEMES = ['CHARACTER', 'PRODUCT', 'STYLE', 'GENERAL'] as const;
 const WAIT_FOR = ['none', 'TRAINING_COMPLETED', 'AVAILABLE'] as const;
 
@@ -85,7 +85,7 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** `max-image-side` bounds: under 512 px a fine-tune learns little; over 8192 nothing is fitted. */
 const MIN_IMAGE_SIDE = 512;
 const MAX_IMAGE_SIDE = 8192;
-export const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** The longest wait that makes sense for one step: GitHub stops a job after 35 days at most. */
 const MAX_WAIT_MINUTES = 35 * 24 * 60;

@@ -204,7 +204,7 @@ export function installLastGuard(
  * `with:` block does not give it): with none at all, this is not a workflow step but someone
  * running the bundle by hand, who needs to hear that rather than a list of every input.
  */
-export function checkRunByRunner(env: NodeJS.ProcessEnv): void {
+function checkRunByRunner(env: NodeJS.ProcessEnv): void {
   if (Object.keys(env).some((name) => name.startsWith('INPUT_'))) return;
   throw new ActionError(
     'None of the action’s inputs is set: there is no INPUT_* variable in the environment. The GitHub runner sets one for every input of action.yml (its default when the step’s `with:` block does not give it), so this is not running as a step of a workflow.',

@@ -36,7 +36,7 @@ const USER_AGENT = 'segmind-flux-finetune-action';
 const READ_BUFFER_BYTES = 64 * 1024;
 
 /** Status line and headers, and any single line of chunked framing, are cut off beyond this. */
-export const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
 
 export interface ReceiveCall {
   /** Names the request in messages: 'Download of the model from host:port'. */

@@ -22,7 +22,7 @@ export interface WaitOptions {
 }
 
 /** The stage `wait-for` names: the weights exist (TRAINING_COMPLETED), or the model serves (AVAILABLE). */
-export function targetStage(target: Exclude<WaitFor, 'none'>): number {
+function targetStage(target: Exclude<WaitFor, 'none'>): number {
   return stageRank(target === 'AVAILABLE' ? 'ready' : 'trained');
 }
 

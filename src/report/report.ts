@@ -66,7 +66,10 @@ export class Report {
   problems: Problem[] = [];
   statuses: { status: string; at: Date }[] = [];
   finetunes?: Job[];
-  /** What the list reaches back to, when not all: fal's history and Replicate's files are bounded. */
+  /**
+   * What the list reaches back to, when not all: fal's history and Replicate's trainings are read
+   * a bounded number of pages.
+   */
   listScope?: string;
   /** Where the ZIP was saved (`save-zip`). */
   zipPath?: string;

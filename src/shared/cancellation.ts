@@ -9,7 +9,7 @@ let installed = false;
 export class CancelledError extends Error {
   /**
    * The name of a job whose submit had been sent but not answered when the run was cancelled:
-   * it may exist at Segmind without this run knowing its id.
+   * it may exist at the provider without this run knowing its id.
    */
   submitInFlight?: string;
 

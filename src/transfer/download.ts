@@ -56,7 +56,7 @@ export interface ModelSource {
  * hundreds of MB) and a full FLUX checkpoint (about 24 GB), far below what a storage host that
  * sends without end would fill a runner's disk with. docs/security.md says why.
  */
-export const DEFAULT_MAX_BYTES = 50_000_000_000;
+const DEFAULT_MAX_BYTES = 50_000_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // The target: inside the workspace, whatever links lie on the way
@@ -311,7 +311,7 @@ export class PartFile {
   }
 }
 
-export class WriteError extends Error {}
+class WriteError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // The download

@@ -14,8 +14,8 @@ import type { Sharp, SharpOptions } from 'sharp';
  * native build refused so that tests exercise the very bytes the bundle produces.
  *
  * The action itself loads them only in its codec threads (pool.ts, codec-worker.mjs), which
- * codecWorkerSetup() tells where they are; loadSharp() and loadLibheif() load them here, for the
- * tests that make and read images.
+ * codecWorkerSetup() tells where they are; loadSharp() loads sharp here, for the tests that make
+ * and read images.
  */
 export type SharpFactory = ((input?: Buffer | string, options?: SharpOptions) => Sharp) & {
   concurrency(threads?: number): number;
@@ -23,22 +23,7 @@ export type SharpFactory = ((input?: Buffer | string, options?: SharpOptions) =>
   versions: Record<string, string>;
 };
 
-export interface HeifImage {
-  get_width(): number;
-  get_height(): number;
-  display(
-    target: { data: Uint8ClampedArray; width: number; height: number },
-    done: (result: unknown) => void,
-  ): void;
-  free?(): void;
-}
-
-interface Libheif {
-  HeifDecoder: new () => { decode(bytes: Uint8Array): HeifImage[] };
-}
-
 let sharpLoaded: SharpFactory | undefined;
-let heifLoaded: Libheif | undefined;
 
 /** The folder the bundle's codec copy sits in, when running from the bundle. */
 function vendoredDir(): string | undefined {
@@ -59,7 +44,7 @@ let threadStarted = false;
 
 /** Whether the codec has been loaded, here or in a codec thread (tests check it stays unloaded). */
 export function codecLoaded(): boolean {
-  return threadStarted || sharpLoaded !== undefined || heifLoaded !== undefined;
+  return threadStarted || sharpLoaded !== undefined;
 }
 
 /** Called by the pool (pool.ts) when it starts a codec thread. */
@@ -135,17 +120,4 @@ export function loadSharp(): SharpFactory {
   sharp.concurrency(1);
   sharpLoaded = sharp;
   return sharp;
-}
-
-export function loadLibheif(): Libheif {
-  if (heifLoaded) return heifLoaded;
-  const require = runtimeRequire();
-  const vendored = vendoredDir();
-  const factory = require(
-    vendored
-      ? path.join(vendored, 'libheif', 'libheif-bundle.js')
-      : 'libheif-js/libheif-wasm/libheif-bundle.js',
-  ) as () => Libheif;
-  heifLoaded = factory();
-  return heifLoaded;
 }

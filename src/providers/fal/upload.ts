@@ -15,9 +15,9 @@ import { formatMb } from '../../shared/format.js';
 import type { FalClient } from './client.js';
 
 /** fal's clients switch to a multipart upload above this size. */
-export const MULTIPART_THRESHOLD = 90 * 1024 * 1024;
+const MULTIPART_THRESHOLD = 90 * 1024 * 1024;
 /** The size of each part but the last. */
-export const PART_BYTES = 10 * 1024 * 1024;
+const PART_BYTES = 10 * 1024 * 1024;
 
 export async function uploadToFal(
   client: FalClient,

@@ -29,7 +29,7 @@ import { progressLines } from '../../transfer/progress.js';
 import { isObject, stringField } from '../../shared/json.js';
 import { isHttpsOrLoopback } from '../../shared/urls.js';
 
-export const REPLICATE_API = 'https://api.replicate.com';
+const REPLICATE_API = 'https://api.replicate.com';
 
 /** A model: the trainer, or the destination a training writes a version to. */
 export interface ReplicateModel {

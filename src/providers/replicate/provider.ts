@@ -479,12 +479,12 @@ function usable(training: Training): boolean {
 }
 
 /** A training of the trainer this action uses (the list holds every model's). */
-export function isTrainerTraining(training: Training): boolean {
+function isTrainerTraining(training: Training): boolean {
   const model = typeof training.model === 'string' ? training.model.split(':')[0] : undefined;
   return model === TRAINER;
 }
 
-export function inputImages(training: Training): string | undefined {
+function inputImages(training: Training): string | undefined {
   const value = training.input?.input_images;
   return typeof value === 'string' ? value : undefined;
 }

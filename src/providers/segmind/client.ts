@@ -66,7 +66,7 @@ interface Endpoint {
   path: string;
 }
 
-export const ENDPOINTS = {
+const ENDPOINTS = {
   submit: { method: 'POST', path: '/finetune/request/submit' },
   details: { method: 'GET', path: '/finetune/request/details' },
   list: { method: 'GET', path: '/finetune/request/list' },

@@ -1,6 +1,7 @@
 /**
- * What a fine-tune record says about its job: where its status stands in the documented order,
- * and whether it failed. Read by the wait, the reuse rule, the submit protocol and the commands.
+ * What a Segmind fine-tune record says about its job: where its status stands in the documented
+ * order, and whether it failed. Read by the Segmind provider (its records as jobs, its reuse rule)
+ * and its download source; the rest of the action sees only the stage it maps to.
  */
 import type { FinetuneRecord } from './client.js';
 

@@ -32,13 +32,13 @@ export function segmindJob(record: FinetuneRecord, id = idOf(record)): Job {
 }
 
 /** The id details takes: `finetune_id`, or `id` where a record has no other. */
-export function idOf(record: FinetuneRecord): string {
+function idOf(record: FinetuneRecord): string {
   const id = record.finetune_id ?? record.id;
   return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }
 
 /** The submit body, exactly as Segmind documents it. */
-export function submitRequest(plan: SubmitPlan): SubmitRequest {
+function submitRequest(plan: SubmitPlan): SubmitRequest {
   const s = plan.settings;
   return {
     name: plan.name,

@@ -8,7 +8,7 @@ import type { FinetuneRecord, SegmindClient } from './client.js';
 import { statusRank } from './job.js';
 
 /** The record's `cloud_storage_url`, when it has one. */
-export function modelUrlOf(record: FinetuneRecord): string | undefined {
+function modelUrlOf(record: FinetuneRecord): string | undefined {
   const url = record.cloud_storage_url;
   return typeof url === 'string' && url.trim() !== '' ? url.trim() : undefined;
 }
