@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReplicateSimulator } from '../simulator/replicate-simulator.js';
 import { FILE_LIFETIME_MS, TRAINER, TRAINER_VERSION } from '../simulator/replicate-simulator.js';
 import { failureOf, visible, workspace } from './helpers/e2e.js';
-import { jpeg } from './helpers/images.js';
+import { jpeg, png } from './helpers/images.js';
 import {
   calls,
   expectNoToken,
@@ -210,6 +210,13 @@ describe('provider: replicate, train', () => {
     });
     expect(sim.trainings.size).toBe(1);
     expectNoToken(again, sim);
+    // A new ZIP at the same URL, a minute later: the training made before it trained other bytes.
+    sim.advanceClock(60_000);
+    sim.addPublicFile('/data/set.zip', await datasetZip({ 'b.png': png(32, 32), 'b.txt': 'TOK' }));
+    const changed = await runReplicate(sim, ws, { 'dataset-url': zipUrl }, env);
+    expect(changed.code, changed.stdout).toBe(0);
+    expect(changed.outputs.reused).toBe('false');
+    expect(sim.trainings.size).toBe(2);
   });
 
   it('says the destination is not the token’s when Replicate will not train into another owner’s model', async () => {

@@ -295,6 +295,7 @@ describe('fal provider', () => {
     const item = (id: string, input: Record<string, unknown>, code = 200) => ({
       request_id: id,
       endpoint_id: 'fal-ai/flux-lora-fast-training',
+      sent_at: '2026-11-30T09:00:00Z',
       ended_at: '2026-11-30T10:00:00Z',
       status_code: code,
       json_input: input,
@@ -354,6 +355,16 @@ describe('fal provider', () => {
       stage: 'ready',
       modelUrl: 'https://v3.fal.media/public.safetensors',
     });
+    // The ZIP at that URL changed after the request was sent: that request trained other bytes.
+    const byUrlLater = (modified: string) =>
+      p.findReusable({
+        name: 'x',
+        settings: SETTINGS,
+        datasetUrl: 'https://data.example/d.zip',
+        datasetModifiedAt: Date.parse(modified),
+      });
+    expect(await byUrlLater('2026-11-30T09:30:00Z')).toBeUndefined();
+    expect((await byUrlLater('2026-11-30T08:59:59Z'))?.id).toBe('public');
   });
 
   it('uploads in parts above the threshold, as fal’s clients do, the upload URL’s query never shown', async () => {

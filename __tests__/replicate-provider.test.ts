@@ -254,6 +254,14 @@ describe('ReplicateProvider against the simulator', () => {
       datasetUrl: zip,
     });
     expect(found?.id).toBe(running.id);
+    // The ZIP at that URL changed after the training was made: it trained other bytes.
+    const changed = await provider(sim).findReusable({
+      name: 'x',
+      settings: SETTINGS,
+      datasetUrl: zip,
+      datasetModifiedAt: Date.parse(running.created_at!) + 1000,
+    });
+    expect(changed).toBeUndefined();
   });
 
   it('reuses an earlier upload of the same bytes that was not trained, while it lives long enough', async () => {

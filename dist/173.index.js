@@ -661,7 +661,10 @@ class ReplicateProvider {
             match = newestMade(trainings.filter((t) => usable(t) &&
                 sameData(t, plan.datasetUrl) &&
                 (0,matching/* sameInput */.ly)(t.input, expected) &&
-                [destination, undefined].includes(destinationOf(t))));
+                [destination, undefined].includes(destinationOf(t)) &&
+                // The URL names a place, not bytes: a training made before the ZIP there last
+                // changed trained other bytes.
+                !((0,matching/* timeIn */.Hi)(t.created_at) < (plan.datasetModifiedAt ?? -Infinity))));
         }
         else {
             const files = await this.allFiles();

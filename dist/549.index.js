@@ -422,7 +422,11 @@ class FalProvider {
             if (typeof url !== 'string')
                 return false;
             if (plan.datasetUrl) {
-                return url === plan.datasetUrl && (0,matching/* sameInput */.ly)(input, expected);
+                // The URL names a place, not bytes: a request sent before the ZIP there last changed
+                // trained other bytes.
+                return (url === plan.datasetUrl &&
+                    (0,matching/* sameInput */.ly)(input, expected) &&
+                    !((0,matching/* timeIn */.Hi)(item.sent_at ?? item.started_at) < (plan.datasetModifiedAt ?? -Infinity)));
             }
             // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.
             return fileNameOf(url) === `${plan.name}.zip`;

@@ -1083,6 +1083,7 @@ export async function startReplicateSimulator(options = {}) {
       'content-type': 'application/zip',
       'content-length': String(file.body.length),
       etag: `"${crypto.createHash('md5').update(file.body).digest('hex')}"`,
+      'last-modified': file.modified,
     };
     writeReply(res, {
       status: 200,
@@ -1150,7 +1151,10 @@ export async function startReplicateSimulator(options = {}) {
     addPublicFile(path, body) {
       const pathname = new URL(path.startsWith('/') ? path : `/${path}`, publicUrl).pathname;
       const fileUrl = `${publicUrl}${pathname}`;
-      publicFiles.set(fileUrl, { body: Buffer.from(body) });
+      publicFiles.set(fileUrl, {
+        body: Buffer.from(body),
+        modified: new Date(now()).toUTCString(),
+      });
       return fileUrl;
     },
 

@@ -50,14 +50,17 @@ export async function train(ctx: TrainContext): Promise<void> {
   if (!config.dryRun) preloadHttpClient();
 
   let datasetIdentity: string;
+  let datasetModifiedAt: number | undefined;
   let zip: { path: string | null; bytes: number; sha256: string } | undefined;
   if (config.datasetUrl) {
     report.datasetSource = config.datasetUrl;
-    const { bytes, identity } = await checkDatasetUrl(
+    const { bytes, identity, modifiedAt } = await checkDatasetUrl(
       config.datasetUrl,
       config.maxZipBytes,
       ctx.retry,
+      offer.label,
     );
+    datasetModifiedAt = modifiedAt;
     log.info(`Dataset ZIP at ${config.datasetUrl}: ${formatMb(bytes)}.`);
     report.setDatasetUrl(config.datasetUrl);
     datasetIdentity = identity;
@@ -82,7 +85,12 @@ export async function train(ctx: TrainContext): Promise<void> {
   const provider = await ctx.connect();
 
   const existing = await provider
-    .findReusable({ name, settings: config.settings, datasetUrl: config.datasetUrl || undefined })
+    .findReusable({
+      name,
+      settings: config.settings,
+      datasetUrl: config.datasetUrl || undefined,
+      datasetModifiedAt,
+    })
     .catch((error: unknown) => {
       if (!(error instanceof ActionError)) throw error;
       throw new ActionError(

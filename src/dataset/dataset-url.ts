@@ -7,6 +7,11 @@ export interface PublicZip {
   bytes: number;
   /** What names this ZIP's content for the fingerprint (see identityOf). */
   identity: string;
+  /**
+   * When the host says the ZIP last changed (Last-Modified, ms): a training sent before then
+   * cannot have trained these bytes, so reuse by URL passes it by.
+   */
+  modifiedAt?: number;
 }
 
 // Query parameters that sign a URL rather than name the file (S3, GCS, Azure SAS): they change
@@ -40,14 +45,15 @@ export function identityOf(
 }
 
 /**
- * Segmind's rule for a public ZIP: it must answer HEAD with 200 and a Content-Length under the
- * limit. Checked here so a bad URL fails in seconds instead of as a failed job an hour later.
- * Returns the size.
+ * A public ZIP must answer HEAD with 200 and a Content-Length under the limit (Segmind's rule,
+ * and what lets the size be checked at all). Checked here so a bad URL fails in seconds instead of
+ * as a failed job an hour later. `provider` names who trains from it, in messages.
  */
 export async function checkDatasetUrl(
   url: string,
   maxBytes: number,
   retry: RetryPolicy,
+  provider: string,
 ): Promise<PublicZip> {
   // A signed link carries its credentials in the query: masked, the rest stays readable.
   maskUrlSignature(url);
@@ -77,7 +83,7 @@ export async function checkDatasetUrl(
         });
       if (status !== 200) {
         throw fail(
-          `HEAD ${url} answered HTTP ${status}; Segmind needs 200 for a public dataset ZIP.`,
+          `HEAD ${url} answered HTTP ${status}; ${provider} trains from a public dataset ZIP, which answers 200.`,
           'Use a direct, public link to the ZIP file (no login page, no redirect to HTML), or leave `dataset-url` empty to upload the dataset from the repository.',
           status === 429 || status >= 500,
         );
@@ -86,17 +92,22 @@ export async function checkDatasetUrl(
       const bytes = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
       if (bytes === undefined) {
         throw fail(
-          `HEAD ${url} answered without a Content-Length header; Segmind needs it to accept a public dataset ZIP.`,
+          `HEAD ${url} answered without a Content-Length header; the action needs it to check the ZIP's size before ${provider} trains from it.`,
           'Host the ZIP where HEAD requests report its size (object storage such as S3 or GCS does), or leave `dataset-url` empty to upload the dataset from the repository.',
         );
       }
       if (bytes >= maxBytes) {
         throw fail(
           `The ZIP at ${url} is ${formatMb(bytes)} (${bytes} bytes); it must be under ${formatMb(maxBytes)}.`,
-          'Use a smaller dataset: Segmind refuses ZIPs of 100 MB or more.',
+          'Use a smaller dataset; `max-zip-mb` sets the bound, 100 at most.',
         );
       }
-      return { bytes, identity: identityOf(url, bytes, headers) };
+      const lastModified = Date.parse(String(headers['last-modified'] ?? ''));
+      return {
+        bytes,
+        identity: identityOf(url, bytes, headers),
+        modifiedAt: Number.isNaN(lastModified) ? undefined : lastModified,
+      };
     },
     (error) => ({
       retryable: error instanceof HttpError && error.transient,

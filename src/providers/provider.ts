@@ -132,6 +132,8 @@ export interface Provider {
   findReusable(
     plan: Omit<SubmitPlan, 'dataUrl' | 'uploaded'> & {
       datasetUrl?: string;
+      /** When the ZIP at `datasetUrl` last changed, if its host says: older trainings are not it. */
+      datasetModifiedAt?: number;
     },
   ): Promise<Job | undefined>;
   /** Uploads the ZIP as `<name>.zip` and returns the URL to train from. */

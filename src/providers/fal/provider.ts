@@ -79,6 +79,7 @@ export class FalProvider implements Provider {
     name: string;
     settings: TrainingSettings;
     datasetUrl?: string;
+    datasetModifiedAt?: number;
   }): Promise<Job | undefined> {
     const trainer = trainerOf(plan.settings);
     const items = await this.history([trainer.endpoint]);
@@ -90,7 +91,13 @@ export class FalProvider implements Provider {
       const url = input[trainer.dataField];
       if (typeof url !== 'string') return false;
       if (plan.datasetUrl) {
-        return url === plan.datasetUrl && sameInput(input, expected);
+        // The URL names a place, not bytes: a request sent before the ZIP there last changed
+        // trained other bytes.
+        return (
+          url === plan.datasetUrl &&
+          sameInput(input, expected) &&
+          !(timeIn(item.sent_at ?? item.started_at) < (plan.datasetModifiedAt ?? -Infinity))
+        );
       }
       // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.
       return fileNameOf(url) === `${plan.name}.zip`;

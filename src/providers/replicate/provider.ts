@@ -86,6 +86,7 @@ export class ReplicateProvider implements Provider {
     name: string;
     settings: TrainingSettings;
     datasetUrl?: string;
+    datasetModifiedAt?: number;
   }): Promise<Job | undefined> {
     const trainings = await this.trainerTrainings();
     this.known = new Set(trainings.map((t) => t.id));
@@ -99,7 +100,10 @@ export class ReplicateProvider implements Provider {
             usable(t) &&
             sameData(t, plan.datasetUrl!) &&
             sameInput(t.input, expected) &&
-            [destination, undefined].includes(destinationOf(t)),
+            [destination, undefined].includes(destinationOf(t)) &&
+            // The URL names a place, not bytes: a training made before the ZIP there last
+            // changed trained other bytes.
+            !(timeIn(t.created_at) < (plan.datasetModifiedAt ?? -Infinity)),
         ),
       );
     } else {
