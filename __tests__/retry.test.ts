@@ -3,6 +3,7 @@ import { CancelledError, sleep, unlessCancelled } from '../src/shared/cancellati
 import {
   backoffDelay,
   defaultRetryPolicy,
+  isTransientStatus,
   parseRetryAfter,
   requestTimeoutMs,
   withTestSettings,
@@ -41,6 +42,13 @@ function captureLog(): { lines: () => string[]; restore: () => void } {
     restore: () => spy.mockRestore(),
   };
 }
+
+describe('isTransientStatus', () => {
+  it('asks again after 429 and 5xx only, as the contract says (never another 4xx, 408 included)', () => {
+    expect([429, 500, 502, 503, 504, 599].every(isTransientStatus)).toBe(true);
+    expect([400, 401, 403, 404, 408, 409, 410, 422, 200, 304].some(isTransientStatus)).toBe(false);
+  });
+});
 
 describe('defaultRetryPolicy', () => {
   it('is five attempts within two minutes, one second apart at first', () => {

@@ -1,6 +1,6 @@
 import { HttpError, retryAfterOf, send } from '../http/send.js';
 import { maskUrlSignature } from '../shared/secrets.js';
-import { requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
+import { isTransientStatus, requestTimeoutMs, withRetry, type RetryPolicy } from '../http/retry.js';
 import { formatMb } from '../shared/format.js';
 
 export interface PublicZip {
@@ -85,7 +85,7 @@ export async function checkDatasetUrl(
         throw fail(
           `HEAD ${url} answered HTTP ${status}; ${provider} trains from a public dataset ZIP, which answers 200.`,
           'Use a direct, public link to the ZIP file (no login page, no redirect to HTML), or leave `dataset-url` empty to upload the dataset from the repository.',
-          status === 429 || status >= 500,
+          isTransientStatus(status),
         );
       }
       const length = headers['content-length'];

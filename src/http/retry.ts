@@ -20,6 +20,14 @@ export interface RetryPolicy {
  * Five attempts over at most two minutes: enough to ride out a deploy or a rate limit at Segmind,
  * short enough that a real outage fails the step while someone is still looking at it.
  */
+/**
+ * An answer worth asking again: a rate limit (429) or a server error (5xx). Every other 4xx is a
+ * refusal, the same on every attempt (408 included: the contract retries 429 and 5xx only).
+ */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
 export function defaultRetryPolicy(): RetryPolicy {
   return { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
 }

@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import * as log from '../shared/log.js';
 import { excerpt, HttpError, oneLine, retryAfterOf, withoutQuery } from '../http/send.js';
+import { isTransientStatus } from '../http/retry.js';
 
 /** `Code: Message` from an S3-style XML error body; else a short excerpt of the body. */
 function s3Message(text: string): string {
@@ -28,7 +29,7 @@ export function storageError(
 ): HttpError {
   const { status } = answer;
   const detail = withoutQuery(s3Message(text), url);
-  const transient = status === 429 || status >= 500;
+  const transient = isTransientStatus(status);
   return new HttpError({
     what,
     status,

@@ -19,7 +19,7 @@ import {
   retryAfterOf,
   type HttpAnswer,
 } from '../../http/send.js';
-import type { RetryPolicy } from '../../http/retry.js';
+import { isTransientStatus, type RetryPolicy } from '../../http/retry.js';
 import { isObject, stringField } from '../../shared/json.js';
 import { isHttpsOrLoopback } from '../../shared/urls.js';
 
@@ -288,7 +288,7 @@ export class FalClient {
   private errorFor(what: string, answer: HttpAnswer): HttpError {
     const { status } = answer;
     const message = falMessage(answer.body) || '(no message)';
-    const transient = status === 408 || status === 429 || status >= 500;
+    const transient = isTransientStatus(status);
     if (status === 404 && what.includes('/requests/{id}')) {
       return new HttpError({
         what,

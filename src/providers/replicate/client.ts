@@ -24,7 +24,7 @@ import {
   withoutQueries,
   type HttpAnswer,
 } from '../../http/send.js';
-import type { RetryPolicy } from '../../http/retry.js';
+import { isTransientStatus, type RetryPolicy } from '../../http/retry.js';
 import { progressLines } from '../../transfer/progress.js';
 import { isObject, stringField } from '../../shared/json.js';
 import { isHttpsOrLoopback } from '../../shared/urls.js';
@@ -390,7 +390,7 @@ export class ReplicateClient {
     const { status } = answer;
     const fields = invalidFields(answer.body);
     const message = replicateMessage(answer.body) || '(no message)';
-    const transient = status === 408 || status === 429 || status >= 500;
+    const transient = isTransientStatus(status);
     let fallback: string | undefined;
     if (status === 401 || status === 403) {
       fallback =

@@ -13,6 +13,7 @@ import { answerMessage } from '../../http/message.js';
 import { isObject, stringField } from '../../shared/json.js';
 import { isHttpsOrLoopback, isHttpUrl } from '../../shared/urls.js';
 import {
+  isTransientStatus,
   requestTimeoutMs,
   withRetry,
   type AttemptFailure,
@@ -318,7 +319,7 @@ function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
       hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). Check Segmind’s announcements or support for what replaces fine-tuning.',
     });
   }
-  const transient = status === 429 || status >= 500;
+  const transient = isTransientStatus(status);
   let hint: string | undefined;
   if (status === 401 || status === 403) {
     hint =
