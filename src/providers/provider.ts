@@ -112,6 +112,13 @@ export interface DatasetRules {
   uncaptionedDescribed?: boolean;
 }
 
+/** What reuse looks for: a training of this name, or of this dataset URL, with these settings. */
+export type ReusePlan = Omit<SubmitPlan, 'dataUrl' | 'uploaded'> & {
+  datasetUrl?: string;
+  /** When the ZIP at `datasetUrl` last changed, if its host says: older trainings are not it. */
+  datasetModifiedAt?: number;
+};
+
 /** The dataset ZIP as built: its file, size, the name it is uploaded under and its sha256. */
 export interface DatasetZip {
   path: string;
@@ -129,13 +136,7 @@ export interface Provider {
    * A job that trains exactly this (the same name, or for `dataset-url` the same input) and has
    * not failed: adopting it pays nothing. Undefined when there is none.
    */
-  findReusable(
-    plan: Omit<SubmitPlan, 'dataUrl' | 'uploaded'> & {
-      datasetUrl?: string;
-      /** When the ZIP at `datasetUrl` last changed, if its host says: older trainings are not it. */
-      datasetModifiedAt?: number;
-    },
-  ): Promise<Job | undefined>;
+  findReusable(plan: ReusePlan): Promise<Job | undefined>;
   /** Uploads the ZIP as `<name>.zip` and returns the URL to train from. */
   upload(zip: DatasetZip): Promise<string>;
   /**

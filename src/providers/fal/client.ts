@@ -10,16 +10,10 @@
  * answer, so that no answer can send the key anywhere else.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { callApi, malformed, type ApiCall } from '../../http/api.js';
+import { callApi, malformed, statusError, type ApiCall } from '../../http/api.js';
 import { answerMessage } from '../../http/message.js';
-import {
-  HttpError,
-  INVALID_JSON,
-  parseJson,
-  retryAfterOf,
-  type HttpAnswer,
-} from '../../http/send.js';
-import { isTransientStatus, type RetryPolicy } from '../../http/retry.js';
+import { HttpError, INVALID_JSON, parseJson, type HttpAnswer } from '../../http/send.js';
+import type { RetryPolicy } from '../../http/retry.js';
 import { isObject, stringField } from '../../shared/json.js';
 import { isHttpsOrLoopback } from '../../shared/urls.js';
 
@@ -288,7 +282,6 @@ export class FalClient {
   private errorFor(what: string, answer: HttpAnswer): HttpError {
     const { status } = answer;
     const message = falMessage(answer.body) || '(no message)';
-    const transient = isTransientStatus(status);
     if (status === 404 && what.includes('/requests/{id}')) {
       return new HttpError({
         what,
@@ -309,15 +302,7 @@ export class FalClient {
       hint =
         'fal had a server error. Re-run the job later; if it persists, check https://status.fal.ai or contact fal support.';
     }
-    return new HttpError({
-      what,
-      status,
-      serverMessage: message,
-      hint,
-      transient,
-      retryAfterMs: transient ? retryAfterOf(answer) : undefined,
-      headers: answer.headers,
-    });
+    return statusError(what, answer, message, hint);
   }
 }
 

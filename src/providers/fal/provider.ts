@@ -21,6 +21,7 @@ import type {
   JobList,
   LostSubmit,
   Provider,
+  ReusePlan,
   Stage,
   SubmitPlan,
 } from '../provider.js';
@@ -75,12 +76,7 @@ export class FalProvider implements Provider {
 
   // ---- reuse ----------------------------------------------------------------------------------
 
-  async findReusable(plan: {
-    name: string;
-    settings: TrainingSettings;
-    datasetUrl?: string;
-    datasetModifiedAt?: number;
-  }): Promise<Job | undefined> {
+  async findReusable(plan: ReusePlan): Promise<Job | undefined> {
     const trainer = trainerOf(plan.settings);
     const items = await this.history([trainer.endpoint]);
     for (const item of items) this.seen.add(item.request_id);

@@ -13,18 +13,17 @@ import { randomBytes } from 'node:crypto';
 import type { DatasetZip } from '../provider.js';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { callApi, malformed, type ApiCall } from '../../http/api.js';
+import { callApi, malformed, statusError, type ApiCall } from '../../http/api.js';
 import { answerMessage } from '../../http/message.js';
 import {
   HttpError,
   INVALID_JSON,
   oneLine,
   parseJson,
-  retryAfterOf,
   withoutQueries,
   type HttpAnswer,
 } from '../../http/send.js';
-import { isTransientStatus, type RetryPolicy } from '../../http/retry.js';
+import type { RetryPolicy } from '../../http/retry.js';
 import { progressLines } from '../../transfer/progress.js';
 import { isObject, stringField } from '../../shared/json.js';
 import { isHttpsOrLoopback } from '../../shared/urls.js';
@@ -390,7 +389,6 @@ export class ReplicateClient {
     const { status } = answer;
     const fields = invalidFields(answer.body);
     const message = replicateMessage(answer.body) || '(no message)';
-    const transient = isTransientStatus(status);
     let fallback: string | undefined;
     if (status === 401 || status === 403) {
       fallback =
@@ -408,16 +406,13 @@ export class ReplicateClient {
       fallback =
         'Replicate had a server error. Re-run the job later; if it persists, check Replicate’s status page or contact its support.';
     }
-    return new HttpError({
+    return statusError(
       what,
-      status,
-      serverMessage: message,
-      message: fields ? `${what} answered HTTP ${status}: ${fields}` : undefined,
-      hint: hint ?? fallback,
-      transient,
-      retryAfterMs: transient ? retryAfterOf(answer) : undefined,
-      headers: answer.headers,
-    });
+      answer,
+      message,
+      hint ?? fallback,
+      fields ? `${what} answered HTTP ${status}: ${fields}` : undefined,
+    );
   }
 }
 

@@ -22,6 +22,7 @@ import type {
   JobList,
   LostSubmit,
   Provider,
+  ReusePlan,
   Stage,
   SubmitPlan,
 } from '../provider.js';
@@ -82,12 +83,7 @@ export class ReplicateProvider implements Provider {
 
   // ---- reuse ----------------------------------------------------------------------------------
 
-  async findReusable(plan: {
-    name: string;
-    settings: TrainingSettings;
-    datasetUrl?: string;
-    datasetModifiedAt?: number;
-  }): Promise<Job | undefined> {
+  async findReusable(plan: ReusePlan): Promise<Job | undefined> {
     const trainings = await this.trainerTrainings();
     this.known = new Set(trainings.map((t) => t.id));
     const expected = replicateInput(plan.settings);

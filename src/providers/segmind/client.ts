@@ -5,15 +5,14 @@ import {
   malformedAnswer,
   oneLine,
   parseJson,
-  retryAfterOf,
   send,
   type HttpAnswer,
 } from '../../http/send.js';
 import { answerMessage } from '../../http/message.js';
 import { isObject, stringField } from '../../shared/json.js';
+import { statusError } from '../../http/api.js';
 import { isHttpsOrLoopback, isHttpUrl } from '../../shared/urls.js';
 import {
-  isTransientStatus,
   requestTimeoutMs,
   withRetry,
   type AttemptFailure,
@@ -319,7 +318,6 @@ function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
       hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). Check Segmind’s announcements or support for what replaces fine-tuning.',
     });
   }
-  const transient = isTransientStatus(status);
   let hint: string | undefined;
   if (status === 401 || status === 403) {
     hint =
@@ -339,14 +337,7 @@ function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
     hint =
       'The proxy wants credentials: put them in the proxy URL (http://user:password@proxy:port) in HTTPS_PROXY.';
   }
-  return new HttpError({
-    what,
-    status,
-    serverMessage: message,
-    hint,
-    transient,
-    retryAfterMs: transient ? retryAfterOf(answer) : undefined,
-  });
+  return statusError(what, answer, message, hint);
 }
 
 function classify(error: unknown): AttemptFailure {
