@@ -20,6 +20,22 @@ export function checkJob(label: string, job: Job): void {
   );
 }
 
+/**
+ * The error for a job with nothing to download. `what` names it with what is missing ("fal request
+ * x has no LoRA file"); `whenReady` is the hint for a finished job whose output names no file.
+ */
+export function nothingToDownload(what: string, job: Job, whenReady: string): ActionError {
+  const status = `${job.status || 'unknown'}${job.error ? `: ${job.error}` : ''}`;
+  return new ActionError(
+    `${what} to download (status ${status}).`,
+    job.stage === 'queued' || job.stage === 'training'
+      ? 'It is still training. Wait for it in the same step with `wait-for: TRAINING_COMPLETED` (or AVAILABLE), or run `command: download` later.'
+      : job.stage === 'ready'
+        ? whenReady
+        : 'A training that failed or was cancelled has no weights; a new run with the same dataset and settings trains it anew.',
+  );
+}
+
 /** A job is adopted instead of training again: its outputs are this run's. */
 export function adopt(report: Report, job: Job, name: string): void {
   report.setFinetuneId(job.id);

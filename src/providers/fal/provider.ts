@@ -10,6 +10,7 @@
  */
 import * as log from '../../shared/log.js';
 import { ActionError } from '../../shared/errors.js';
+import { nothingToDownload } from '../../jobs/job.js';
 import { HttpError } from '../../http/send.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { TrainingSettings } from '../../inputs.js';
@@ -381,11 +382,10 @@ export class FalProvider implements Provider {
       output && isObject(output.diffusers_lora_file) ? output.diffusers_lora_file : undefined;
     const url = loraUrl(output);
     if (!url) {
-      throw new ActionError(
-        `fal request ${job.id} has no LoRA file to download (status ${job.status || 'unknown'}${job.error ? `: ${job.error}` : ''}).`,
-        job.stage === 'queued' || job.stage === 'training'
-          ? 'It is still training. Wait for it in the same step with `wait-for: TRAINING_COMPLETED` (or AVAILABLE), or run `command: download` later.'
-          : 'Its output has no diffusers_lora_file; check the request in fal’s dashboard.',
+      throw nothingToDownload(
+        `fal request ${job.id} has no LoRA file`,
+        job,
+        'It finished, but its output has no diffusers_lora_file; check the request in fal’s dashboard.',
       );
     }
     const size =

@@ -10,6 +10,7 @@
  */
 import * as log from '../../shared/log.js';
 import { ActionError } from '../../shared/errors.js';
+import { nothingToDownload } from '../../jobs/job.js';
 import { HttpError } from '../../http/send.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { TrainingSettings } from '../../inputs.js';
@@ -384,13 +385,10 @@ export class ReplicateProvider implements Provider {
   modelSource(job: Job): ModelSource {
     const url = job.modelUrl;
     if (!url) {
-      throw new ActionError(
-        `Replicate training ${job.id} has no weights to download (status ${job.status || 'unknown'}${job.error ? `: ${job.error}` : ''}).`,
-        job.stage === 'queued' || job.stage === 'training'
-          ? 'It is still training. Wait for it in the same step with `wait-for: TRAINING_COMPLETED` (or AVAILABLE), or run `command: download` later.'
-          : job.stage === 'ready'
-            ? 'It succeeded, but its output names no weights file; check the training on replicate.com.'
-            : 'A training that failed or was cancelled has no weights; a new run with the same dataset and settings trains it anew.',
+      throw nothingToDownload(
+        `Replicate training ${job.id} has no weights`,
+        job,
+        'It succeeded, but its output names no weights file; check the training on replicate.com.',
       );
     }
     const headers = this.client.authorizationFor(url);
