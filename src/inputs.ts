@@ -90,6 +90,33 @@ const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** The longest wait that makes sense for one step: GitHub stops a job after 35 days at most. */
 const MAX_WAIT_MINUTES = 35 * 24 * 60;
 
+/** `value` as one of `allowed`, in any case; undefined when it is none of them. */
+function oneOfValue<T extends string>(value: string, allowed: readonly T[]): T | undefined {
+  return allowed.find((a) => a.toUpperCase() === value.toUpperCase());
+}
+
+function expectedOneOf(allowed: readonly string[]): string {
+  return `expected one of ${allowed.join(', ')} (any case)`;
+}
+
+/** YAML 1.2's booleans, as the toolkit's getBooleanInput takes them. */
+function yamlBool(value: string): boolean | undefined {
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  return undefined;
+}
+
+const EXPECTED_BOOL = 'expected a YAML boolean: true, True, TRUE, false, False or FALSE';
+
+/**
+ * A decimal number (an exponent allowed) that passes `check`; undefined for anything else (0x10,
+ * Infinity).
+ */
+function decimal(value: string, check: (n: number) => boolean): number | undefined {
+  const n = DECIMAL.test(value) ? Number(value) : NaN;
+  return Number.isFinite(n) && check(n) ? n : undefined;
+}
+
 /**
  * Parses and checks every input up front, so a bad value fails the step before any file is read
  * or any request is sent. All problems are reported at once: fixing them one run at a time is a
@@ -114,26 +141,25 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
 
   const oneOf = <T extends string>(input: string, allowed: readonly T[], fallback: T): T => {
     const value = read(input).trim();
-    const found = allowed.find((a) => a.toUpperCase() === value.toUpperCase());
-    if (found) return found;
-    bad(input, value, `expected one of ${allowed.join(', ')} (any case)`);
+    const found = oneOfValue(value, allowed);
+    if (found !== undefined) return found;
+    bad(input, value, expectedOneOf(allowed));
     return fallback;
   };
 
   const bool = (input: string, fallback: boolean): boolean => {
     const value = read(input).trim();
-    if (['true', 'True', 'TRUE'].includes(value)) return true;
-    if (['false', 'False', 'FALSE'].includes(value)) return false;
-    bad(input, value, 'expected a YAML boolean: true, True, TRUE, false, False or FALSE');
+    const parsed = yamlBool(value);
+    if (parsed !== undefined) return parsed;
+    bad(input, value, EXPECTED_BOOL);
     return fallback;
   };
 
   const number = (input: string, check: (n: number) => boolean, allowed: string): number => {
     const value = read(input).trim();
-    const n = DECIMAL.test(value) ? Number(value) : NaN;
-    if (Number.isFinite(n) && check(n)) return n;
-    bad(input, value, `expected ${allowed}`);
-    return NaN;
+    const n = decimal(value, check);
+    if (n === undefined) bad(input, value, `expected ${allowed}`);
+    return n ?? NaN;
   };
 
   const command = oneOf('command', COMMANDS, 'train');
@@ -383,29 +409,29 @@ function readProviderSettings(
     raw,
     bad,
     notOffered: refuse,
+    // A provider's inputs may be left empty: empty means the provider's default.
     oneOf(input, allowed, fallback) {
       const value = raw(input);
       if (value === '') return fallback;
-      const found = allowed.find((a) => a.toUpperCase() === value.toUpperCase());
-      if (found) return found;
-      bad(input, value, `expected one of ${allowed.join(', ')} (any case)`);
+      const found = oneOfValue(value, allowed);
+      if (found !== undefined) return found;
+      bad(input, value, expectedOneOf(allowed));
       return fallback;
     },
     bool(input, fallback) {
       const value = raw(input);
       if (value === '') return fallback;
-      if (['true', 'True', 'TRUE'].includes(value)) return true;
-      if (['false', 'False', 'FALSE'].includes(value)) return false;
-      bad(input, value, 'expected a YAML boolean: true, True, TRUE, false, False or FALSE');
+      const parsed = yamlBool(value);
+      if (parsed !== undefined) return parsed;
+      bad(input, value, EXPECTED_BOOL);
       return fallback;
     },
     number(input, check, allowed, fallback) {
       const value = raw(input);
       if (value === '') return fallback;
-      const n = DECIMAL.test(value) ? Number(value) : NaN;
-      if (Number.isFinite(n) && check(n)) return n;
-      bad(input, value, `expected ${allowed}`);
-      return NaN;
+      const n = decimal(value, check);
+      if (n === undefined) bad(input, value, `expected ${allowed}`);
+      return n ?? NaN;
     },
   };
   const settings = offer.readSettings(reader, common);
