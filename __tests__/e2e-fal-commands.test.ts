@@ -161,6 +161,30 @@ describe('fal commands, end to end', () => {
     expect(again.stdout).toContain('had finished already; there was nothing to cancel');
   });
 
+  it('cancel of a training request: says the trainer may still finish it, and it may', async () => {
+    const sim = await falSimulator({ pollsPerStatus: 5 });
+    const running = sim.addRequest(
+      FAST,
+      { images_data_url: `${sim.cdnUrl}/files/x/a.zip` },
+      { status: 'IN_PROGRESS', behaviour: { finishesDespiteCancel: true } },
+    );
+    const result = await runFal(sim, await workspace(), {
+      command: 'cancel',
+      'finetune-id': running.request_id,
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(
+      /::warning::fal request \S+ was training: fal passed the cancel to the trainer, which may still finish it/,
+    );
+    sim.finishAll();
+    const later = await runFal(sim, await workspace(), {
+      command: 'status',
+      'finetune-id': running.request_id,
+    });
+    expect(later.code, later.stdout).toBe(0);
+    expect(later.outputs['model-url']).toMatch(/^http/);
+  });
+
   it('set-access is Segmind’s alone: refused before any request', async () => {
     const sim = await falSimulator();
     const result = await runFal(sim, await workspace(), {

@@ -67,6 +67,11 @@ export interface FalFault extends Omit<BaseFault, 'expire'> {
 export interface FalBehaviour {
   /** Stay IN_PROGRESS for ever. */
   neverFinish?: boolean;
+  /**
+   * A cancel while IN_PROGRESS is passed to the trainer, which goes on to its end (fal: "the app
+   * decides; it may still finish and be billed"). Default: it stops at the next poll.
+   */
+  finishesDespiteCancel?: boolean;
   /** End COMPLETED with this error (and a 500 result). */
   errorMessage?: string;
   errorType?: string;

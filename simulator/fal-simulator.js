@@ -332,7 +332,7 @@ export async function startFalSimulator(options = {}) {
     if (request.status === 'COMPLETED') return;
     const b = request.behaviour;
     request.polls += 1;
-    if (request.cancelRequested) {
+    if (request.cancelRequested && !(request.status === 'IN_PROGRESS' && b.finishesDespiteCancel)) {
       fail(request, {
         status: 499,
         error: 'Request was cancelled',

@@ -362,7 +362,14 @@ export class FalProvider implements Provider {
       log.info(`fal answered the cancel of ${id} with ${answer.status}.`);
     }
     try {
-      return await this.get(id);
+      const job = await this.get(id);
+      if (job.stage === 'training') {
+        // fal passes a cancel to a running trainer, which decides (its docs): it may finish.
+        log.warning(
+          `fal request ${id} was training: fal passed the cancel to the trainer, which may still finish it (and fal may bill it). Check later with \`command: status\`.`,
+        );
+      }
+      return job;
     } catch (error) {
       // A request removed from the queue may be gone from it altogether.
       if (!(error instanceof HttpError && error.status === 404)) throw error;
