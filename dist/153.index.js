@@ -39,7 +39,7 @@ async function status(config, report, provider) {
     }
     const job = await provider.get(id);
     seen(job);
-    (0,_jobs_job_js__WEBPACK_IMPORTED_MODULE_1__/* .checkJob */ .e)(provider.label, job);
+    (0,_jobs_job_js__WEBPACK_IMPORTED_MODULE_1__/* .checkJob */ .ej)(provider.label, job);
     _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''}: ${job.status || 'no status'}`);
 }
 /** Outputs follow every job seen: its status, model URL, slug, and the job's name. */
@@ -106,7 +106,7 @@ async function download(config, report, provider, workspace, retry) {
     else {
         job = await provider.get(id);
         seen(job);
-        (0,_jobs_job_js__WEBPACK_IMPORTED_MODULE_1__/* .checkJob */ .e)(provider.label, job);
+        (0,_jobs_job_js__WEBPACK_IMPORTED_MODULE_1__/* .checkJob */ .ej)(provider.label, job);
     }
     const { downloadFile } = await Promise.all(/* import() */[__webpack_require__.e(599), __webpack_require__.e(498)]).then(__webpack_require__.bind(__webpack_require__, 7498));
     const model = await downloadFile({

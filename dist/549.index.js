@@ -6,8 +6,9 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ malformed),
-/* harmony export */   p: () => (/* binding */ callApi)
+/* harmony export */   $C: () => (/* binding */ statusError),
+/* harmony export */   Qm: () => (/* binding */ malformed),
+/* harmony export */   px: () => (/* binding */ callApi)
 /* harmony export */ });
 /* harmony import */ var _send_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5616);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8902);
@@ -59,6 +60,24 @@ function callApi(call, policy, read, errorFor, options = {}) {
  */
 function malformed(what, answer, problem, quote = true) {
     return (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .malformedAnswer */ .eA)(what, answer.status, problem, answer.body, { quote });
+}
+/**
+ * A status a provider's API answered with, as an HttpError: asked again when the status is worth
+ * it (isTransientStatus), after the server's Retry-After. `message` replaces the usual
+ * "<what> answered HTTP <status>: <serverMessage>" where the provider's body says more.
+ */
+function statusError(what, answer, serverMessage, hint, message) {
+    const transient = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransientStatus */ .Dm)(answer.status);
+    return new _send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$({
+        what,
+        status: answer.status,
+        serverMessage,
+        message,
+        hint,
+        transient,
+        retryAfterMs: transient ? (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterOf */ .sT)(answer) : undefined,
+        headers: answer.headers,
+    });
 }
 
 
@@ -146,6 +165,8 @@ __webpack_require__.d(__webpack_exports__, {
 var log = __webpack_require__(1827);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/jobs/job.ts
+var jobs_job = __webpack_require__(7879);
 // EXTERNAL MODULE: ./src/http/send.ts
 var send = __webpack_require__(5616);
 // EXTERNAL MODULE: ./src/shared/json.ts
@@ -201,7 +222,7 @@ class FalClient {
                 !(0,urls/* isHttpsOrLoopback */.cU)(uploadUrl) ||
                 !(0,urls/* isHttpsOrLoopback */.cU)(fileUrl)) {
                 // The answer holds a credential: say what is missing, never quote it.
-                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no upload_url and file_url', false);
+                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no upload_url and file_url', false);
             }
             return { uploadUrl, fileUrl };
         });
@@ -217,7 +238,7 @@ class FalClient {
             const record = (0,json/* isObject */.G)(value) ? value : {};
             const id = (0,json/* stringField */.O)(record, 'request_id') ?? requestIdHeader(answer.headers);
             if (!id)
-                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no request_id');
+                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no request_id');
             return { ...record, request_id: id, status: (0,json/* stringField */.O)(record, 'status') ?? 'IN_QUEUE' };
         }, false);
     }
@@ -227,7 +248,7 @@ class FalClient {
             const value = (0,send/* parseJson */.qF)(answer.body);
             const status = (0,json/* isObject */.G)(value) ? (0,json/* stringField */.O)(value, 'status') : undefined;
             if (!(0,json/* isObject */.G)(value) || !status)
-                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no status');
+                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no status');
             return { ...value, status };
         });
     }
@@ -238,7 +259,7 @@ class FalClient {
      */
     async result(endpoint, id) {
         const what = `fal GET /${endpoint}/requests/{id}`;
-        return (0,api/* callApi */.p)(this.request('GET', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}`, what), this.retry, (answer) => ({
+        return (0,api/* callApi */.px)(this.request('GET', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}`, what), this.retry, (answer) => ({
             status: answer.status,
             body: (0,send/* parseJson */.qF)(answer.body),
             message: answer.status < 300 ? '' : falMessage(answer.body),
@@ -252,7 +273,7 @@ class FalClient {
      */
     async cancel(endpoint, id) {
         const what = `fal PUT /${endpoint}/requests/{id}/cancel`;
-        return (0,api/* callApi */.p)(this.request('PUT', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}/cancel`, what), this.retry, (answer) => ({ httpStatus: answer.status, status: statusWord(answer) ?? 'OK' }), (answer) => this.errorFor(what, answer), {
+        return (0,api/* callApi */.px)(this.request('PUT', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}/cancel`, what), this.retry, (answer) => ({ httpStatus: answer.status, status: statusWord(answer) ?? 'OK' }), (answer) => this.errorFor(what, answer), {
             accepts: (answer) => (answer.status === 400 || answer.status === 404 || answer.status === 409) &&
                 statusWord(answer) !== undefined,
         });
@@ -272,7 +293,7 @@ class FalClient {
         return this.call('GET', this.hosts.api, `/v1/models/requests/by-endpoint?${params.toString()}`, undefined, (answer, what) => {
             const value = (0,send/* parseJson */.qF)(answer.body);
             if (!(0,json/* isObject */.G)(value) || !Array.isArray(value.items)) {
-                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no "items" list');
+                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no "items" list');
             }
             const items = value.items.filter((item) => (0,json/* isObject */.G)(item) && typeof item.request_id === 'string');
             const next = (0,json/* stringField */.O)(value, 'next_cursor');
@@ -296,12 +317,11 @@ class FalClient {
         const bare = path.split('?')[0];
         const queue = !bare.startsWith('/v1/') && !bare.startsWith('/storage/');
         const what = `fal ${method} ${queue ? bare.replace(/\/requests\/[^/]+/, '/requests/{id}') : bare}`;
-        return (0,api/* callApi */.p)(this.request(method, host, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer), { retry });
+        return (0,api/* callApi */.px)(this.request(method, host, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer), { retry });
     }
     errorFor(what, answer) {
         const { status } = answer;
         const message = falMessage(answer.body) || '(no message)';
-        const transient = status === 408 || status === 429 || status >= 500;
         if (status === 404 && what.includes('/requests/{id}')) {
             return new send/* HttpError */.j$({
                 what,
@@ -324,15 +344,7 @@ class FalClient {
             hint =
                 'fal had a server error. Re-run the job later; if it persists, check https://status.fal.ai or contact fal support.';
         }
-        return new send/* HttpError */.j$({
-            what,
-            status,
-            serverMessage: message,
-            hint,
-            transient,
-            retryAfterMs: transient ? (0,send/* retryAfterOf */.sT)(answer) : undefined,
-            headers: answer.headers,
-        });
+        return (0,api/* statusError */.$C)(what, answer, message, hint);
     }
 }
 /** The gateway in front of the queue failing (or a rate limit): worth another attempt. */
@@ -372,6 +384,7 @@ var matching = __webpack_require__(9055);
  * still queued or training is found by a re-run only once it has finished. docs/providers.md
  * says how far back it reaches and what the action does at its edges.
  */
+
 
 
 
@@ -654,7 +667,12 @@ class FalProvider {
             log/* info */.pq(`fal answered the cancel of ${id} with ${answer.status}.`);
         }
         try {
-            return await this.get(id);
+            const job = await this.get(id);
+            if (job.stage === 'training') {
+                // fal passes a cancel to a running trainer, which decides (its docs): it may finish.
+                log/* warning */.$e(`fal request ${id} was training: fal passed the cancel to the trainer, which may still finish it (and fal may bill it). Check later with \`command: status\`.`);
+            }
+            return job;
         }
         catch (error) {
             // A request removed from the queue may be gone from it altogether.
@@ -673,9 +691,7 @@ class FalProvider {
         const file = output && (0,json/* isObject */.G)(output.diffusers_lora_file) ? output.diffusers_lora_file : undefined;
         const url = loraUrl(output);
         if (!url) {
-            throw new errors/* ActionError */.l(`fal request ${job.id} has no LoRA file to download (status ${job.status || 'unknown'}${job.error ? `: ${job.error}` : ''}).`, job.stage === 'queued' || job.stage === 'training'
-                ? 'It is still training. Wait for it in the same step with `wait-for: TRAINING_COMPLETED` (or AVAILABLE), or run `command: download` later.'
-                : 'Its output has no diffusers_lora_file; check the request in fal\u2019s dashboard.');
+            throw (0,jobs_job/* nothingToDownload */.Lc)(`fal request ${job.id} has no LoRA file`, job, 'It finished, but its output has no diffusers_lora_file; check the request in fal\u2019s dashboard.');
         }
         const size = file && typeof file.file_size === 'number' && file.file_size > 0 ? file.file_size : undefined;
         return { provider: 'fal', refreshable: false, size, link: () => Promise.resolve({ url }) };

@@ -86,7 +86,7 @@ async function uploadParts(uploadUrl, zip, retry, partBytes) {
         _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploading: part ${n} of ${count} (${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatMb */ .TF)(start + bytes)} of ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatMb */ .TF)(zip.bytes)})`);
     }
     const what = `Completing the upload at ${url.host}`;
-    await (0,_http_api_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .p)({
+    await (0,_http_api_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)({
         what,
         method: 'POST',
         url: at('complete'),
@@ -160,6 +160,8 @@ function progressLines(verb, total, options = {}) {
 /* harmony export */ });
 /* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1827);
 /* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5616);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8902);
+
 
 
 /** `Code: Message` from an S3-style XML error body; else a short excerpt of the body. */
@@ -178,7 +180,7 @@ function s3Message(text) {
 function storageError(what, answer, text, url, hint) {
     const { status } = answer;
     const detail = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutQuery */ .zq)(s3Message(text), url);
-    const transient = status === 429 || status >= 500;
+    const transient = (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransientStatus */ .Dm)(status);
     return new _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$({
         what,
         status,
