@@ -332,7 +332,9 @@ describe('train, end to end (dist/index.js against the simulator)', () => {
       const zipUrl = sim.addPublicFile('/datasets/gone.zip', await smallZip(), { headStatus: 404 });
       const result = await run(sim, await workspace(), { 'dataset-url': zipUrl }, { env: tlsEnv });
       expect(result.code).toBe(1);
-      expect(failureOf(result)).toMatch(/answered HTTP 404; Segmind trains from a public dataset ZIP, which answers 200/);
+      expect(failureOf(result)).toMatch(
+        /answered HTTP 404; Segmind trains from a public dataset ZIP, which answers 200/,
+      );
       expect(apiRequests(sim)).toEqual([]);
     });
 
