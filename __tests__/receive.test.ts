@@ -119,6 +119,50 @@ describe('receive (direct)', () => {
     expect(sha(got.bytes)).toBe(sha(data));
   });
 
+  it('skips interim answers (100 Continue, 103 Early Hints) and reads the final one', async () => {
+    const data = body(20_000);
+    const interim = Buffer.from(
+      'HTTP/1.1 100 Continue\r\n\r\n' +
+        'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n',
+    );
+    const final = (framing: string) =>
+      Buffer.from(`HTTP/1.1 200 OK\r\nETag: "final"\r\n${framing}\r\n`);
+    const chunked = Buffer.concat([
+      Buffer.from(`${data.length.toString(16)}\r\n`),
+      data,
+      Buffer.from('\r\n0\r\n\r\n'),
+    ]);
+    for (const pieces of [
+      // All in one read, and each interim answer in a read of its own.
+      [Buffer.concat([interim, final(`Content-Length: ${data.length}\r\n`), data])],
+      [
+        interim.subarray(0, 25),
+        interim.subarray(25),
+        final(`Content-Length: ${data.length}\r\n`),
+        data,
+      ],
+      [interim, final('Transfer-Encoding: chunked\r\n'), chunked],
+    ]) {
+      const answer = await receive(call(await rawHost(pieces)));
+      expect(answer.status).toBe(200);
+      expect(answer.headers.etag).toBe('"final"');
+      expect(answer.headers.link).toBeUndefined();
+      const got = await readAll(answer);
+      expect(got.framed).toBe(true);
+      expect(sha(got.bytes)).toBe(sha(data));
+    }
+    // Interim answers without end are no way to hold the connection forever.
+    const many = Buffer.from('HTTP/1.1 103 Early Hints\r\n\r\n'.repeat(11));
+    await expect(receive(call(await rawHost([many], false)))).rejects.toThrow(
+      /more than 10 interim \(1xx\) answers/,
+    );
+    // 101 is no interim answer: what follows it is another protocol.
+    const upgraded = Buffer.from('HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n');
+    await expect(receive(call(await rawHost([upgraded], false)))).rejects.toThrow(
+      /switched protocols \(HTTP 101\), which was not asked for \(from 127\.0\.0\.1:\d+\)/,
+    );
+  });
+
   it('reads no body for 304 and 204 whatever their Content-Length says', async () => {
     for (const status of ['304 Not Modified', '204 No Content']) {
       const head = Buffer.from(`HTTP/1.1 ${status}\r\nContent-Length: 1234\r\n\r\n`);

@@ -38,6 +38,9 @@ const READ_BUFFER_BYTES = 64 * 1024;
 /** Status line and headers, and any single line of chunked framing, are cut off beyond this. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
+/** Interim (1xx) answers skipped before the final one; a host sending them without end fails. */
+const MAX_INTERIM_ANSWERS = 10;
+
 export interface ReceiveCall {
   /** Names the request in messages: 'Download of the model from host:port'. */
   what: string;
@@ -138,6 +141,9 @@ function direct(
   let failure: unknown;
   let connected = false;
   let headersDone = false;
+  /** Between the headers and the end of a 1xx answer, which is skipped. */
+  let interim = false;
+  let interims = 0;
   let complete = false;
   let framed = true;
   let status = 0;
@@ -195,6 +201,23 @@ function direct(
 
   parser[HTTPParser.kOnHeadersComplete] = (info) => {
     if (failure !== undefined) return 2;
+    if (info.statusCode === 101) {
+      // Nothing asked to switch protocols: what follows is not HTTP this side can read.
+      fail(
+        new Interrupted('the answer switched protocols (HTTP 101), which was not asked for', true),
+      );
+      return 2;
+    }
+    if (info.statusCode < 200) {
+      // An interim answer (100 Continue, 103 Early Hints): the final one follows on the same
+      // connection, and the parser reads it once this one is skipped as bodyless.
+      if (++interims > MAX_INTERIM_ANSWERS) {
+        fail(new Interrupted(`more than ${MAX_INTERIM_ANSWERS} interim (1xx) answers`, true));
+        return 2;
+      }
+      interim = true;
+      return 1;
+    }
     headersDone = true;
     status = info.statusCode;
     headers = headerMap(info.headers);
@@ -214,9 +237,9 @@ function direct(
       promised = Number(lengths[0]);
     }
     framed = chunked || promised !== undefined;
-    // 1xx, 204 and 304 have no body whatever their headers say (RFC 9112, 6.3); the parser
-    // would otherwise wait for the bytes a Content-Length promised.
-    const bodyless = status < 200 || status === 204 || status === 304;
+    // 204 and 304 have no body whatever their headers say (RFC 9112, 6.3); the parser would
+    // otherwise wait for the bytes a Content-Length promised.
+    const bodyless = status === 204 || status === 304;
     sized = !bodyless && !chunked && promised !== undefined;
     atHeaders?.resolve(receiving);
     return bodyless ? 1 : 0;
@@ -231,6 +254,10 @@ function direct(
     } else early.push(Buffer.from(piece));
   };
   parser[HTTPParser.kOnMessageComplete] = () => {
+    if (interim) {
+      interim = false;
+      return;
+    }
     if (!headersDone) return;
     if (onPiece) done();
     else complete = true; // read() resolves at once
