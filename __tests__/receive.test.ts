@@ -3,6 +3,10 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { receive, type Receiving } from '../src/http/receive.js';
+import { HttpError, inFlightRequests } from '../src/http/send.js';
+import { CancelledError } from '../src/shared/cancellation.js';
+import { startProxy } from './helpers/proxy.js';
+import { until } from './helpers/until.js';
 
 // The direct receive path: after the headers of an answer with a Content-Length, body bytes are
 // counted against the length without the HTTP parser. These cases pin what that must keep: the
@@ -171,4 +175,54 @@ describe('receive (direct)', () => {
       expect(got.bytes.length).toBe(0);
     }
   });
+});
+
+describe('receive (through a proxy)', () => {
+  // Through a proxy the toolkit's client carries the request, and the body is a stream: an error
+  // of that stream before read() is called (the caller still busy with its disk) must wait for
+  // read(), never be an 'error' event nobody listens to, which ends the process.
+  const variables = ['HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
+  const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const name of variables) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  /** `rawHost`'s URL under a name only the proxy resolves, with HTTP_PROXY pointing at it. */
+  async function throughProxy(pieces: Buffer[], end: boolean): Promise<string> {
+    const proxy = await startProxy({ hosts: { 'storage.test': '127.0.0.1' } });
+    stops.push(() => proxy.close());
+    for (const name of variables) delete process.env[name];
+    process.env.HTTP_PROXY = proxy.url;
+    return (await rawHost(pieces, end)).replace('127.0.0.1', 'storage.test');
+  }
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+
+  const head = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n');
+
+  it('rejects read() with the cut-short error when the answer broke off before read()', async () => {
+    const answer = await receive(call(await throughProxy([head, body(1000)], true)));
+    expect(answer.status).toBe(200);
+    // The exchange is over (its error has reached the body) before anything reads it.
+    await until('the exchange failed', () => inFlightRequests().length === 0, 5000);
+    const error = await readAll(answer).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(String(error)).toMatch(/closed after 1000 of the 100000 bytes .*answer cut short/);
+  }, 10_000);
+
+  it('rejects read() with the CancelledError when the run was cancelled before read()', async () => {
+    const url = await throughProxy([head, body(1000)], false);
+    const controller = new AbortController();
+    const answer = await receive({ ...call(url), signal: controller.signal });
+    controller.abort(new CancelledError('SIGTERM'));
+    // The cancellation reaches the body through promise callbacks and process.nextTick, all of
+    // which run before the next turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await expect(readAll(answer)).rejects.toBeInstanceOf(CancelledError);
+  }, 10_000);
 });

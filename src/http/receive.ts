@@ -392,20 +392,39 @@ function direct(
 
 /** Through a proxy: the toolkit's agent carries the request (CONNECT tunnels), as for send(). */
 async function viaToolkit(call: ReceiveCall): Promise<Receiving> {
-  const answer = await sendStreaming({ ...call, method: 'GET' });
+  const httpCall: HttpCall = { ...call, method: 'GET' };
+  const answer = await sendStreaming(httpCall);
   const { body } = answer;
   const chunked = /chunked/i.test(String(answer.headers['transfer-encoding'] ?? ''));
   const framed = chunked || answer.headers['content-length'] !== undefined;
+  // Listened to from the start: the body can fail (a cut, the idle timeout, a cancellation)
+  // before read() is called, while the caller is still busy with its disk, and an 'error' event
+  // nobody listens to ends the process. read() then rejects with what happened.
+  let failure: unknown;
+  body.on('error', (error) => {
+    failure ??= transportError(httpCall, error);
+  });
   const receiving: Receiving = {
     status: answer.status,
     headers: answer.headers,
     read(onPiece) {
       return new Promise((resolve, reject) => {
+        // `errored` is set as the stream is destroyed, its 'error' event only on the next tick.
+        const before = failure ?? body.errored;
+        if (before) {
+          reject(transportError(httpCall, before));
+          return;
+        }
+        // Closed by close(): as on a direct connection, the read ends there.
+        if (body.closed) {
+          resolve({ framed });
+          return;
+        }
         body.on('data', (chunk: Buffer) => {
           if (!onPiece(chunk)) body.pause();
         });
         body.once('end', () => resolve({ framed }));
-        body.once('error', reject);
+        body.once('error', () => reject(failure));
         body.once('close', () => {
           if (!body.readableEnded) resolve({ framed });
         });
