@@ -21,8 +21,11 @@ afterEach(async () => {
   }
 });
 
-/** A TCP server that answers every connection with `pieces`, written one at a time, then ends. */
-async function rawHost(pieces: Buffer[], end = true): Promise<string> {
+/**
+ * A TCP server that answers every connection with `pieces`, written one at a time, then ends;
+ * `onSent` is called once all of it is handed to the kernel (on loopback: in the reader's socket).
+ */
+async function rawHost(pieces: Buffer[], end = true, onSent?: () => void): Promise<string> {
   const server = net.createServer((socket) => {
     socket.once('data', async () => {
       for (const piece of pieces) {
@@ -30,7 +33,8 @@ async function rawHost(pieces: Buffer[], end = true): Promise<string> {
         // Each piece is its own read on the other side as far as TCP allows: wait until sent.
         await new Promise<void>((resolve) => socket.write('', () => resolve()));
       }
-      if (end) socket.end();
+      if (end) socket.end(onSent);
+      else onSent?.();
     });
     socket.on('error', () => undefined);
   });
@@ -113,14 +117,28 @@ describe('receive (direct)', () => {
 
   it('keeps reading body bytes that arrived before read() was called', async () => {
     const data = body(5000);
-    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
-    const answer = await receive(
-      call(await rawHost([head, data.subarray(0, 10), data.subarray(10)])),
-    );
-    // Give the body time to arrive and wait in the socket or the early list.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const got = await readAll(answer);
-    expect(sha(got.bytes)).toBe(sha(data));
+    const chunked = Buffer.concat([
+      Buffer.from(`${data.length.toString(16)}\r\n`),
+      data,
+      Buffer.from('\r\n0\r\n\r\n'),
+    ]);
+    const sized = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+    const unsized = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n');
+    for (const pieces of [
+      // The body with the headers (it waits in the receiver), and after them (in the socket).
+      [Buffer.concat([sized, data])],
+      [sized, data.subarray(0, 10), data.subarray(10)],
+      [Buffer.concat([unsized, chunked])],
+      [unsized, chunked],
+    ]) {
+      let sent!: () => void;
+      const allSent = new Promise<void>((resolve) => (sent = resolve));
+      const answer = await receive(call(await rawHost(pieces, true, sent)));
+      // The whole answer, its end included, is on this side before anything reads it.
+      await allSent;
+      const got = await readAll(answer);
+      expect(sha(got.bytes)).toBe(sha(data));
+    }
   });
 
   it('skips interim answers (100 Continue, 103 Early Hints) and reads the final one', async () => {
