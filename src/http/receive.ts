@@ -22,15 +22,16 @@ import { HTTPParser } from 'http-parser-js';
 import { cancelSignal, CancelledError } from '../shared/cancellation.js';
 import {
   announceProxy,
+  cutShort,
+  idleTimeout,
   Interrupted,
   proxyFor,
   sendStreaming,
   trackInFlight,
   transportError,
+  USER_AGENT,
   type HttpCall,
 } from './send.js';
-
-const USER_AGENT = 'segmind-flux-finetune-action';
 
 /** The one buffer a direct connection reads into (TLS hands over at most 16 KiB at a time). */
 const READ_BUFFER_BYTES = 64 * 1024;
@@ -109,10 +110,6 @@ function requestHead(call: ReceiveCall, url: URL): string {
   return `${head}\r\n`;
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(2))} s`;
-}
-
 function headerMap(flat: string[]): IncomingHttpHeaders {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -183,20 +180,13 @@ function direct(
     socket.destroy();
     atEnd?.resolve({ framed });
   };
-  const cutShort = (): Interrupted =>
-    new Interrupted(
-      promised === undefined
-        ? `the connection closed after ${received} bytes of the answer, before its end (answer cut short)`
-        : `the connection closed after ${received} of the ${promised} bytes the answer announced (answer cut short)`,
-      true,
-    );
   const timer = setTimeout(() => {
     const stage = !connected
       ? ' while connecting'
       : headersDone
         ? ' while reading the answer'
         : ' while waiting for the answer';
-    fail(new Interrupted(`no data for ${seconds(call.timeoutMs)} (timeout${stage})`, headersDone));
+    fail(idleTimeout(call.timeoutMs, stage, headersDone, !connected));
   }, call.timeoutMs);
 
   parser[HTTPParser.kOnHeadersComplete] = (info) => {
@@ -325,7 +315,7 @@ function direct(
     }
     // Only a body without Content-Length or chunked framing may end with the connection.
     const result = parser.finish();
-    if (result instanceof Error || !complete) fail(cutShort());
+    if (result instanceof Error || !complete) fail(cutShort(received, promised));
     else if (onPiece) done();
   };
   socket.on('end', onEnd);
