@@ -97,6 +97,41 @@ describe('a storage host that sends without end', () => {
   });
 });
 
+describe('a storage host whose error answer has no end', () => {
+  it('reads a bounded prefix of it for the message, on every attempt', async () => {
+    const sent: number[] = [];
+    const host = await storageHost((_req, res, n) => {
+      res.writeHead(n < 3 ? 500 : 404, { 'content-type': 'application/xml' });
+      sent.push(0);
+      const piece = Buffer.from(`<Error><Code>Broken${n}</Code><Message>`.padEnd(65_536, 'x'));
+      // Chunked, never ending: only the reader can stop it, by closing the connection.
+      const pump = (): void => {
+        while (!res.destroyed) {
+          sent[n - 1]! += piece.length;
+          if (!res.write(piece)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+      };
+      pump();
+    });
+    const ws = await workspace();
+    const error = await downloadFile({
+      source: source(host.url),
+      workspace: ws,
+      relative: 'm.safetensors',
+      retry: { ...RETRY, attempts: 5 },
+    }).catch((e: unknown) => e);
+    // Two 5xx retried, then the 404 ends it, its message from the body's first bytes.
+    expect(String(error)).toMatch(/answered HTTP 404: Broken3\n/);
+    expect(host.seen).toHaveLength(3);
+    // What the socket buffers on both sides hold (a few MB on loopback), not the endless body.
+    for (const bytes of sent) expect(bytes).toBeLessThan(20_000_000);
+    expect(await everything(ws)).toEqual([]);
+  }, 15_000);
+});
+
 describe('resuming', () => {
   it('never splices a resume whose file size differs from the first answer', async () => {
     const FIRST = generated(1000);

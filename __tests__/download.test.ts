@@ -213,6 +213,16 @@ describe('downloadFile against a storage host written by hand', () => {
     ).rejects.toThrow(/answered HTTP 404: NoSuchKey: The specified key does not exist\./);
     expect(host.ranges).toHaveLength(1);
     expect(await readdir(ws)).toEqual([]);
+    // Folders that were there before stay, however deep the ones made below them.
+    await mkdir(path.join(ws, 'keep/empty'), { recursive: true });
+    for (const relative of ['keep/a/b/c/m.safetensors', 'keep/empty/m.safetensors']) {
+      await expect(
+        downloadFile({ source: source(host.url), workspace: ws, relative, retry: RETRY }),
+      ).rejects.toThrow(/answered HTTP 404/);
+      expect(await readdir(ws)).toEqual(['keep']);
+      expect(await readdir(path.join(ws, 'keep'))).toEqual(['empty']);
+      expect(await readdir(path.join(ws, 'keep/empty'))).toEqual([]);
+    }
   });
 });
 

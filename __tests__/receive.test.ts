@@ -3,6 +3,10 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { receive, type Receiving } from '../src/http/receive.js';
+import { HttpError, inFlightRequests } from '../src/http/send.js';
+import { CancelledError } from '../src/shared/cancellation.js';
+import { startProxy } from './helpers/proxy.js';
+import { until } from './helpers/until.js';
 
 // The direct receive path: after the headers of an answer with a Content-Length, body bytes are
 // counted against the length without the HTTP parser. These cases pin what that must keep: the
@@ -17,8 +21,11 @@ afterEach(async () => {
   }
 });
 
-/** A TCP server that answers every connection with `pieces`, written one at a time, then ends. */
-async function rawHost(pieces: Buffer[], end = true): Promise<string> {
+/**
+ * A TCP server that answers every connection with `pieces`, written one at a time, then ends;
+ * `onSent` is called once all of it is handed to the kernel (on loopback: in the reader's socket).
+ */
+async function rawHost(pieces: Buffer[], end = true, onSent?: () => void): Promise<string> {
   const server = net.createServer((socket) => {
     socket.once('data', async () => {
       for (const piece of pieces) {
@@ -26,7 +33,8 @@ async function rawHost(pieces: Buffer[], end = true): Promise<string> {
         // Each piece is its own read on the other side as far as TCP allows: wait until sent.
         await new Promise<void>((resolve) => socket.write('', () => resolve()));
       }
-      if (end) socket.end();
+      if (end) socket.end(onSent);
+      else onSent?.();
     });
     socket.on('error', () => undefined);
   });
@@ -109,14 +117,72 @@ describe('receive (direct)', () => {
 
   it('keeps reading body bytes that arrived before read() was called', async () => {
     const data = body(5000);
-    const head = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
-    const answer = await receive(
-      call(await rawHost([head, data.subarray(0, 10), data.subarray(10)])),
+    const chunked = Buffer.concat([
+      Buffer.from(`${data.length.toString(16)}\r\n`),
+      data,
+      Buffer.from('\r\n0\r\n\r\n'),
+    ]);
+    const sized = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+    const unsized = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n');
+    for (const pieces of [
+      // The body with the headers (it waits in the receiver), and after them (in the socket).
+      [Buffer.concat([sized, data])],
+      [sized, data.subarray(0, 10), data.subarray(10)],
+      [Buffer.concat([unsized, chunked])],
+      [unsized, chunked],
+    ]) {
+      let sent!: () => void;
+      const allSent = new Promise<void>((resolve) => (sent = resolve));
+      const answer = await receive(call(await rawHost(pieces, true, sent)));
+      // The whole answer, its end included, is on this side before anything reads it.
+      await allSent;
+      const got = await readAll(answer);
+      expect(sha(got.bytes)).toBe(sha(data));
+    }
+  });
+
+  it('skips interim answers (100 Continue, 103 Early Hints) and reads the final one', async () => {
+    const data = body(20_000);
+    const interim = Buffer.from(
+      'HTTP/1.1 100 Continue\r\n\r\n' +
+        'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n',
     );
-    // Give the body time to arrive and wait in the socket or the early list.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const got = await readAll(answer);
-    expect(sha(got.bytes)).toBe(sha(data));
+    const final = (framing: string) =>
+      Buffer.from(`HTTP/1.1 200 OK\r\nETag: "final"\r\n${framing}\r\n`);
+    const chunked = Buffer.concat([
+      Buffer.from(`${data.length.toString(16)}\r\n`),
+      data,
+      Buffer.from('\r\n0\r\n\r\n'),
+    ]);
+    for (const pieces of [
+      // All in one read, and each interim answer in a read of its own.
+      [Buffer.concat([interim, final(`Content-Length: ${data.length}\r\n`), data])],
+      [
+        interim.subarray(0, 25),
+        interim.subarray(25),
+        final(`Content-Length: ${data.length}\r\n`),
+        data,
+      ],
+      [interim, final('Transfer-Encoding: chunked\r\n'), chunked],
+    ]) {
+      const answer = await receive(call(await rawHost(pieces)));
+      expect(answer.status).toBe(200);
+      expect(answer.headers.etag).toBe('"final"');
+      expect(answer.headers.link).toBeUndefined();
+      const got = await readAll(answer);
+      expect(got.framed).toBe(true);
+      expect(sha(got.bytes)).toBe(sha(data));
+    }
+    // Interim answers without end are no way to hold the connection forever.
+    const many = Buffer.from('HTTP/1.1 103 Early Hints\r\n\r\n'.repeat(11));
+    await expect(receive(call(await rawHost([many], false)))).rejects.toThrow(
+      /more than 10 interim \(1xx\) answers/,
+    );
+    // 101 is no interim answer: what follows it is another protocol.
+    const upgraded = Buffer.from('HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n');
+    await expect(receive(call(await rawHost([upgraded], false)))).rejects.toThrow(
+      /switched protocols \(HTTP 101\), which was not asked for \(from 127\.0\.0\.1:\d+\)/,
+    );
   });
 
   it('reads no body for 304 and 204 whatever their Content-Length says', async () => {
@@ -127,4 +193,54 @@ describe('receive (direct)', () => {
       expect(got.bytes.length).toBe(0);
     }
   });
+});
+
+describe('receive (through a proxy)', () => {
+  // Through a proxy the toolkit's client carries the request, and the body is a stream: an error
+  // of that stream before read() is called (the caller still busy with its disk) must wait for
+  // read(), never be an 'error' event nobody listens to, which ends the process.
+  const variables = ['HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
+  const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const name of variables) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  /** `rawHost`'s URL under a name only the proxy resolves, with HTTP_PROXY pointing at it. */
+  async function throughProxy(pieces: Buffer[], end: boolean): Promise<string> {
+    const proxy = await startProxy({ hosts: { 'storage.test': '127.0.0.1' } });
+    stops.push(() => proxy.close());
+    for (const name of variables) delete process.env[name];
+    process.env.HTTP_PROXY = proxy.url;
+    return (await rawHost(pieces, end)).replace('127.0.0.1', 'storage.test');
+  }
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+
+  const head = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n');
+
+  it('rejects read() with the cut-short error when the answer broke off before read()', async () => {
+    const answer = await receive(call(await throughProxy([head, body(1000)], true)));
+    expect(answer.status).toBe(200);
+    // The exchange is over (its error has reached the body) before anything reads it.
+    await until('the exchange failed', () => inFlightRequests().length === 0, 5000);
+    const error = await readAll(answer).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(String(error)).toMatch(/closed after 1000 of the 100000 bytes .*answer cut short/);
+  }, 10_000);
+
+  it('rejects read() with the CancelledError when the run was cancelled before read()', async () => {
+    const url = await throughProxy([head, body(1000)], false);
+    const controller = new AbortController();
+    const answer = await receive({ ...call(url), signal: controller.signal });
+    controller.abort(new CancelledError('SIGTERM'));
+    // The cancellation reaches the body through promise callbacks and process.nextTick, all of
+    // which run before the next turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await expect(readAll(answer)).rejects.toBeInstanceOf(CancelledError);
+  }, 10_000);
 });

@@ -22,21 +22,25 @@ import { HTTPParser } from 'http-parser-js';
 import { cancelSignal, CancelledError } from '../shared/cancellation.js';
 import {
   announceProxy,
+  cutShort,
+  idleTimeout,
   Interrupted,
   proxyFor,
   sendStreaming,
   trackInFlight,
   transportError,
+  USER_AGENT,
   type HttpCall,
 } from './send.js';
-
-const USER_AGENT = 'segmind-flux-finetune-action';
 
 /** The one buffer a direct connection reads into (TLS hands over at most 16 KiB at a time). */
 const READ_BUFFER_BYTES = 64 * 1024;
 
 /** Status line and headers, and any single line of chunked framing, are cut off beyond this. */
 const MAX_HEADER_BYTES = 64 * 1024;
+
+/** Interim (1xx) answers skipped before the final one; a host sending them without end fails. */
+const MAX_INTERIM_ANSWERS = 10;
 
 export interface ReceiveCall {
   /** Names the request in messages: 'Download of the model from host:port'. */
@@ -106,10 +110,6 @@ function requestHead(call: ReceiveCall, url: URL): string {
   return `${head}\r\n`;
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(2))} s`;
-}
-
 function headerMap(flat: string[]): IncomingHttpHeaders {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -138,6 +138,9 @@ function direct(
   let failure: unknown;
   let connected = false;
   let headersDone = false;
+  /** Between the headers and the end of a 1xx answer, which is skipped. */
+  let interim = false;
+  let interims = 0;
   let complete = false;
   let framed = true;
   let status = 0;
@@ -177,24 +180,34 @@ function direct(
     socket.destroy();
     atEnd?.resolve({ framed });
   };
-  const cutShort = (): Interrupted =>
-    new Interrupted(
-      promised === undefined
-        ? `the connection closed after ${received} bytes of the answer, before its end (answer cut short)`
-        : `the connection closed after ${received} of the ${promised} bytes the answer announced (answer cut short)`,
-      true,
-    );
   const timer = setTimeout(() => {
     const stage = !connected
       ? ' while connecting'
       : headersDone
         ? ' while reading the answer'
         : ' while waiting for the answer';
-    fail(new Interrupted(`no data for ${seconds(call.timeoutMs)} (timeout${stage})`, headersDone));
+    fail(idleTimeout(call.timeoutMs, stage, headersDone, !connected));
   }, call.timeoutMs);
 
   parser[HTTPParser.kOnHeadersComplete] = (info) => {
     if (failure !== undefined) return 2;
+    if (info.statusCode === 101) {
+      // Nothing asked to switch protocols: what follows is not HTTP this side can read.
+      fail(
+        new Interrupted('the answer switched protocols (HTTP 101), which was not asked for', true),
+      );
+      return 2;
+    }
+    if (info.statusCode < 200) {
+      // An interim answer (100 Continue, 103 Early Hints): the final one follows on the same
+      // connection, and the parser reads it once this one is skipped as bodyless.
+      if (++interims > MAX_INTERIM_ANSWERS) {
+        fail(new Interrupted(`more than ${MAX_INTERIM_ANSWERS} interim (1xx) answers`, true));
+        return 2;
+      }
+      interim = true;
+      return 1;
+    }
     headersDone = true;
     status = info.statusCode;
     headers = headerMap(info.headers);
@@ -214,9 +227,9 @@ function direct(
       promised = Number(lengths[0]);
     }
     framed = chunked || promised !== undefined;
-    // 1xx, 204 and 304 have no body whatever their headers say (RFC 9112, 6.3); the parser
-    // would otherwise wait for the bytes a Content-Length promised.
-    const bodyless = status < 200 || status === 204 || status === 304;
+    // 204 and 304 have no body whatever their headers say (RFC 9112, 6.3); the parser would
+    // otherwise wait for the bytes a Content-Length promised.
+    const bodyless = status === 204 || status === 304;
     sized = !bodyless && !chunked && promised !== undefined;
     atHeaders?.resolve(receiving);
     return bodyless ? 1 : 0;
@@ -231,6 +244,10 @@ function direct(
     } else early.push(Buffer.from(piece));
   };
   parser[HTTPParser.kOnMessageComplete] = () => {
+    if (interim) {
+      interim = false;
+      return;
+    }
     if (!headersDone) return;
     if (onPiece) done();
     else complete = true; // read() resolves at once
@@ -298,7 +315,7 @@ function direct(
     }
     // Only a body without Content-Length or chunked framing may end with the connection.
     const result = parser.finish();
-    if (result instanceof Error || !complete) fail(cutShort());
+    if (result instanceof Error || !complete) fail(cutShort(received, promised));
     else if (onPiece) done();
   };
   socket.on('end', onEnd);
@@ -365,20 +382,39 @@ function direct(
 
 /** Through a proxy: the toolkit's agent carries the request (CONNECT tunnels), as for send(). */
 async function viaToolkit(call: ReceiveCall): Promise<Receiving> {
-  const answer = await sendStreaming({ ...call, method: 'GET' });
+  const httpCall: HttpCall = { ...call, method: 'GET' };
+  const answer = await sendStreaming(httpCall);
   const { body } = answer;
   const chunked = /chunked/i.test(String(answer.headers['transfer-encoding'] ?? ''));
   const framed = chunked || answer.headers['content-length'] !== undefined;
+  // Listened to from the start: the body can fail (a cut, the idle timeout, a cancellation)
+  // before read() is called, while the caller is still busy with its disk, and an 'error' event
+  // nobody listens to ends the process. read() then rejects with what happened.
+  let failure: unknown;
+  body.on('error', (error) => {
+    failure ??= transportError(httpCall, error);
+  });
   const receiving: Receiving = {
     status: answer.status,
     headers: answer.headers,
     read(onPiece) {
       return new Promise((resolve, reject) => {
+        // `errored` is set as the stream is destroyed, its 'error' event only on the next tick.
+        const before = failure ?? body.errored;
+        if (before) {
+          reject(transportError(httpCall, before));
+          return;
+        }
+        // Closed by close(): as on a direct connection, the read ends there.
+        if (body.closed) {
+          resolve({ framed });
+          return;
+        }
         body.on('data', (chunk: Buffer) => {
           if (!onPiece(chunk)) body.pause();
         });
         body.once('end', () => resolve({ framed }));
-        body.once('error', reject);
+        body.once('error', () => reject(failure));
         body.once('close', () => {
           if (!body.readableEnded) resolve({ framed });
         });

@@ -26,7 +26,8 @@ import { cancelSignal, CancelledError } from '../shared/cancellation.js';
 import { ActionError } from '../shared/errors.js';
 import { parseRetryAfter } from './retry.js';
 
-const USER_AGENT = 'segmind-flux-finetune-action';
+/** What every request of the action says it is, direct, through a proxy or on the receive path. */
+export const USER_AGENT = 'segmind-flux-finetune-action';
 
 /** Answers read into memory are capped at this unless a call says otherwise. */
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -495,11 +496,7 @@ async function open(call: HttpCall): Promise<Exchange> {
             ? ' while reading the answer'
             : ' while waiting for the answer';
       abort(
-        new Interrupted(
-          `no data for ${seconds(call.timeoutMs)} (timeout${stage})`,
-          responded,
-          !request.socket || request.socket.connecting,
-        ),
+        idleTimeout(call.timeoutMs, stage, responded, !request.socket || request.socket.connecting),
       );
     }, call.timeoutMs);
   };
@@ -546,8 +543,18 @@ async function open(call: HttpCall): Promise<Exchange> {
   }
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(2))} s`;
+/**
+ * The idle timeout, for send.ts and receive.ts alike: `stage` says what was under way
+ * (' while connecting'), `answered` whether headers had come.
+ */
+export function idleTimeout(
+  ms: number,
+  stage: string,
+  answered: boolean,
+  whileConnecting: boolean,
+): Interrupted {
+  const seconds = Number((ms / 1000).toFixed(2));
+  return new Interrupted(`no data for ${seconds} s (timeout${stage})`, answered, whileConnecting);
 }
 
 /** What Content-Length promised, when it did (HEAD and 204/304 answers carry no body). */
@@ -559,7 +566,8 @@ function promisedLength(call: HttpCall, response: IncomingMessage): number | und
   return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
-function cutShort(received: number, promised: number | undefined): Interrupted {
+/** An answer whose connection closed before its end (send.ts and receive.ts alike). */
+export function cutShort(received: number, promised: number | undefined): Interrupted {
   return new Interrupted(
     promised === undefined
       ? `the connection closed after ${received} bytes of the answer, before its end (answer cut short)`

@@ -418,8 +418,12 @@ export async function downloadFile(options: {
   }
 }
 
-/** Removes `folder` and its parents up to `top`, as long as they are empty (made for nothing). */
-async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+/**
+ * Removes `folder` and its parents up to `top`, as long as they are empty: `top` is what
+ * `mkdir(folder, { recursive: true })` answered, the first folder it made, so none of them was
+ * there before.
+ */
+export async function removeEmptyFolders(folder: string, top: string): Promise<void> {
   for (let dir = folder; isInside(top, dir); dir = path.dirname(dir)) {
     try {
       await rmdir(dir);

@@ -16,21 +16,30 @@ export async function saveCopy(
   input: string,
 ): Promise<void> {
   // Loaded as the download loads it: one chunk of the bundle holds it, not two.
-  const { checkTarget, partFileName } = await import('./download.js');
+  const { checkTarget, partFileName, removeEmptyFolders } = await import('./download.js');
   const absolute = await checkTarget(workspace, relative, input);
-  await mkdir(path.dirname(absolute), { recursive: true });
-  // Made just now: what exists must still be inside the workspace.
-  await checkTarget(workspace, relative, input);
+  const folder = path.dirname(absolute);
+  const made = await mkdir(folder, { recursive: true });
   const part = partFileName(absolute);
+  let saved = false;
   try {
-    // COPYFILE_EXCL: never writes through what is already there (a planted link included).
-    await copyFile(source, part, constants.COPYFILE_EXCL);
-    await rename(part, absolute);
-  } catch (error) {
-    await rm(part, { force: true });
-    throw new ActionError(
-      `Could not save the dataset ZIP to ${relative}: ${(error as Error).message}`,
-      `Check that the runner may write to the folder of \`${input}\` and has room for the ZIP.`,
-    );
+    // Made just now: what exists must still be inside the workspace.
+    await checkTarget(workspace, relative, input);
+    try {
+      // COPYFILE_EXCL: never writes through what is already there (a planted link included).
+      await copyFile(source, part, constants.COPYFILE_EXCL);
+      await rename(part, absolute);
+      saved = true;
+    } catch (error) {
+      throw new ActionError(
+        `Could not save the dataset ZIP to ${relative}: ${(error as Error).message}`,
+        `Check that the runner may write to the folder of \`${input}\` and has room for the ZIP.`,
+      );
+    }
+  } finally {
+    if (!saved) {
+      await rm(part, { force: true }).catch(() => undefined);
+      if (made) await removeEmptyFolders(folder, made);
+    }
   }
 }
