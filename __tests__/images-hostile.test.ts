@@ -357,6 +357,47 @@ describe('the codec threads', () => {
     }
   });
 
+  it('name the image whose thread crashed, not another one in flight beside it', async () => {
+    const dir = await temp();
+    // Two codec threads: one holds its image without answering, the other crashes once the first
+    // has its image, so both are in flight when the crash comes. They tell each other over a
+    // BroadcastChannel (it reaches every thread of the process), whichever gets its image first.
+    const worker = path.join(dir, 'crashing-worker.mjs');
+    await writeFile(
+      worker,
+      `import { parentPort } from 'node:worker_threads';
+      const channel = new BroadcastChannel('codec-crash-test');
+      let job;
+      channel.onmessage = ({ data }) => {
+        if (job?.file.endsWith('held.jpg') && data === 'crash has its image') {
+          channel.postMessage('held has its image');
+        }
+        if (job?.file.endsWith('crash.jpg') && data === 'held has its image') {
+          throw new Error('the codec broke');
+        }
+      };
+      parentPort.on('message', (received) => {
+        job = received;
+        const name = job.file.endsWith('held.jpg') ? 'held' : 'crash';
+        channel.postMessage(name + ' has its image');
+      });`,
+    );
+    const turned = jpegFile({ before: [exifSegment(6)] });
+    await writeFile(path.join(dir, 'a-held.jpg'), turned);
+    await writeFile(path.join(dir, 'b-crash.jpg'), turned);
+    const images = await datasetImages(dir, ['a-held.jpg', 'b-crash.jpg']);
+    const error = await fitImages(images, DEFAULT, path.join(dir, 'out'), undefined, {
+      lanes: 2,
+      workerFile: worker,
+      // Should the threads never get both images, the test ends instead of waiting a minute.
+      timeLimitMs: 10_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect(String(error)).toMatch(
+      /^dataset\/b-crash\.jpg could not be decoded to fit it: the codec failed: the codec broke/,
+    );
+  });
+
   it('start no thread when the run was cancelled before the first image reached them', async () => {
     const dir = await temp();
     await writeFile(path.join(dir, 'slow.jpg'), progressiveJpeg(12000, 12000, 100));

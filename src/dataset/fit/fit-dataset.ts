@@ -165,30 +165,30 @@ export async function fitImages(
   // Images are independent: a few at a time (the codec threads bound how many decode at once),
   // each lane taking the next image. After a failure no lane starts another image, the codec
   // threads are stopped, and all lanes have settled before the error goes up: nothing is
-  // written into the temp folder once the step starts removing it.
+  // written into the temp folder once the step starts removing it. The error is the first
+  // image's to fail: stopping the threads fails the images beside it too, and those must not be
+  // blamed for it.
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const needCodec = images.filter((image) => needsDecoding(image, options.maxSide)).length;
   try {
-    const settled = await Promise.allSettled(
+    await Promise.all(
       Array.from(
         { length: Math.min(Math.max(1, Math.min(lanes, needCodec)), images.length) },
         async () => {
-          while (next < images.length && !failed) {
+          while (next < images.length && !failure) {
             const index = next++;
             try {
               done[index] = await fitOne(index);
             } catch (error) {
-              failed = true;
+              failure ??= { error };
               void codec.close();
-              throw error;
             }
           }
         },
       ),
     );
-    const failure = settled.find((s) => s.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (failure) throw failure.error;
   } finally {
     if (own) await codec.close();
   }
