@@ -17,7 +17,7 @@ import { CodecPool } from '../src/dataset/fit/pool.js';
 import { writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { ActionError } from '../src/shared/errors.js';
 import { CancelledError } from '../src/shared/cancellation.js';
-import { pngChunk, pngFile, tiffWithOrientation } from './helpers/image-kinds.js';
+import { pngChunk, pngFile, segment, tiffWithOrientation } from './helpers/image-kinds.js';
 import {
   MARKER,
   baselineJpeg,
@@ -355,6 +355,38 @@ describe('the codec threads', () => {
     } finally {
       await codec.close();
     }
+  });
+
+  it('are not needed to see a cancellation: stripping stops at the next image', async () => {
+    // Only stripping (an unknown APP6 segment each, which also makes a warning per image): no
+    // codec thread starts, so nothing but the fitting loop itself can see the cancellation.
+    const names = Array.from({ length: 20 }, (_, i) => `strip-${String(i).padStart(2, '0')}.jpg`);
+    const dir = await workspaceOf(
+      Object.fromEntries(
+        names.map((name) => [name, jpegFile({ before: [segment(0xe6, Buffer.from(name))] })]),
+      ),
+    );
+    const images = await datasetImages(path.join(dir, 'dataset'), names);
+    const controller = new AbortController();
+    const out = path.join(dir, 'out');
+    // A signal arrives as an event of its own, as SIGINT does: only a loop that gives the event
+    // loop a turn between images can see it before the last one.
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      if (String(chunk).includes('strip-00.jpg')) {
+        setImmediate(() => controller.abort(new CancelledError('SIGINT')));
+      }
+      return true;
+    });
+    let error: unknown;
+    try {
+      error = await fitImages(images, DEFAULT, out, undefined, {
+        signal: controller.signal,
+      }).catch((e: unknown) => e);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((await readdir(out)).length).toBeLessThan(names.length / 2);
   });
 
   it('name the image whose thread crashed, not another one in flight beside it', async () => {

@@ -168,6 +168,9 @@ export async function fitImages(
   // written into the temp folder once the step starts removing it. The error is the first
   // image's to fail: stopping the threads fails the images beside it too, and those must not be
   // blamed for it.
+  // Stripping is synchronous and starts no codec thread: without a turn of the event loop between
+  // images, a SIGINT would not even be delivered until every image was stripped.
+  const signal = settings.signal ?? cancelSignal;
   let next = 0;
   let failure: { error: unknown } | undefined;
   const needCodec = images.filter((image) => needsDecoding(image, options.maxSide)).length;
@@ -179,6 +182,8 @@ export async function fitImages(
           while (next < images.length && !failure) {
             const index = next++;
             try {
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              if (signal.aborted) throw signal.reason;
               done[index] = await fitOne(index);
             } catch (error) {
               failure ??= { error };
