@@ -389,6 +389,44 @@ describe('the codec threads', () => {
     expect((await readdir(out)).length).toBeLessThan(names.length / 2);
   });
 
+  it('refuse an image once closed, whether or not they had started, and start none', async () => {
+    const job = {
+      file: path.join(FIXTURES, 'portrait-rotated.jpg'),
+      heif: false,
+      maxPixels: 220e6,
+      maxSide: 2048,
+      keep: 'icc' as const,
+      encoder: { format: 'jpg' as const, lossless: false, quality: 90 },
+    };
+    const never = new LazyCodec({ signal: new AbortController().signal }, []);
+    await never.close();
+    await expect(never.run(job)).rejects.toThrow(/the codec threads were closed/);
+    expect(never.threadsStarted).toBe(0);
+
+    const used = new LazyCodec({ signal: new AbortController().signal }, []);
+    try {
+      await used.run(job);
+      await used.close();
+      await expect(used.run(job)).rejects.toThrow(/the codec threads were closed/);
+      expect(used.threadsStarted).toBe(1);
+    } finally {
+      await used.close();
+    }
+
+    // Closed in the moment between taking a thread and handing it the image: the closing is the
+    // reason, not the thread's exit read as a failed decode.
+    const pool = new CodecPool({
+      lanes: 1,
+      memoryBytes: 512 * 2 ** 20,
+      timeLimitMs: 60_000,
+      signal: new AbortController().signal,
+      onOutput: () => {},
+    });
+    const running = pool.run(job).catch((e: unknown) => e);
+    await pool.close();
+    expect(String(await running)).toMatch(/^Error: the codec threads were closed/);
+  });
+
   it('name the image whose thread crashed, not another one in flight beside it', async () => {
     const dir = await temp();
     // Two codec threads: one holds its image without answering, the other crashes once the first

@@ -44,6 +44,7 @@ export interface CodecSettings {
 export class LazyCodec {
   readonly lanes: number;
   private pool: CodecPool | undefined;
+  private closed = false;
   private readonly relativeOf = new Map<string, string>();
 
   constructor(
@@ -60,6 +61,13 @@ export class LazyCodec {
   }
 
   run(job: CodecJob): Promise<CodecResult> {
+    // Closed before any image needed it: no thread may start now, since nothing would close it.
+    if (this.closed && !this.pool) {
+      const reason: unknown = (this.settings.signal ?? cancelSignal).reason;
+      return Promise.reject(
+        reason instanceof Error ? reason : new Error('the codec threads were closed'),
+      );
+    }
     this.pool ??= new CodecPool({
       lanes: this.lanes,
       memoryBytes: this.settings.memoryBytes ?? CODEC_MEMORY_BYTES,
@@ -74,12 +82,18 @@ export class LazyCodec {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.pool?.close();
   }
 
   /** Images the codec threads are fitting now (tests). */
   get busy(): number {
     return this.pool?.busy ?? 0;
+  }
+
+  /** Codec threads started so far (tests). */
+  get threadsStarted(): number {
+    return this.pool?.threadsStarted ?? 0;
   }
 }
 

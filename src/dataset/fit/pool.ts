@@ -186,9 +186,12 @@ export class CodecPool {
   }
 
   private throwIfClosed(): void {
-    if (!this.closed) return;
-    const reason = this.options.signal.reason;
-    throw reason instanceof Error ? reason : new Error('the codec threads were closed');
+    if (this.closed) throw this.closedReason();
+  }
+
+  private closedReason(): Error {
+    const reason: unknown = this.options.signal.reason;
+    return reason instanceof Error ? reason : new Error('the codec threads were closed');
   }
 
   private spawn(memoryBytes: number): Lane {
@@ -252,6 +255,9 @@ export class CodecPool {
   }
 
   private send(lane: Lane, job: CodecJob): Promise<Answer | Error> {
+    // Closed between taking the thread and handing it the image: the thread is already being
+    // terminated, and its exit must not read as this image's failure.
+    if (this.closed) return Promise.resolve(this.closedReason());
     const id = ++this.ids;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
