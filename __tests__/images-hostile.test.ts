@@ -13,6 +13,7 @@ import { collectDataset, type DatasetImage } from '../src/dataset/collect.js';
 import { inspectImageBytes, readImageHeader, Reader } from '../src/dataset/image-header.js';
 import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitImages, LazyCodec } from '../src/dataset/fit/fit-dataset.js';
+import { stripMetadata } from '../src/dataset/fit/metadata.js';
 import { CodecPool } from '../src/dataset/fit/pool.js';
 import { writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { ActionError } from '../src/shared/errors.js';
@@ -36,6 +37,7 @@ import { readZip } from './helpers/zip.js';
 import { until } from './helpers/until.js';
 
 const DEFAULT = { maxSide: 2048, strip: true };
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
 const temps: string[] = [];
 afterEach(async () => {
   for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
@@ -240,6 +242,68 @@ describe('stripping keeps what an image needs and nothing else', () => {
   });
 });
 
+describe('JFIF thumbnails, a copy of the original photo, do not survive stripping', () => {
+  const exiftool = new ExifTool({ taskTimeoutMillis: 30_000 });
+  afterAll(() => exiftool.end());
+
+  it('keeps the JFIF header with no thumbnail, drops JFXX, and the image still decodes', async () => {
+    const sharp = loadSharp();
+    const pixels = sharp(Buffer.alloc(64 * 48 * 3, 150), {
+      raw: { width: 64, height: 48, channels: 3 },
+    });
+    const photo = await pixels.clone().jpeg().toBuffer();
+    // An RGB thumbnail of 4 × 3 pixels in the JFIF segment itself, the marker in its pixels.
+    const rgb = Buffer.alloc(4 * 3 * 3, 0x41);
+    rgb.write(MARKER, 0, 'latin1');
+    const jfifHeader = Buffer.from('JFIF\0\x01\x02\x01\0\x48\0\x48', 'latin1');
+    const jfif = segment(0xe0, Buffer.concat([jfifHeader, Buffer.from([4, 3]), rgb]));
+    // A JFXX extension segment holding a JPEG thumbnail (extension code 0x10).
+    const small = await sharp(Buffer.alloc(8 * 8 * 3, 90), {
+      raw: { width: 8, height: 8, channels: 3 },
+    })
+      .jpeg()
+      .toBuffer();
+    const jfxx = segment(0xe0, Buffer.concat([Buffer.from('JFXX\0\x10', 'latin1'), small]));
+    const withThumbnails = Buffer.concat([photo.subarray(0, 2), jfif, jfxx, photo.subarray(2)]);
+    const dir = await workspaceOf({ 'thumbnails.jpg': withThumbnails });
+    const original = path.join(dir, 'dataset', 'thumbnails.jpg');
+    const thumbnailTags = async (file: string) =>
+      Object.keys(await exiftool.read(file)).filter((tag) => /thumbnail/i.test(tag));
+    // The test sees what it looks for: exiftool finds the thumbnails in the original.
+    expect(await thumbnailTags(original)).not.toEqual([]);
+
+    const images = await datasetImages(path.join(dir, 'dataset'), ['thumbnails.jpg']);
+    expect(images[0]!.hasMetadata).toBe(true);
+    const fitted = await fitImages(images, DEFAULT, await temp());
+    expect(fitted.results.get('dataset/thumbnails.jpg')!.result).toMatchObject({
+      reencoded: false,
+      changed: true,
+      metadataRemoved: true,
+      unknownRemoved: [],
+    });
+    const file = fitted.images[0]!.path;
+    const bytes = await readFile(file);
+    // The JFIF header as it was, its thumbnail size 0 × 0, then the original's own segments.
+    expect(bytes.subarray(0, 20)).toEqual(
+      Buffer.concat([
+        Buffer.from([0xff, 0xd8]),
+        segment(0xe0, Buffer.concat([jfifHeader, Buffer.from([0, 0])])),
+      ]),
+    );
+    expect(bytes.subarray(20)).toEqual(photo.subarray(2));
+    expect(bytes.includes(MARKER)).toBe(false);
+    expect(bytes.includes(Buffer.from('JFXX'))).toBe(false);
+    expect(await thumbnailTags(file)).toEqual([]);
+    const meta = await loadSharp()(bytes).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 64, 48]);
+
+    // A JFIF without a thumbnail, as nearly every JPEG has it, stays byte for byte.
+    const plain = await readFile(path.join(FIXTURES, 'progressive-64x48.jpg'));
+    expect(plain.subarray(2, 4)).toEqual(Buffer.from([0xff, 0xe0]));
+    expect(stripMetadata(plain)).toEqual({ bytes: plain, changed: false, unknown: [] });
+  });
+});
+
 describe('the photos people take fit, in bounded memory', () => {
   it('a 48-megapixel HEIC (an iPhone grid of 16 × 12 tiles) and a 200-megapixel JPEG', async () => {
     const dir = await temp();
@@ -303,7 +367,6 @@ describe('the codec threads', () => {
     'portrait-rotated.jpg',
     'photo.webp',
   ];
-  const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
 
   it('give the same bytes whatever their number', async () => {
     const images = await datasetImages(FIXTURES, NAMES);
