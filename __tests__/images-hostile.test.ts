@@ -452,6 +452,61 @@ describe('the codec threads', () => {
     expect((await readdir(out)).length).toBeLessThan(names.length / 2);
   });
 
+  it("keep libheif's memory inside the thread's share, and fail a refused allocation by name", async () => {
+    const dir = await temp();
+    // A small HEIC with 48 MiB of padding in a top-level `free` box: libheif holds the whole
+    // file in its memory while it decodes, so the file's size is what it must allocate.
+    const heic = await readFile(path.join(FIXTURES, 'phone.heic'));
+    const padding = 48 * 2 ** 20;
+    const free = Buffer.alloc(8);
+    free.writeUInt32BE(8 + padding, 0);
+    free.write('free', 4, 'latin1');
+    const file = path.join(dir, 'padded.heic');
+    await writeFile(file, Buffer.concat([heic, free, Buffer.alloc(padding)]));
+    const image: DatasetImage = {
+      path: file,
+      relative: 'dataset/padded.heic',
+      entryName: 'padded.heic',
+      bytes: heic.length + 8 + padding,
+      type: 'heic',
+      width: 640,
+      height: 480,
+    };
+    // With room for it, the padded file decodes, and the thread's memory counts libheif's.
+    const pool = new CodecPool({
+      lanes: 1,
+      memoryBytes: 256 * 2 ** 20,
+      timeLimitMs: 60_000,
+      signal: new AbortController().signal,
+      onOutput: () => {},
+    });
+    try {
+      const fitted = await pool.run({
+        file,
+        heif: true,
+        maxPixels: 64e6,
+        maxSide: 2048,
+        keep: 'icc',
+        encoder: { format: 'jpg', lossless: false, quality: 90 },
+      });
+      expect([fitted.width, fitted.height]).toEqual([640, 480]);
+      expect(fitted.memoryBytes).toBeGreaterThan(padding);
+    } finally {
+      await pool.close();
+    }
+    // In 64 MiB, sharp's memory and libheif's own (16 MiB each to start) leave no room for it.
+    const out = path.join(dir, 'out');
+    const error = await fitImages([image], DEFAULT, out, undefined, {
+      lanes: 1,
+      memoryBytes: 64 * 2 ** 20,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect(String(error)).toMatch(
+      `dataset/padded.heic could not be fitted: out of memory: libheif could not allocate ${image.bytes} bytes.`,
+    );
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('refuse an image once closed, whether or not they had started, and start none', async () => {
     const job = {
       file: path.join(FIXTURES, 'portrait-rotated.jpg'),
