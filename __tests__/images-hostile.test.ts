@@ -14,7 +14,7 @@ import { inspectImageBytes, readImageHeader, Reader } from '../src/dataset/image
 import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitImages, LazyCodec } from '../src/dataset/fit/fit-dataset.js';
 import { stripMetadata } from '../src/dataset/fit/metadata.js';
-import { CodecPool } from '../src/dataset/fit/pool.js';
+import { CodecError, CodecPool } from '../src/dataset/fit/pool.js';
 import { writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { ActionError } from '../src/shared/errors.js';
 import { CancelledError } from '../src/shared/cancellation.js';
@@ -505,6 +505,71 @@ describe('the codec threads', () => {
       `dataset/padded.heic could not be fitted: out of memory: libheif could not allocate ${image.bytes} bytes.`,
     );
     expect(await readdir(out)).toEqual([]);
+  });
+
+  it('tell running out of memory from every other failure, by what the libraries say', async () => {
+    const dir = await temp();
+    // A codec thread that fails as the job's file tells it: an answer, or a crash of the thread.
+    const worker = path.join(dir, 'failing-worker.mjs');
+    await writeFile(
+      worker,
+      `import { readFileSync } from 'node:fs';
+      import { parentPort } from 'node:worker_threads';
+      parentPort.on('message', (job) => {
+        const { crash, type, message } = JSON.parse(readFileSync(job.file, 'utf8'));
+        if (!crash) return parentPort.postMessage({ id: job.id, ok: false, message });
+        setImmediate(() => {
+          throw new globalThis[type](message);
+        });
+      });`,
+    );
+    const cases: [crash: boolean, type: string, message: string, reason: 'memory' | 'decode'][] = [
+      [false, 'Error', 'vips_tracked: out of memory -- size == 137MB', 'memory'],
+      [false, 'Error', 'Insufficient memory (case 4)', 'memory'],
+      [false, 'Error', 'tile 0,0 could not be decoded: Memory allocation error', 'memory'],
+      [false, 'Error', 'GLib: failed to allocate 1073741824 bytes', 'memory'],
+      [false, 'RuntimeError', 'Aborted(OOM). Build with -sASSERTIONS for more info.', 'memory'],
+      [false, 'Error', 'Cannot enlarge memory arrays to size 2147549184 bytes (OOM)', 'memory'],
+      [true, 'RangeError', 'Array buffer allocation failed', 'memory'],
+      [true, 'RangeError', 'WebAssembly.Memory(): could not allocate memory', 'memory'],
+      [true, 'Error', 'Aborted(OOM)', 'memory'],
+      [false, 'Error', 'Input file contains unsupported image format', 'decode'],
+      [false, 'Error', 'heif_context_read_from_memory: Invalid input: No ftyp box', 'decode'],
+      [true, 'RangeError', 'Maximum call stack size exceeded', 'decode'],
+      [true, 'RangeError', 'Invalid typed array length: -1', 'decode'],
+      [true, 'Error', 'Aborted(Assertion failed: ptr != NULL)', 'decode'],
+    ];
+    const found: string[] = [];
+    for (const [i, [crash, type, message]] of cases.entries()) {
+      const file = path.join(dir, `${i}.json`);
+      await writeFile(file, JSON.stringify({ crash, type, message }));
+      const pool = new CodecPool({
+        lanes: 1,
+        memoryBytes: 64 * 2 ** 20,
+        timeLimitMs: 20_000,
+        signal: new AbortController().signal,
+        onOutput: () => {},
+        workerFile: worker,
+      });
+      try {
+        const error = await pool
+          .run({
+            file,
+            heif: false,
+            maxPixels: 1,
+            maxSide: 0,
+            keep: 'icc',
+            encoder: { format: 'jpg', lossless: false, quality: 90 },
+          })
+          .catch((e: unknown) => e);
+        expect(error, message).toBeInstanceOf(CodecError);
+        expect((error as CodecError).message, message).toContain(message);
+        found.push(`${message}: ${(error as CodecError).reason}`);
+      } finally {
+        await pool.close();
+      }
+    }
+    expect(found).toEqual(cases.map(([, , message, reason]) => `${message}: ${reason}`));
   });
 
   it('refuse an image once closed, whether or not they had started, and start none', async () => {
