@@ -13,11 +13,12 @@ import { collectDataset, type DatasetImage } from '../src/dataset/collect.js';
 import { inspectImageBytes, readImageHeader, Reader } from '../src/dataset/image-header.js';
 import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitImages, LazyCodec } from '../src/dataset/fit/fit-dataset.js';
-import { CodecPool } from '../src/dataset/fit/pool.js';
+import { stripMetadata } from '../src/dataset/fit/metadata.js';
+import { CodecError, CodecPool } from '../src/dataset/fit/pool.js';
 import { writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { ActionError } from '../src/shared/errors.js';
 import { CancelledError } from '../src/shared/cancellation.js';
-import { pngChunk, pngFile, tiffWithOrientation } from './helpers/image-kinds.js';
+import { pngChunk, pngFile, segment, tiffWithOrientation } from './helpers/image-kinds.js';
 import {
   MARKER,
   baselineJpeg,
@@ -36,6 +37,7 @@ import { readZip } from './helpers/zip.js';
 import { until } from './helpers/until.js';
 
 const DEFAULT = { maxSide: 2048, strip: true };
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
 const temps: string[] = [];
 afterEach(async () => {
   for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
@@ -240,6 +242,68 @@ describe('stripping keeps what an image needs and nothing else', () => {
   });
 });
 
+describe('JFIF thumbnails, a copy of the original photo, do not survive stripping', () => {
+  const exiftool = new ExifTool({ taskTimeoutMillis: 30_000 });
+  afterAll(() => exiftool.end());
+
+  it('keeps the JFIF header with no thumbnail, drops JFXX, and the image still decodes', async () => {
+    const sharp = loadSharp();
+    const pixels = sharp(Buffer.alloc(64 * 48 * 3, 150), {
+      raw: { width: 64, height: 48, channels: 3 },
+    });
+    const photo = await pixels.clone().jpeg().toBuffer();
+    // An RGB thumbnail of 4 × 3 pixels in the JFIF segment itself, the marker in its pixels.
+    const rgb = Buffer.alloc(4 * 3 * 3, 0x41);
+    rgb.write(MARKER, 0, 'latin1');
+    const jfifHeader = Buffer.from('JFIF\0\x01\x02\x01\0\x48\0\x48', 'latin1');
+    const jfif = segment(0xe0, Buffer.concat([jfifHeader, Buffer.from([4, 3]), rgb]));
+    // A JFXX extension segment holding a JPEG thumbnail (extension code 0x10).
+    const small = await sharp(Buffer.alloc(8 * 8 * 3, 90), {
+      raw: { width: 8, height: 8, channels: 3 },
+    })
+      .jpeg()
+      .toBuffer();
+    const jfxx = segment(0xe0, Buffer.concat([Buffer.from('JFXX\0\x10', 'latin1'), small]));
+    const withThumbnails = Buffer.concat([photo.subarray(0, 2), jfif, jfxx, photo.subarray(2)]);
+    const dir = await workspaceOf({ 'thumbnails.jpg': withThumbnails });
+    const original = path.join(dir, 'dataset', 'thumbnails.jpg');
+    const thumbnailTags = async (file: string) =>
+      Object.keys(await exiftool.read(file)).filter((tag) => /thumbnail/i.test(tag));
+    // The test sees what it looks for: exiftool finds the thumbnails in the original.
+    expect(await thumbnailTags(original)).not.toEqual([]);
+
+    const images = await datasetImages(path.join(dir, 'dataset'), ['thumbnails.jpg']);
+    expect(images[0]!.hasMetadata).toBe(true);
+    const fitted = await fitImages(images, DEFAULT, await temp());
+    expect(fitted.results.get('dataset/thumbnails.jpg')!.result).toMatchObject({
+      reencoded: false,
+      changed: true,
+      metadataRemoved: true,
+      unknownRemoved: [],
+    });
+    const file = fitted.images[0]!.path;
+    const bytes = await readFile(file);
+    // The JFIF header as it was, its thumbnail size 0 × 0, then the original's own segments.
+    expect(bytes.subarray(0, 20)).toEqual(
+      Buffer.concat([
+        Buffer.from([0xff, 0xd8]),
+        segment(0xe0, Buffer.concat([jfifHeader, Buffer.from([0, 0])])),
+      ]),
+    );
+    expect(bytes.subarray(20)).toEqual(photo.subarray(2));
+    expect(bytes.includes(MARKER)).toBe(false);
+    expect(bytes.includes(Buffer.from('JFXX'))).toBe(false);
+    expect(await thumbnailTags(file)).toEqual([]);
+    const meta = await loadSharp()(bytes).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 64, 48]);
+
+    // A JFIF without a thumbnail, as nearly every JPEG has it, stays byte for byte.
+    const plain = await readFile(path.join(FIXTURES, 'progressive-64x48.jpg'));
+    expect(plain.subarray(2, 4)).toEqual(Buffer.from([0xff, 0xe0]));
+    expect(stripMetadata(plain)).toEqual({ bytes: plain, changed: false, unknown: [] });
+  });
+});
+
 describe('the photos people take fit, in bounded memory', () => {
   it('a 48-megapixel HEIC (an iPhone grid of 16 × 12 tiles) and a 200-megapixel JPEG', async () => {
     const dir = await temp();
@@ -303,7 +367,6 @@ describe('the codec threads', () => {
     'portrait-rotated.jpg',
     'photo.webp',
   ];
-  const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'images');
 
   it('give the same bytes whatever their number', async () => {
     const images = await datasetImages(FIXTURES, NAMES);
@@ -355,6 +418,237 @@ describe('the codec threads', () => {
     } finally {
       await codec.close();
     }
+  });
+
+  it('are not needed to see a cancellation: stripping stops at the next image', async () => {
+    // Only stripping (an unknown APP6 segment each, which also makes a warning per image): no
+    // codec thread starts, so nothing but the fitting loop itself can see the cancellation.
+    const names = Array.from({ length: 20 }, (_, i) => `strip-${String(i).padStart(2, '0')}.jpg`);
+    const dir = await workspaceOf(
+      Object.fromEntries(
+        names.map((name) => [name, jpegFile({ before: [segment(0xe6, Buffer.from(name))] })]),
+      ),
+    );
+    const images = await datasetImages(path.join(dir, 'dataset'), names);
+    const controller = new AbortController();
+    const out = path.join(dir, 'out');
+    // A signal arrives as an event of its own, as SIGINT does: only a loop that gives the event
+    // loop a turn between images can see it before the last one.
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      if (String(chunk).includes('strip-00.jpg')) {
+        setImmediate(() => controller.abort(new CancelledError('SIGINT')));
+      }
+      return true;
+    });
+    let error: unknown;
+    try {
+      error = await fitImages(images, DEFAULT, out, undefined, {
+        signal: controller.signal,
+      }).catch((e: unknown) => e);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((await readdir(out)).length).toBeLessThan(names.length / 2);
+  });
+
+  it("keep libheif's memory inside the thread's share, and fail a refused allocation by name", async () => {
+    const dir = await temp();
+    // A small HEIC with 48 MiB of padding in a top-level `free` box: libheif holds the whole
+    // file in its memory while it decodes, so the file's size is what it must allocate.
+    const heic = await readFile(path.join(FIXTURES, 'phone.heic'));
+    const padding = 48 * 2 ** 20;
+    const free = Buffer.alloc(8);
+    free.writeUInt32BE(8 + padding, 0);
+    free.write('free', 4, 'latin1');
+    const file = path.join(dir, 'padded.heic');
+    await writeFile(file, Buffer.concat([heic, free, Buffer.alloc(padding)]));
+    const image: DatasetImage = {
+      path: file,
+      relative: 'dataset/padded.heic',
+      entryName: 'padded.heic',
+      bytes: heic.length + 8 + padding,
+      type: 'heic',
+      width: 640,
+      height: 480,
+    };
+    // With room for it, the padded file decodes, and the thread's memory counts libheif's.
+    const pool = new CodecPool({
+      lanes: 1,
+      memoryBytes: 256 * 2 ** 20,
+      timeLimitMs: 60_000,
+      signal: new AbortController().signal,
+      onOutput: () => {},
+    });
+    try {
+      const fitted = await pool.run({
+        file,
+        heif: true,
+        maxPixels: 64e6,
+        maxSide: 2048,
+        keep: 'icc',
+        encoder: { format: 'jpg', lossless: false, quality: 90 },
+      });
+      expect([fitted.width, fitted.height]).toEqual([640, 480]);
+      expect(fitted.memoryBytes).toBeGreaterThan(padding);
+    } finally {
+      await pool.close();
+    }
+    // In 64 MiB, sharp's memory and libheif's own (16 MiB each to start) leave no room for it.
+    const out = path.join(dir, 'out');
+    const error = await fitImages([image], DEFAULT, out, undefined, {
+      lanes: 1,
+      memoryBytes: 64 * 2 ** 20,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect(String(error)).toMatch(
+      `dataset/padded.heic could not be fitted: out of memory: libheif could not allocate ${image.bytes} bytes.`,
+    );
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('tell running out of memory from every other failure, by what the libraries say', async () => {
+    const dir = await temp();
+    // A codec thread that fails as the job's file tells it: an answer, or a crash of the thread.
+    const worker = path.join(dir, 'failing-worker.mjs');
+    await writeFile(
+      worker,
+      `import { readFileSync } from 'node:fs';
+      import { parentPort } from 'node:worker_threads';
+      parentPort.on('message', (job) => {
+        const { crash, type, message } = JSON.parse(readFileSync(job.file, 'utf8'));
+        if (!crash) return parentPort.postMessage({ id: job.id, ok: false, message });
+        setImmediate(() => {
+          throw new globalThis[type](message);
+        });
+      });`,
+    );
+    const cases: [crash: boolean, type: string, message: string, reason: 'memory' | 'decode'][] = [
+      [false, 'Error', 'vips_tracked: out of memory -- size == 137MB', 'memory'],
+      [false, 'Error', 'Insufficient memory (case 4)', 'memory'],
+      [false, 'Error', 'tile 0,0 could not be decoded: Memory allocation error', 'memory'],
+      [false, 'Error', 'GLib: failed to allocate 1073741824 bytes', 'memory'],
+      [false, 'RuntimeError', 'Aborted(OOM). Build with -sASSERTIONS for more info.', 'memory'],
+      [false, 'Error', 'Cannot enlarge memory arrays to size 2147549184 bytes (OOM)', 'memory'],
+      [true, 'RangeError', 'Array buffer allocation failed', 'memory'],
+      [true, 'RangeError', 'WebAssembly.Memory(): could not allocate memory', 'memory'],
+      [true, 'Error', 'Aborted(OOM)', 'memory'],
+      [false, 'Error', 'Input file contains unsupported image format', 'decode'],
+      [false, 'Error', 'heif_context_read_from_memory: Invalid input: No ftyp box', 'decode'],
+      [true, 'RangeError', 'Maximum call stack size exceeded', 'decode'],
+      [true, 'RangeError', 'Invalid typed array length: -1', 'decode'],
+      [true, 'Error', 'Aborted(Assertion failed: ptr != NULL)', 'decode'],
+    ];
+    const found: string[] = [];
+    for (const [i, [crash, type, message]] of cases.entries()) {
+      const file = path.join(dir, `${i}.json`);
+      await writeFile(file, JSON.stringify({ crash, type, message }));
+      const pool = new CodecPool({
+        lanes: 1,
+        memoryBytes: 64 * 2 ** 20,
+        timeLimitMs: 20_000,
+        signal: new AbortController().signal,
+        onOutput: () => {},
+        workerFile: worker,
+      });
+      try {
+        const error = await pool
+          .run({
+            file,
+            heif: false,
+            maxPixels: 1,
+            maxSide: 0,
+            keep: 'icc',
+            encoder: { format: 'jpg', lossless: false, quality: 90 },
+          })
+          .catch((e: unknown) => e);
+        expect(error, message).toBeInstanceOf(CodecError);
+        expect((error as CodecError).message, message).toContain(message);
+        found.push(`${message}: ${(error as CodecError).reason}`);
+      } finally {
+        await pool.close();
+      }
+    }
+    expect(found).toEqual(cases.map(([, , message, reason]) => `${message}: ${reason}`));
+  });
+
+  it('refuse an image once closed, whether or not they had started, and start none', async () => {
+    const job = {
+      file: path.join(FIXTURES, 'portrait-rotated.jpg'),
+      heif: false,
+      maxPixels: 220e6,
+      maxSide: 2048,
+      keep: 'icc' as const,
+      encoder: { format: 'jpg' as const, lossless: false, quality: 90 },
+    };
+    const never = new LazyCodec({ signal: new AbortController().signal }, []);
+    await never.close();
+    await expect(never.run(job)).rejects.toThrow(/the codec threads were closed/);
+    expect(never.threadsStarted).toBe(0);
+
+    const used = new LazyCodec({ signal: new AbortController().signal }, []);
+    try {
+      await used.run(job);
+      await used.close();
+      await expect(used.run(job)).rejects.toThrow(/the codec threads were closed/);
+      expect(used.threadsStarted).toBe(1);
+    } finally {
+      await used.close();
+    }
+
+    // Closed in the moment between taking a thread and handing it the image: the closing is the
+    // reason, not the thread's exit read as a failed decode.
+    const pool = new CodecPool({
+      lanes: 1,
+      memoryBytes: 512 * 2 ** 20,
+      timeLimitMs: 60_000,
+      signal: new AbortController().signal,
+      onOutput: () => {},
+    });
+    const running = pool.run(job).catch((e: unknown) => e);
+    await pool.close();
+    expect(String(await running)).toMatch(/^Error: the codec threads were closed/);
+  });
+
+  it('name the image whose thread crashed, not another one in flight beside it', async () => {
+    const dir = await temp();
+    // Two codec threads: one holds its image without answering, the other crashes once the first
+    // has its image, so both are in flight when the crash comes. They tell each other over a
+    // BroadcastChannel (it reaches every thread of the process), whichever gets its image first.
+    const worker = path.join(dir, 'crashing-worker.mjs');
+    await writeFile(
+      worker,
+      `import { parentPort } from 'node:worker_threads';
+      const channel = new BroadcastChannel('codec-crash-test');
+      let job;
+      channel.onmessage = ({ data }) => {
+        if (job?.file.endsWith('held.jpg') && data === 'crash has its image') {
+          channel.postMessage('held has its image');
+        }
+        if (job?.file.endsWith('crash.jpg') && data === 'held has its image') {
+          throw new Error('the codec broke');
+        }
+      };
+      parentPort.on('message', (received) => {
+        job = received;
+        const name = job.file.endsWith('held.jpg') ? 'held' : 'crash';
+        channel.postMessage(name + ' has its image');
+      });`,
+    );
+    const turned = jpegFile({ before: [exifSegment(6)] });
+    await writeFile(path.join(dir, 'a-held.jpg'), turned);
+    await writeFile(path.join(dir, 'b-crash.jpg'), turned);
+    const images = await datasetImages(dir, ['a-held.jpg', 'b-crash.jpg']);
+    const error = await fitImages(images, DEFAULT, path.join(dir, 'out'), undefined, {
+      lanes: 2,
+      workerFile: worker,
+      // Should the threads never get both images, the test ends instead of waiting a minute.
+      timeLimitMs: 10_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect(String(error)).toMatch(
+      /^dataset\/b-crash\.jpg could not be decoded to fit it: the codec failed: the codec broke/,
+    );
   });
 
   it('start no thread when the run was cancelled before the first image reached them', async () => {

@@ -32,9 +32,9 @@ export interface ImageHeader {
   orientation?: number;
   /**
    * Stripping would remove something: anything but what the image needs (see layoutOf), or
-   * bytes after the image's end. JPEG keeps JFIF APP0, ICC APP2, Adobe APP14, the frame, tables
-   * and scans; PNG its critical, transparency, colour and animation chunks; WebP its image,
-   * alpha, ICC and animation chunks. HEIF: Exif or XMP items (a HEIF is always re-encoded, which
+   * bytes after the image's end. JPEG keeps JFIF APP0 (its header, without a thumbnail), ICC
+   * APP2, Adobe APP14, the frame, tables and scans; PNG its critical, transparency, colour and
+   * animation chunks; WebP its image, alpha, ICC and animation chunks. HEIF: Exif or XMP items (a HEIF is always re-encoded, which
    * leaves them behind). The stripper (fit/metadata.ts) cuts by the very same walk.
    */
   hasMetadata?: boolean;
@@ -328,7 +328,7 @@ function readJpeg(reader: Reader, cut: Cut): ImageHeader | undefined {
     } else if (JPEG_TABLES.has(marker)) {
       cut.keep(pos, next);
     } else if (marker === 0xe0 && startsWith(reader.bytes(body, 5), 0, 'JFIF\0')) {
-      cut.keep(pos, next);
+      keepJfif(reader, cut, pos, length);
     } else if (marker === 0xe2 && startsWith(reader.bytes(body, 12), 0, 'ICC_PROFILE\0')) {
       header.hasIccProfile = true;
       metadata += length;
@@ -376,12 +376,43 @@ function readJpeg(reader: Reader, cut: Cut): ImageHeader | undefined {
   return header;
 }
 
+/** A JFIF APP0's length with nothing after its header: no thumbnail. */
+const JFIF_LENGTH = 16;
+
+/**
+ * Keeps a JFIF APP0 as its header alone. The header says how to read the pixels (version, pixel
+ * density); a thumbnail after it is a small copy of the original photo, which must not outlive
+ * the fitting. A segment that is exactly a header with a 0 × 0 thumbnail is kept byte for byte,
+ * so such images (almost all) keep their bytes; any other is written anew with its header and
+ * the thumbnail's size set to 0 × 0.
+ */
+function keepJfif(reader: Reader, cut: Cut, pos: number, length: number): void {
+  const next = pos + 2 + length;
+  if (length < JFIF_LENGTH) {
+    // Too short to hold a thumbnail: as it is, as libjpeg reads it.
+    cut.keep(pos, next);
+    return;
+  }
+  const segment = reader.bytes(pos, 2 + JFIF_LENGTH);
+  if (length === JFIF_LENGTH && segment[16] === 0 && segment[17] === 0) {
+    cut.keep(pos, next);
+    return;
+  }
+  const header = Buffer.from(segment);
+  header.writeUInt16BE(JFIF_LENGTH, 2);
+  header[16] = 0;
+  header[17] = 0;
+  cut.insert(header);
+  cut.drop(pos, next);
+}
+
 /** DHT, DAC, DQT, DNL, DRI: tables and markers the image data needs. */
 const JPEG_TABLES = new Set([0xc4, 0xcc, 0xdb, 0xdc, 0xdd]);
 /**
  * Segments known to hold metadata, removed without a word: APP0 other than JFIF (JFXX
- * thumbnails), APP1 (EXIF, XMP, extended XMP), APP2 other than ICC (MPF, FlashPix), APP11 (JUMBF:
- * C2PA), APP12 (Ducky, picture info), APP13 (Photoshop, IPTC) and COM.
+ * thumbnails; a JFIF's own thumbnail goes too, keepJfif), APP1 (EXIF, XMP, extended XMP), APP2
+ * other than ICC (MPF, FlashPix), APP11 (JUMBF: C2PA), APP12 (Ducky, picture info), APP13
+ * (Photoshop, IPTC) and COM.
  */
 const KNOWN_JPEG = new Set([0xe0, 0xe1, 0xe2, 0xeb, 0xec, 0xed, 0xfe]);
 

@@ -44,6 +44,7 @@ export interface CodecSettings {
 export class LazyCodec {
   readonly lanes: number;
   private pool: CodecPool | undefined;
+  private closed = false;
   private readonly relativeOf = new Map<string, string>();
 
   constructor(
@@ -60,6 +61,13 @@ export class LazyCodec {
   }
 
   run(job: CodecJob): Promise<CodecResult> {
+    // Closed before any image needed it: no thread may start now, since nothing would close it.
+    if (this.closed && !this.pool) {
+      const reason: unknown = (this.settings.signal ?? cancelSignal).reason;
+      return Promise.reject(
+        reason instanceof Error ? reason : new Error('the codec threads were closed'),
+      );
+    }
     this.pool ??= new CodecPool({
       lanes: this.lanes,
       memoryBytes: this.settings.memoryBytes ?? CODEC_MEMORY_BYTES,
@@ -74,12 +82,18 @@ export class LazyCodec {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.pool?.close();
   }
 
   /** Images the codec threads are fitting now (tests). */
   get busy(): number {
     return this.pool?.busy ?? 0;
+  }
+
+  /** Codec threads started so far (tests). */
+  get threadsStarted(): number {
+    return this.pool?.threadsStarted ?? 0;
   }
 }
 
@@ -165,30 +179,35 @@ export async function fitImages(
   // Images are independent: a few at a time (the codec threads bound how many decode at once),
   // each lane taking the next image. After a failure no lane starts another image, the codec
   // threads are stopped, and all lanes have settled before the error goes up: nothing is
-  // written into the temp folder once the step starts removing it.
+  // written into the temp folder once the step starts removing it. The error is the first
+  // image's to fail: stopping the threads fails the images beside it too, and those must not be
+  // blamed for it.
+  // Stripping is synchronous and starts no codec thread: without a turn of the event loop between
+  // images, a SIGINT would not even be delivered until every image was stripped.
+  const signal = settings.signal ?? cancelSignal;
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const needCodec = images.filter((image) => needsDecoding(image, options.maxSide)).length;
   try {
-    const settled = await Promise.allSettled(
+    await Promise.all(
       Array.from(
         { length: Math.min(Math.max(1, Math.min(lanes, needCodec)), images.length) },
         async () => {
-          while (next < images.length && !failed) {
+          while (next < images.length && !failure) {
             const index = next++;
             try {
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              if (signal.aborted) throw signal.reason;
               done[index] = await fitOne(index);
             } catch (error) {
-              failed = true;
+              failure ??= { error };
               void codec.close();
-              throw error;
             }
           }
         },
       ),
     );
-    const failure = settled.find((s) => s.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (failure) throw failure.error;
   } finally {
     if (own) await codec.close();
   }

@@ -186,9 +186,12 @@ export class CodecPool {
   }
 
   private throwIfClosed(): void {
-    if (!this.closed) return;
-    const reason = this.options.signal.reason;
-    throw reason instanceof Error ? reason : new Error('the codec threads were closed');
+    if (this.closed) throw this.closedReason();
+  }
+
+  private closedReason(): Error {
+    const reason: unknown = this.options.signal.reason;
+    return reason instanceof Error ? reason : new Error('the codec threads were closed');
   }
 
   private spawn(memoryBytes: number): Lane {
@@ -224,9 +227,10 @@ export class CodecPool {
       if (index >= 0) this.idle.splice(index, 1);
       lane.current?.settle(error);
     };
-    worker.on('error', (error) => {
-      // The codec aborts its thread when it cannot allocate: that image needed more memory.
-      const memory = /memory|Aborted|RangeError/i.test(error.message);
+    worker.on('error', (error: Error & { code?: string }) => {
+      // The codec aborts its thread when it cannot allocate: that image needed more memory. Any
+      // other crash (a failed assertion, a stack overflow) is no reason to try again alone.
+      const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY' || OUT_OF_MEMORY.test(error.message);
       ended(
         new CodecError(
           memory
@@ -252,6 +256,9 @@ export class CodecPool {
   }
 
   private send(lane: Lane, job: CodecJob): Promise<Answer | Error> {
+    // Closed between taking the thread and handing it the image: the thread is already being
+    // terminated, and its exit must not read as this image's failure.
+    if (this.closed) return Promise.resolve(this.closedReason());
     const id = ++this.ids;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -286,8 +293,17 @@ export class CodecPool {
   }
 }
 
-/** How libvips, libjpeg and libheif say they could not allocate. */
-const OUT_OF_MEMORY = /out of memory|insufficient memory|memory allocation|cannot allocate/i;
+/**
+ * How the codecs say they could not allocate, and nothing else: libvips ("out of memory -- size
+ * == 137MB"), libjpeg ("Insufficient memory"), libpng and libheif ("Out of memory", "Memory
+ * allocation error"; codec-worker.mjs words a refused libheif allocation "out of memory"), GLib
+ * ("failed to allocate"), Emscripten's abort ("Aborted(OOM)", "Cannot enlarge memory arrays"),
+ * V8 ("Array buffer allocation failed", "WebAssembly.Memory(): could not allocate memory") and
+ * a worker over its heap ("reaching memory limit"). A bare "Aborted(...)", a RangeError or a
+ * message that merely names memory (libheif's "read_from_memory") is not one.
+ */
+const OUT_OF_MEMORY =
+  /\bout of memory\b|insufficient memory|memory allocation (?:error|failed)|(?:cannot|could not|unable to|failed to) allocate|allocation failed|cannot enlarge memory|Aborted\(OOM\)|reaching memory limit/i;
 
 function duration(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
