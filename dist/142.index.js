@@ -27,20 +27,31 @@ export const modules = {
 
 async function saveCopy(source, workspace, relative, input) {
     // Loaded as the download loads it: one chunk of the bundle holds it, not two.
-    const { checkTarget, partFileName } = await Promise.all(/* import() */[__webpack_require__.e(599), __webpack_require__.e(498)]).then(__webpack_require__.bind(__webpack_require__, 7498));
+    const { checkTarget, partFileName, removeEmptyFolders } = await Promise.all(/* import() */[__webpack_require__.e(599), __webpack_require__.e(498)]).then(__webpack_require__.bind(__webpack_require__, 7498));
     const absolute = await checkTarget(workspace, relative, input);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(absolute), { recursive: true });
-    // Made just now: what exists must still be inside the workspace.
-    await checkTarget(workspace, relative, input);
+    const folder = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(absolute);
+    const made = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(folder, { recursive: true });
     const part = partFileName(absolute);
+    let saved = false;
     try {
-        // COPYFILE_EXCL: never writes through what is already there (a planted link included).
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile)(source, part, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.COPYFILE_EXCL);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(part, absolute);
+        // Made just now: what exists must still be inside the workspace.
+        await checkTarget(workspace, relative, input);
+        try {
+            // COPYFILE_EXCL: never writes through what is already there (a planted link included).
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile)(source, part, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.COPYFILE_EXCL);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(part, absolute);
+            saved = true;
+        }
+        catch (error) {
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Could not save the dataset ZIP to ${relative}: ${error.message}`, `Check that the runner may write to the folder of \`${input}\` and has room for the ZIP.`);
+        }
     }
-    catch (error) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(part, { force: true });
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Could not save the dataset ZIP to ${relative}: ${error.message}`, `Check that the runner may write to the folder of \`${input}\` and has room for the ZIP.`);
+    finally {
+        if (!saved) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(part, { force: true }).catch(() => undefined);
+            if (made)
+                await removeEmptyFolders(folder, made);
+        }
     }
 }
 

@@ -491,10 +491,12 @@ class CodecPool {
         return Math.floor(this.options.memoryBytes / this.options.lanes);
     }
     throwIfClosed() {
-        if (!this.closed)
-            return;
+        if (this.closed)
+            throw this.closedReason();
+    }
+    closedReason() {
         const reason = this.options.signal.reason;
-        throw reason instanceof Error ? reason : new Error('the codec threads were closed');
+        return reason instanceof Error ? reason : new Error('the codec threads were closed');
     }
     spawn(memoryBytes) {
         noteCodecStarted();
@@ -534,8 +536,9 @@ class CodecPool {
             lane.current?.settle(error);
         };
         worker.on('error', (error) => {
-            // The codec aborts its thread when it cannot allocate: that image needed more memory.
-            const memory = /memory|Aborted|RangeError/i.test(error.message);
+            // The codec aborts its thread when it cannot allocate: that image needed more memory. Any
+            // other crash (a failed assertion, a stack overflow) is no reason to try again alone.
+            const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY' || OUT_OF_MEMORY.test(error.message);
             ended(new CodecError(memory
                 ? `it needs more than the ${mib(lane.memoryBytes)} of memory the codec may use for it (${error.message})`
                 : `the codec failed: ${error.message}`, memory ? 'memory' : 'decode'));
@@ -554,6 +557,10 @@ class CodecPool {
         void lane.worker.terminate();
     }
     send(lane, job) {
+        // Closed between taking the thread and handing it the image: the thread is already being
+        // terminated, and its exit must not read as this image's failure.
+        if (this.closed)
+            return Promise.resolve(this.closedReason());
         const id = ++this.ids;
         return new Promise((resolve) => {
             const timer = setTimeout(() => {
@@ -581,8 +588,16 @@ class CodecPool {
         return this.running;
     }
 }
-/** How libvips, libjpeg and libheif say they could not allocate. */
-const OUT_OF_MEMORY = /out of memory|insufficient memory|memory allocation|cannot allocate/i;
+/**
+ * How the codecs say they could not allocate, and nothing else: libvips ("out of memory -- size
+ * == 137MB"), libjpeg ("Insufficient memory"), libpng and libheif ("Out of memory", "Memory
+ * allocation error"; codec-worker.mjs words a refused libheif allocation "out of memory"), GLib
+ * ("failed to allocate"), Emscripten's abort ("Aborted(OOM)", "Cannot enlarge memory arrays"),
+ * V8 ("Array buffer allocation failed", "WebAssembly.Memory(): could not allocate memory") and
+ * a worker over its heap ("reaching memory limit"). A bare "Aborted(...)", a RangeError or a
+ * message that merely names memory (libheif's "read_from_memory") is not one.
+ */
+const OUT_OF_MEMORY = /\bout of memory\b|insufficient memory|memory allocation (?:error|failed)|(?:cannot|could not|unable to|failed to) allocate|allocation failed|cannot enlarge memory|Aborted\(OOM\)|reaching memory limit/i;
 function duration(ms) {
     return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
@@ -616,6 +631,7 @@ class LazyCodec {
     settings;
     lanes;
     pool;
+    closed = false;
     relativeOf = new Map();
     constructor(settings, images) {
         this.settings = settings;
@@ -628,6 +644,11 @@ class LazyCodec {
             this.relativeOf.set(image.path, image.relative);
     }
     run(job) {
+        // Closed before any image needed it: no thread may start now, since nothing would close it.
+        if (this.closed && !this.pool) {
+            const reason = (this.settings.signal ?? cancellation/* cancelSignal */.Bj).reason;
+            return Promise.reject(reason instanceof Error ? reason : new Error('the codec threads were closed'));
+        }
         this.pool ??= new CodecPool({
             lanes: this.lanes,
             memoryBytes: this.settings.memoryBytes ?? limits/* CODEC_MEMORY_BYTES */.JO,
@@ -640,11 +661,16 @@ class LazyCodec {
         return this.pool.run(job);
     }
     async close() {
+        this.closed = true;
         await this.pool?.close();
     }
     /** Images the codec threads are fitting now (tests). */
     get busy() {
         return this.pool?.busy ?? 0;
+    }
+    /** Codec threads started so far (tests). */
+    get threadsStarted() {
+        return this.pool?.threadsStarted ?? 0;
     }
 }
 /**
@@ -716,27 +742,33 @@ earlier, settings = {}) {
     // Images are independent: a few at a time (the codec threads bound how many decode at once),
     // each lane taking the next image. After a failure no lane starts another image, the codec
     // threads are stopped, and all lanes have settled before the error goes up: nothing is
-    // written into the temp folder once the step starts removing it.
+    // written into the temp folder once the step starts removing it. The error is the first
+    // image's to fail: stopping the threads fails the images beside it too, and those must not be
+    // blamed for it.
+    // Stripping is synchronous and starts no codec thread: without a turn of the event loop between
+    // images, a SIGINT would not even be delivered until every image was stripped.
+    const signal = settings.signal ?? cancellation/* cancelSignal */.Bj;
     let next = 0;
-    let failed = false;
+    let failure;
     const needCodec = images.filter((image) => needsDecoding(image, options.maxSide)).length;
     try {
-        const settled = await Promise.allSettled(Array.from({ length: Math.min(Math.max(1, Math.min(lanes, needCodec)), images.length) }, async () => {
-            while (next < images.length && !failed) {
+        await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.min(lanes, needCodec)), images.length) }, async () => {
+            while (next < images.length && !failure) {
                 const index = next++;
                 try {
+                    await new Promise((resolve) => setImmediate(resolve));
+                    if (signal.aborted)
+                        throw signal.reason;
                     done[index] = await fitOne(index);
                 }
                 catch (error) {
-                    failed = true;
+                    failure ??= { error };
                     void codec.close();
-                    throw error;
                 }
             }
         }));
-        const failure = settled.find((s) => s.status === 'rejected');
         if (failure)
-            throw failure.reason;
+            throw failure.error;
     }
     finally {
         if (own)

@@ -10,7 +10,8 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   checkTarget: () => (/* binding */ checkTarget),
   downloadFile: () => (/* binding */ downloadFile),
-  partFileName: () => (/* binding */ partFileName)
+  partFileName: () => (/* binding */ partFileName),
+  removeEmptyFolders: () => (/* binding */ removeEmptyFolders)
 });
 
 // UNUSED EXPORTS: PartFile, parseContentRange
@@ -45,11 +46,12 @@ var http_parser = __webpack_require__(9460);
 
 
 
-const USER_AGENT = 'segmind-flux-finetune-action';
 /** The one buffer a direct connection reads into (TLS hands over at most 16 KiB at a time). */
 const READ_BUFFER_BYTES = 64 * 1024;
 /** Status line and headers, and any single line of chunked framing, are cut off beyond this. */
 const MAX_HEADER_BYTES = 64 * 1024;
+/** Interim (1xx) answers skipped before the final one; a host sending them without end fails. */
+const MAX_INTERIM_ANSWERS = 10;
 /** One GET; resolves when the answer's headers arrived. */
 async function receive(call) {
     const signal = call.signal ?? cancellation/* cancelSignal */.Bj;
@@ -67,7 +69,7 @@ async function receive(call) {
 function requestHead(call, url) {
     const headers = {
         host: url.host,
-        'user-agent': USER_AGENT,
+        'user-agent': send/* USER_AGENT */._O,
         accept: '*/*',
         connection: 'close',
     };
@@ -83,9 +85,6 @@ function requestHead(call, url) {
         head += `${name}: ${value}\r\n`;
     }
     return `${head}\r\n`;
-}
-function seconds(ms) {
-    return `${Number((ms / 1000).toFixed(2))} s`;
 }
 function headerMap(flat) {
     const out = {};
@@ -106,6 +105,9 @@ function direct(call, url, head, signal) {
     let failure;
     let connected = false;
     let headersDone = false;
+    /** Between the headers and the end of a 1xx answer, which is skipped. */
+    let interim = false;
+    let interims = 0;
     let complete = false;
     let framed = true;
     let status = 0;
@@ -147,20 +149,32 @@ function direct(call, url, head, signal) {
         socket.destroy();
         atEnd?.resolve({ framed });
     };
-    const cutShort = () => new send/* Interrupted */.Cw(promised === undefined
-        ? `the connection closed after ${received} bytes of the answer, before its end (answer cut short)`
-        : `the connection closed after ${received} of the ${promised} bytes the answer announced (answer cut short)`, true);
     const timer = setTimeout(() => {
         const stage = !connected
             ? ' while connecting'
             : headersDone
                 ? ' while reading the answer'
                 : ' while waiting for the answer';
-        fail(new send/* Interrupted */.Cw(`no data for ${seconds(call.timeoutMs)} (timeout${stage})`, headersDone));
+        fail((0,send/* idleTimeout */.QG)(call.timeoutMs, stage, headersDone, !connected));
     }, call.timeoutMs);
     parser[http_parser/* HTTPParser */.e.kOnHeadersComplete] = (info) => {
         if (failure !== undefined)
             return 2;
+        if (info.statusCode === 101) {
+            // Nothing asked to switch protocols: what follows is not HTTP this side can read.
+            fail(new send/* Interrupted */.Cw('the answer switched protocols (HTTP 101), which was not asked for', true));
+            return 2;
+        }
+        if (info.statusCode < 200) {
+            // An interim answer (100 Continue, 103 Early Hints): the final one follows on the same
+            // connection, and the parser reads it once this one is skipped as bodyless.
+            if (++interims > MAX_INTERIM_ANSWERS) {
+                fail(new send/* Interrupted */.Cw(`more than ${MAX_INTERIM_ANSWERS} interim (1xx) answers`, true));
+                return 2;
+            }
+            interim = true;
+            return 1;
+        }
         headersDone = true;
         status = info.statusCode;
         headers = headerMap(info.headers);
@@ -178,9 +192,9 @@ function direct(call, url, head, signal) {
             promised = Number(lengths[0]);
         }
         framed = chunked || promised !== undefined;
-        // 1xx, 204 and 304 have no body whatever their headers say (RFC 9112, 6.3); the parser
-        // would otherwise wait for the bytes a Content-Length promised.
-        const bodyless = status < 200 || status === 204 || status === 304;
+        // 204 and 304 have no body whatever their headers say (RFC 9112, 6.3); the parser would
+        // otherwise wait for the bytes a Content-Length promised.
+        const bodyless = status === 204 || status === 304;
         sized = !bodyless && !chunked && promised !== undefined;
         atHeaders?.resolve(receiving);
         return bodyless ? 1 : 0;
@@ -198,6 +212,10 @@ function direct(call, url, head, signal) {
             early.push(Buffer.from(piece));
     };
     parser[http_parser/* HTTPParser */.e.kOnMessageComplete] = () => {
+        if (interim) {
+            interim = false;
+            return;
+        }
         if (!headersDone)
             return;
         if (onPiece)
@@ -276,7 +294,7 @@ function direct(call, url, head, signal) {
         // Only a body without Content-Length or chunked framing may end with the connection.
         const result = parser.finish();
         if (result instanceof Error || !complete)
-            fail(cutShort());
+            fail((0,send/* cutShort */.VV)(received, promised));
         else if (onPiece)
             done();
     };
@@ -351,21 +369,40 @@ function direct(call, url, head, signal) {
 }
 /** Through a proxy: the toolkit's agent carries the request (CONNECT tunnels), as for send(). */
 async function viaToolkit(call) {
-    const answer = await (0,send/* sendStreaming */.xw)({ ...call, method: 'GET' });
+    const httpCall = { ...call, method: 'GET' };
+    const answer = await (0,send/* sendStreaming */.xw)(httpCall);
     const { body } = answer;
     const chunked = /chunked/i.test(String(answer.headers['transfer-encoding'] ?? ''));
     const framed = chunked || answer.headers['content-length'] !== undefined;
+    // Listened to from the start: the body can fail (a cut, the idle timeout, a cancellation)
+    // before read() is called, while the caller is still busy with its disk, and an 'error' event
+    // nobody listens to ends the process. read() then rejects with what happened.
+    let failure;
+    body.on('error', (error) => {
+        failure ??= (0,send/* transportError */.WQ)(httpCall, error);
+    });
     const receiving = {
         status: answer.status,
         headers: answer.headers,
         read(onPiece) {
             return new Promise((resolve, reject) => {
+                // `errored` is set as the stream is destroyed, its 'error' event only on the next tick.
+                const before = failure ?? body.errored;
+                if (before) {
+                    reject((0,send/* transportError */.WQ)(httpCall, before));
+                    return;
+                }
+                // Closed by close(): as on a direct connection, the read ends there.
+                if (body.closed) {
+                    resolve({ framed });
+                    return;
+                }
                 body.on('data', (chunk) => {
                     if (!onPiece(chunk))
                         body.pause();
                 });
                 body.once('end', () => resolve({ framed }));
-                body.once('error', reject);
+                body.once('error', () => reject(failure));
                 body.once('close', () => {
                     if (!body.readableEnded)
                         resolve({ framed });
@@ -855,7 +892,11 @@ async function downloadFile(options) {
         }
     }
 }
-/** Removes `folder` and its parents up to `top`, as long as they are empty (made for nothing). */
+/**
+ * Removes `folder` and its parents up to `top`, as long as they are empty: `top` is what
+ * `mkdir(folder, { recursive: true })` answered, the first folder it made, so none of them was
+ * there before.
+ */
 async function removeEmptyFolders(folder, top) {
     for (let dir = folder; isInside(top, dir); dir = external_node_path_.dirname(dir)) {
         try {

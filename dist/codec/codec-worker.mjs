@@ -72,6 +72,9 @@ let libheif;
 /** The sharp codec's WebAssembly memory, to report its size (it only grows). */
 /** @type {{ buffer: ArrayBuffer } | undefined} */
 let sharpMemory;
+/** libheif's, which its module makes itself: capped as it grows (loadLibheif). */
+/** @type {{ buffer: ArrayBuffer } | undefined} */
+let libheifMemory;
 /** WebAssembly, which this project's type libraries do not describe. */
 const wasm = /** @type {any} */ (globalThis).WebAssembly;
 
@@ -114,6 +117,57 @@ function loadSharp(setup) {
   return sharp;
 }
 
+/** Both codecs' WebAssembly memory: what this thread holds of its share. */
+function codecBytes() {
+  return (sharpMemory?.buffer.byteLength ?? 0) + (libheifMemory?.buffer.byteLength ?? 0);
+}
+
+/**
+ * Loads libheif with its memory inside this thread's share. Its module makes its memory itself
+ * (exported by the WebAssembly, up to 2 GiB), so no constructor can be given a maximum as sharp's
+ * is: its growth is refused instead once sharp's memory and libheif's together would pass the
+ * share. The module grows its memory through this one method, from JavaScript, and a refusal
+ * makes its malloc return 0 (decodeHeif checks every allocation).
+ * @param {Setup} setup
+ */
+function loadLibheif(setup) {
+  const Instance = wasm.Instance;
+  /** @type {any} */
+  let memory;
+  // The module instantiates synchronously (its WebAssembly is inlined): catch its memory there.
+  /** @type {any} */
+  const Catching = function (/** @type {unknown} */ module, /** @type {unknown} */ imports) {
+    const instance = new Instance(module, imports);
+    for (const value of Object.values(instance.exports)) {
+      if (value instanceof wasm.Memory) memory ??= value;
+    }
+    return instance;
+  };
+  Catching.prototype = Instance.prototype;
+  wasm.Instance = Catching;
+  /** @type {any} */
+  let heif;
+  try {
+    heif = createRequire(setup.libheif)(setup.libheif)();
+  } finally {
+    wasm.Instance = Instance;
+  }
+  if (!memory || memory.buffer !== heif.HEAPU8.buffer) {
+    throw new Error("libheif's memory could not be found, so it could not be capped");
+  }
+  const grow = memory.grow;
+  Object.defineProperty(memory, 'grow', {
+    value: (/** @type {number} */ pages) => {
+      if (codecBytes() + pages * 65536 > setup.memoryBytes) {
+        throw new RangeError("out of memory: over this codec thread's share");
+      }
+      return grow.call(memory, pages);
+    },
+  });
+  libheifMemory = memory;
+  return heif;
+}
+
 /**
  * @param {any} pipeline
  * @param {Encoder} encoder
@@ -150,6 +204,8 @@ async function fitImage(setup, job) {
 const HEIF_COLORSPACE_RGB = 1;
 const HEIF_CHROMA_INTERLEAVED_RGB = 10;
 const HEIF_CHANNEL_INTERLEAVED = 10;
+const HEIF_ERROR_MEMORY = 6;
+const HEIF_SUBERROR_SECURITY_LIMIT = 1000;
 
 /**
  * Decodes a HEIC/HEIF tile by tile (an iPhone stores a 48-megapixel photo as 192 tiles of
@@ -164,27 +220,43 @@ function decodeHeif(bytes, maxPixels) {
   const heif = libheif;
   const u32 = () => new Uint32Array(heif.HEAPU8.buffer);
   const i32 = () => new Int32Array(heif.HEAPU8.buffer);
-  const error = heif._malloc(16);
-  const slot = heif._malloc(16);
-  const tiling = heif._malloc(96);
-  const check = (/** @type {string} */ what) => {
+  /** @type {number[]} */
+  const allocated = [];
+  // A refused allocation is 0: writing there would overwrite libheif's own memory.
+  const allocate = (/** @type {number} */ size) => {
+    const at = heif._malloc(size);
+    if (!at) throw new Error(`out of memory: libheif could not allocate ${size} bytes`);
+    allocated.push(at);
+    return at;
+  };
+  const check = (/** @type {string} */ what, /** @type {number} */ error) => {
     const code = i32()[error >> 2];
     if (code === 0) return;
+    const subcode = i32()[(error + 4) >> 2];
     const text = u32()[(error + 8) >> 2] ?? 0;
     const end = text ? heif.HEAPU8.indexOf(0, text) : -1;
     const said = end > text ? Buffer.from(heif.HEAPU8.subarray(text, end)).toString('utf8') : '';
-    throw new Error(`${what}: ${said || `libheif error ${code}`}`);
+    // A failed allocation, not a security limit (which libheif files under the same code).
+    const memory = code === HEIF_ERROR_MEMORY && subcode !== HEIF_SUBERROR_SECURITY_LIMIT;
+    throw new Error(
+      `${what}: ${memory ? 'out of memory: ' : ''}${said || `libheif error ${code}`}`,
+    );
   };
-  const context = heif._heif_context_alloc();
-  const input = heif._malloc(bytes.length);
+  let context = 0;
   let handle = 0;
   try {
+    const error = allocate(16);
+    const slot = allocate(16);
+    const tiling = allocate(96);
+    context = heif._heif_context_alloc();
+    if (!context) throw new Error('out of memory: libheif could not allocate its context');
+    const input = allocate(bytes.length);
     heif.HEAPU8.set(bytes, input);
     heif._heif_context_set_maximum_image_size_limit(context, Math.floor(Math.sqrt(maxPixels)));
     heif._heif_context_read_from_memory_without_copy(error, context, input, bytes.length, 0);
-    check('the HEIF file could not be read');
+    check('the HEIF file could not be read', error);
     heif._heif_context_get_primary_image_handle(error, context, slot);
-    check('no primary image');
+    check('no primary image', error);
     handle = u32()[slot >> 2] ?? 0;
     const width = heif._heif_image_handle_get_width(handle);
     const height = heif._heif_image_handle_get_height(handle);
@@ -194,7 +266,7 @@ function decodeHeif(bytes, maxPixels) {
     heif.HEAPU8.fill(0, tiling, tiling + 96);
     i32()[tiling >> 2] = 1; // struct version
     heif._heif_image_handle_get_image_tiling(error, handle, 1, tiling);
-    check('its tiles could not be read');
+    check('its tiles could not be read', error);
     const [, columns = 0, rows = 0, tileWidth = 0, tileHeight = 0] = u32().subarray(
       tiling >> 2,
       (tiling >> 2) + 5,
@@ -215,7 +287,7 @@ function decodeHeif(bytes, maxPixels) {
           column,
           row,
         );
-        check(`tile ${column},${row} could not be decoded`);
+        check(`tile ${column},${row} could not be decoded`, error);
         const image = u32()[slot >> 2];
         try {
           const w = heif._heif_image_get_width(image, HEIF_CHANNEL_INTERLEAVED);
@@ -239,11 +311,8 @@ function decodeHeif(bytes, maxPixels) {
     return { data: out, width, height };
   } finally {
     if (handle) heif._heif_image_handle_release(handle);
-    heif._heif_context_free(context);
-    heif._free(input);
-    heif._free(tiling);
-    heif._free(slot);
-    heif._free(error);
+    if (context) heif._heif_context_free(context);
+    for (const at of allocated) heif._free(at);
   }
 }
 
@@ -255,8 +324,16 @@ function decodeHeif(bytes, maxPixels) {
  */
 async function fitHeif(setup, job) {
   const sharp = loadSharp(setup);
-  libheif ??= createRequire(setup.libheif)(setup.libheif)();
-  const decoded = decodeHeif(readFileSync(job.file), job.maxPixels);
+  libheif ??= loadLibheif(setup);
+  /** @type {{ data: Buffer, width: number, height: number }} */
+  let decoded;
+  try {
+    decoded = decodeHeif(readFileSync(job.file), job.maxPixels);
+  } catch (error) {
+    // An abort (a failed C++ allocation) leaves the module unusable: the next HEIC loads anew.
+    if (error instanceof wasm.RuntimeError) libheif = libheifMemory = undefined;
+    throw error;
+  }
   const from = { width: decoded.width, height: decoded.height };
   const target = fittedSize(from, job.maxSide);
   let pipeline = sharp(decoded.data, {
@@ -290,7 +367,7 @@ if (!isMainThread && parentPort && workerData?.codecWorker) {
           width: result.info.width,
           height: result.info.height,
           from: 'from' in result ? result.from : undefined,
-          memoryBytes: sharpMemory?.buffer.byteLength ?? 0,
+          memoryBytes: codecBytes(),
         },
         [/** @type {ArrayBuffer} */ (data.buffer)],
       );
@@ -299,7 +376,7 @@ if (!isMainThread && parentPort && workerData?.codecWorker) {
         id: job.id,
         ok: false,
         message: error instanceof Error ? error.message : String(error),
-        memoryBytes: sharpMemory?.buffer.byteLength ?? 0,
+        memoryBytes: codecBytes(),
       });
     }
   });
