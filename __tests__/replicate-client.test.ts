@@ -156,6 +156,18 @@ describe('ReplicateClient against the simulator', () => {
     const post = sim.requests.find((r) => r.method === 'POST')!;
     expect(post.headers['content-length']).toBe(String(post.body.length));
     expect(post.headers['transfer-encoding']).toBeUndefined();
+    // Read by a multipart parser that is not the simulator's own (undici's, behind fetch's
+    // Response), as any server's framework would read it.
+    const form = await new Response(new Uint8Array(post.body), {
+      headers: { 'content-type': String(post.headers['content-type']) },
+    }).formData();
+    expect([...form.keys()]).toEqual(['filename', 'type', 'content']);
+    expect(form.get('filename')).toBe('job-abc.zip');
+    expect(form.get('type')).toBe('application/zip');
+    const content = form.get('content') as File;
+    expect(content.name).toBe('job-abc.zip');
+    expect(content.type).toBe('application/zip');
+    expect(Buffer.from(await content.arrayBuffer())).toEqual(zip);
   });
 
   it('refuses an upload answer whose sha256 is not the ZIP’s (and tries again)', async () => {

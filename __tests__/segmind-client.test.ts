@@ -241,6 +241,15 @@ describe('SegmindClient against the simulator', () => {
       request_id: job.finetune_id,
       segmind_public: 'True',
     });
+    // The same fields as a parser that is not the simulator's reads them (undici's, behind
+    // fetch's Response), as any server's form parser would.
+    const form = await new Response(new Uint8Array(put.body), {
+      headers: { 'content-type': String(put.headers['content-type']) },
+    }).formData();
+    expect(Object.fromEntries(form)).toEqual({
+      request_id: job.finetune_id,
+      segmind_public: 'True',
+    });
     expect(job.segmind_public).toBe(true);
   });
 
