@@ -507,6 +507,54 @@ describe('the codec threads', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it('count an abort inside libheif after its memory was refused as running out of it', async () => {
+    const dir = await temp();
+    const heic = await readFile(path.join(FIXTURES, 'phone.heic'));
+    // Paddings around the edge of 64 MiB: some fail libheif's first allocation (the file), some
+    // one inside its C++ (a bare "Aborted()"), some fit. None may read as a broken image, which
+    // would fail the step instead of fitting it again alone.
+    const pool = new CodecPool({
+      lanes: 1,
+      memoryBytes: 64 * 2 ** 20,
+      timeLimitMs: 60_000,
+      signal: new AbortController().signal,
+      onOutput: () => {},
+    });
+    const outcomes: string[] = [];
+    try {
+      for (let mib = 44; mib <= 48; mib += 0.5) {
+        const padding = mib * 2 ** 20;
+        const free = Buffer.alloc(8);
+        free.writeUInt32BE(8 + padding, 0);
+        free.write('free', 4, 'latin1');
+        const file = path.join(dir, `padded-${mib}.heic`);
+        await writeFile(file, Buffer.concat([heic, free, Buffer.alloc(padding)]));
+        const outcome = await pool
+          .run({
+            file,
+            heif: true,
+            maxPixels: 64e6,
+            maxSide: 2048,
+            keep: 'icc',
+            encoder: { format: 'jpg', lossless: false, quality: 90 },
+          })
+          .then(
+            () => 'fitted',
+            (error: unknown) =>
+              error instanceof CodecError ? `${error.reason}: ${error.message}` : String(error),
+          );
+        outcomes.push(`${mib} MiB ${outcome}`);
+        await rm(file);
+      }
+    } finally {
+      await pool.close();
+    }
+    expect(outcomes.filter((o) => !/ (fitted|memory: .*out of memory)/.test(o))).toEqual([]);
+    // The edge is crossed: both kinds occur.
+    expect(outcomes.some((o) => o.endsWith('fitted'))).toBe(true);
+    expect(outcomes.some((o) => / memory: /.test(o))).toBe(true);
+  });
+
   it('tell running out of memory from every other failure, by what the libraries say', async () => {
     const dir = await temp();
     // A codec thread that fails as the job's file tells it: an answer, or a crash of the thread.

@@ -8,9 +8,10 @@ import { codecWorkerSetup, noteCodecStarted } from './codec.js';
  * Every image is bounded here, whatever it is:
  * - in time: a thread that has not answered within `timeLimitMs` is terminated, which stops
  *   WebAssembly mid-call (a JavaScript timer alone could not);
- * - in memory: each thread's codec memory is capped at `memoryBytes / lanes`, so the threads
- *   together never hold more than `memoryBytes`; an image that needs more than its share is
- *   tried again alone, with all of it, once the other threads are done;
+ * - in memory: each thread's codec memory is capped at `memoryBytes / lanes` (sharp's by its
+ *   maximum, libheif's as it grows; sharp may still grow after a HEIC, so a thread that decoded
+ *   one holds at most twice its share, docs/images.md); an image that needs more than its share
+ *   is tried again alone, with all of it, once the other threads are done;
  * - by cancellation: the abort signal terminates every thread at once.
  * A thread that ends by itself (the codec aborts, out of memory) fails its image, not the step.
  */
