@@ -224,11 +224,16 @@ describe('fal provider', () => {
   it('after a lost answer: adopts only a request of this data and settings that was not there before', async () => {
     const data = 'https://example.com/shared/dataset.zip';
     const input = falInput({ ...SETTINGS } as TrainingSettings);
-    const item = (id: string, extra: Record<string, unknown>, code = 200) => ({
+    const item = (
+      id: string,
+      extra: Record<string, unknown>,
+      code = 200,
+      sentAt = '2026-12-01T10:00:00Z',
+    ) => ({
       request_id: id,
       endpoint_id: 'fal-ai/flux-lora-fast-training',
-      sent_at: '2026-12-01T10:00:00Z',
-      ended_at: '2026-12-01T10:30:00Z',
+      sent_at: sentAt,
+      ended_at: sentAt,
       status_code: code,
       json_input: { images_data_url: data, ...input, ...extra },
       json_output:
@@ -237,12 +242,15 @@ describe('fal provider', () => {
     // Before the submit: an earlier failed run of the same data and settings, and a finished one
     // of the same data with other settings.
     const before = [item('old-failed', {}, 422), item('old-other', { steps: 5 })];
-    const after = [...before, item('mine', {})];
+    // Another run's request of the same URL and settings, still training when this run looked
+    // (so not in the history then), finished since: sent before this run's submit, not its own.
+    const theirs = item('theirs', {}, 200, new Date(Date.now() - 3_600_000).toISOString());
+    const mine = item('mine', {}, 200, new Date().toISOString());
     const api = await scripted({
       'GET /v1/models/requests/by-endpoint': [
         { status: 200, body: { items: before } },
-        { status: 200, body: { items: before } },
-        { status: 200, body: { items: after } },
+        { status: 200, body: { items: [...before, theirs] } },
+        { status: 200, body: { items: [...before, theirs, mine] } },
       ],
     });
     const p = provider(api.url);

@@ -333,6 +333,27 @@ describe('ReplicateProvider against the simulator', () => {
     expect((await p.afterLostSubmit(plan, error)).found).toMatchObject({ id, name: 'k' });
   });
 
+  it('with dataset-url, never takes another run’s training made before the submit for its own', async () => {
+    const sim = await replicateSimulator();
+    const p = provider(sim);
+    const zip = 'https://example.com/shared.zip';
+    await p.findReusable({ name: 'd', settings: SETTINGS, datasetUrl: zip });
+    // Made by another run after this one looked and before it submitted.
+    sim.addTraining({
+      status: 'processing',
+      input: { input_images: zip, ...INPUT },
+      created_at: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    const plan = { name: 'd', dataUrl: zip, uploaded: false, settings: SETTINGS };
+    sim.injectFault('submit', { afterCommit: true, reset: true });
+    const error = (await p.submit(plan).catch((e: unknown) => e)) as HttpError;
+    const mine = [...sim.trainings.values()].at(-1)!;
+    expect((await p.afterLostSubmit(plan, error)).found).toMatchObject({ id: mine.id });
+    sim.trainings.delete(mine.id);
+    const again = await p.afterLostSubmit(plan, error);
+    expect(again.found).toBe('none');
+  });
+
   it('never takes a failure before the create for a lost answer', async () => {
     const sim = await replicateSimulator();
     sim.injectFault('model', { status: 503, times: 3 });

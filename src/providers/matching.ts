@@ -68,3 +68,15 @@ export async function readPages<T>(
   cut(items.length);
   return items;
 }
+
+/** How far a provider's clock may be behind the runner's, when a record's time is compared. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Whether a record made at `time` (ms) can come from a request sent at `since` or later, allowing
+ * for the two clocks' skew. An unknown time cannot: a record that cannot be placed is not taken
+ * for this run's own.
+ */
+export function madeSince(time: number, since: number): boolean {
+  return !Number.isNaN(time) && time >= since - CLOCK_SKEW_MS;
+}

@@ -35,7 +35,7 @@ import {
   type QueueStatus,
 } from './client.js';
 import { falInput, TRAINERS, trainerOf } from './mapping.js';
-import { newest, readPages, sameInput, timeIn } from '../matching.js';
+import { madeSince, newest, readPages, sameInput, timeIn } from '../matching.js';
 
 /** How far back reuse looks: as far as fal keeps a request findable by its id. */
 const HISTORY_DAYS = 90;
@@ -68,6 +68,8 @@ export class FalProvider implements Provider {
   private readonly seen = new Set<string>();
   /** What the history reached back to, when fal refused the 90 days asked for. */
   private reach = `the last ${HISTORY_DAYS} days`;
+  /** When this run first sent its training request (its lost answer is looked up after it). */
+  private firstSubmitAt: number | undefined;
 
   constructor(options: FalOptions) {
     this.client = new FalClient(falHosts(options.apiUrl), options.apiKey, options.retry);
@@ -118,6 +120,7 @@ export class FalProvider implements Provider {
   }
 
   async submit(plan: SubmitPlan): Promise<Job> {
+    this.firstSubmitAt ??= Date.now();
     const trainer = trainerOf(plan.settings);
     const answer = await this.client.submit(trainer.endpoint, {
       [trainer.dataField]: plan.dataUrl,
@@ -165,7 +168,12 @@ export class FalProvider implements Provider {
           !this.seen.has(item.request_id) &&
           isObject(item.json_input) &&
           item.json_input[trainer.dataField] === plan.dataUrl &&
-          sameInput(item.json_input, expected),
+          sameInput(item.json_input, expected) &&
+          // A URL of the action's own upload names this run's file alone. A dataset-url can be
+          // another run's too: a request of it that was still training when this run looked (the
+          // history lists finished ones) is older than this run's submit.
+          (plan.uploaded ||
+            madeSince(timeIn(item.sent_at ?? item.started_at), this.firstSubmitAt ?? Date.now())),
       ),
       timeOf,
     );

@@ -27,7 +27,7 @@ import type {
   Stage,
   SubmitPlan,
 } from '../provider.js';
-import { newest, readPages, sameInput, timeIn } from '../matching.js';
+import { madeSince, newest, readPages, sameInput, timeIn } from '../matching.js';
 import { ReplicateClient, type Page, type ReplicateFile, type Training } from './client.js';
 import {
   defaultModelName,
@@ -75,6 +75,8 @@ export class ReplicateProvider implements Provider {
   private preparing?: Promise<Prepared>;
   /** How far back the trainings list was read, when it was cut short. */
   private listCut?: number;
+  /** When this run first sent its training request (its lost answer is looked up after it). */
+  private firstSubmitAt: number | undefined;
 
   constructor(options: ReplicateOptions) {
     this.client = new ReplicateClient(options.apiUrl, options.apiKey, options.retry);
@@ -186,6 +188,7 @@ export class ReplicateProvider implements Provider {
       throw error;
     }
     const input = { input_images: plan.dataUrl, ...replicateInput(plan.settings) };
+    this.firstSubmitAt ??= Date.now();
     const training = await this.client.createTraining(
       { owner: TRAINER_OWNER, name: TRAINER_NAME, version: prepared.version },
       prepared.destination,
@@ -216,7 +219,10 @@ export class ReplicateProvider implements Provider {
           isTrainerTraining(t) &&
           !this.known.has(t.id) &&
           sameData(t, plan.dataUrl) &&
-          sameInput(t.input, expected),
+          sameInput(t.input, expected) &&
+          // A dataset-url can be another run's too: one of its trainings made between this
+          // run's look and its submit is older than the submit.
+          (plan.uploaded || madeSince(timeIn(t.created_at), this.firstSubmitAt ?? Date.now())),
       ),
     );
     if (appeared) return { found: { ...this.job(appeared), name: plan.name } };
