@@ -158,6 +158,7 @@ function messageOf(value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BP: () => (/* binding */ newest),
 /* harmony export */   Hi: () => (/* binding */ timeIn),
+/* harmony export */   O9: () => (/* binding */ madeSince),
 /* harmony export */   ly: () => (/* binding */ sameInput),
 /* harmony export */   n4: () => (/* binding */ readPages)
 /* harmony export */ });
@@ -217,6 +218,16 @@ async function readPages(read, maxPages, cut) {
     }
     cut(items.length);
     return items;
+}
+/** How far a provider's clock may be behind the runner's, when a record's time is compared. */
+const CLOCK_SKEW_MS = 60_000;
+/**
+ * Whether a record made at `time` (ms) can come from a request sent at `since` or later, allowing
+ * for the two clocks' skew. An unknown time cannot: a record that cannot be placed is not taken
+ * for this run's own.
+ */
+function madeSince(time, since) {
+    return !Number.isNaN(time) && time >= since - CLOCK_SKEW_MS;
 }
 
 
@@ -657,6 +668,8 @@ class ReplicateProvider {
     preparing;
     /** How far back the trainings list was read, when it was cut short. */
     listCut;
+    /** When this run first sent its training request (its lost answer is looked up after it). */
+    firstSubmitAt;
     constructor(options) {
         this.client = new ReplicateClient(options.apiUrl, options.apiKey, options.retry);
         this.settings = options.settings;
@@ -747,6 +760,7 @@ class ReplicateProvider {
             throw error;
         }
         const input = { input_images: plan.dataUrl, ...(0,mapping/* replicateInput */.O)(plan.settings) };
+        this.firstSubmitAt ??= Date.now();
         const training = await this.client.createTraining({ owner: mapping/* TRAINER_OWNER */.qj, name: mapping/* TRAINER_NAME */._S, version: prepared.version }, prepared.destination, input);
         return { ...this.job(training), name: plan.name };
     }
@@ -768,7 +782,10 @@ class ReplicateProvider {
         const appeared = newestMade(page.results.filter((t) => isTrainerTraining(t) &&
             !this.known.has(t.id) &&
             sameData(t, plan.dataUrl) &&
-            (0,matching/* sameInput */.ly)(t.input, expected)));
+            (0,matching/* sameInput */.ly)(t.input, expected) &&
+            // A dataset-url can be another run's too: one of its trainings made between this
+            // run's look and its submit is older than the submit.
+            (plan.uploaded || (0,matching/* madeSince */.O9)((0,matching/* timeIn */.Hi)(t.created_at), this.firstSubmitAt ?? Date.now()))));
         if (appeared)
             return { found: { ...this.job(appeared), name: plan.name } };
         return {

@@ -415,6 +415,8 @@ class FalProvider {
     seen = new Set();
     /** What the history reached back to, when fal refused the 90 days asked for. */
     reach = `the last ${HISTORY_DAYS} days`;
+    /** When this run first sent its training request (its lost answer is looked up after it). */
+    firstSubmitAt;
     constructor(options) {
         this.client = new FalClient(falHosts(options.apiUrl), options.apiKey, options.retry);
         this.settings = options.settings;
@@ -458,6 +460,7 @@ class FalProvider {
         return uploadToFal(this.client, zip, this.retry);
     }
     async submit(plan) {
+        this.firstSubmitAt ??= Date.now();
         const trainer = (0,mapping/* trainerOf */.xR)(plan.settings);
         const answer = await this.client.submit(trainer.endpoint, {
             [trainer.dataField]: plan.dataUrl,
@@ -503,7 +506,12 @@ class FalProvider {
         const found = (0,matching/* newest */.BP)(items.filter((item) => !this.seen.has(item.request_id) &&
             (0,json/* isObject */.G)(item.json_input) &&
             item.json_input[trainer.dataField] === plan.dataUrl &&
-            (0,matching/* sameInput */.ly)(item.json_input, expected)), timeOf);
+            (0,matching/* sameInput */.ly)(item.json_input, expected) &&
+            // A URL of the action's own upload names this run's file alone. A dataset-url can be
+            // another run's too: a request of it that was still training when this run looked (the
+            // history lists finished ones) is older than this run's submit.
+            (plan.uploaded ||
+                (0,matching/* madeSince */.O9)((0,matching/* timeIn */.Hi)(item.sent_at ?? item.started_at), this.firstSubmitAt ?? Date.now()))), timeOf);
         if (found) {
             this.endpoints.set(found.request_id, trainer.endpoint);
             return { found: this.historyJob(found, plan.name) };
@@ -798,6 +806,7 @@ function jobNameOf(item, endpoint) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BP: () => (/* binding */ newest),
 /* harmony export */   Hi: () => (/* binding */ timeIn),
+/* harmony export */   O9: () => (/* binding */ madeSince),
 /* harmony export */   ly: () => (/* binding */ sameInput),
 /* harmony export */   n4: () => (/* binding */ readPages)
 /* harmony export */ });
@@ -857,6 +866,16 @@ async function readPages(read, maxPages, cut) {
     }
     cut(items.length);
     return items;
+}
+/** How far a provider's clock may be behind the runner's, when a record's time is compared. */
+const CLOCK_SKEW_MS = 60_000;
+/**
+ * Whether a record made at `time` (ms) can come from a request sent at `since` or later, allowing
+ * for the two clocks' skew. An unknown time cannot: a record that cannot be placed is not taken
+ * for this run's own.
+ */
+function madeSince(time, since) {
+    return !Number.isNaN(time) && time >= since - CLOCK_SKEW_MS;
 }
 
 

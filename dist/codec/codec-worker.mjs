@@ -75,6 +75,8 @@ let sharpMemory;
 /** libheif's, which its module makes itself: capped as it grows (loadLibheif). */
 /** @type {{ buffer: ArrayBuffer } | undefined} */
 let libheifMemory;
+/** Whether libheif's memory was refused growth during the current image. */
+let libheifRefused = false;
 /** WebAssembly, which this project's type libraries do not describe. */
 const wasm = /** @type {any} */ (globalThis).WebAssembly;
 
@@ -159,6 +161,9 @@ function loadLibheif(setup) {
   Object.defineProperty(memory, 'grow', {
     value: (/** @type {number} */ pages) => {
       if (codecBytes() + pages * 65536 > setup.memoryBytes) {
+        // Noted: a refusal inside libheif's own C++ (a `new`) aborts with a bare "Aborted()",
+        // which must still read as running out of memory (fitHeif).
+        libheifRefused = true;
         throw new RangeError("out of memory: over this codec thread's share");
       }
       return grow.call(memory, pages);
@@ -327,11 +332,21 @@ async function fitHeif(setup, job) {
   libheif ??= loadLibheif(setup);
   /** @type {{ data: Buffer, width: number, height: number }} */
   let decoded;
+  libheifRefused = false;
   try {
     decoded = decodeHeif(readFileSync(job.file), job.maxPixels);
   } catch (error) {
     // An abort (a failed C++ allocation) leaves the module unusable: the next HEIC loads anew.
     if (error instanceof wasm.RuntimeError) libheif = libheifMemory = undefined;
+    // Any failure after its memory was refused is that image running out of it, whatever libheif
+    // made of the refusal (a bare "Aborted()", its decoder's "did not give a decompressed
+    // image"): the pool tries the image again alone, with the whole memory, rather than failing
+    // the step on an image that fits.
+    if (libheifRefused && !/out of memory/i.test(String(error))) {
+      throw new Error(
+        `out of memory: libheif needed more than this codec thread's share (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
     throw error;
   }
   const from = { width: decoded.width, height: decoded.height };
