@@ -14,7 +14,7 @@ import { inspectImageBytes, readImageHeader, Reader } from '../src/dataset/image
 import { loadSharp } from '../src/dataset/fit/codec.js';
 import { fitImages, LazyCodec } from '../src/dataset/fit/fit-dataset.js';
 import { stripMetadata } from '../src/dataset/fit/metadata.js';
-import { CodecError, CodecPool } from '../src/dataset/fit/pool.js';
+import { CodecError, CodecPool, type CodecJob } from '../src/dataset/fit/pool.js';
 import { writeZip, zipEntriesOf } from '../src/dataset/zip.js';
 import { ActionError } from '../src/shared/errors.js';
 import { CancelledError } from '../src/shared/cancellation.js';
@@ -42,6 +42,37 @@ const temps: string[] = [];
 afterEach(async () => {
   for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
 });
+/**
+ * The phone HEIC fixture with `padding` bytes in a top-level `free` box: libheif holds the whole
+ * file in its memory while it decodes, so the file's size is what it must allocate.
+ */
+async function paddedHeic(
+  dir: string,
+  name: string,
+  padding: number,
+): Promise<{ file: string; bytes: number }> {
+  const heic = await readFile(path.join(FIXTURES, 'phone.heic'));
+  const free = Buffer.alloc(8);
+  free.writeUInt32BE(8 + padding, 0);
+  free.write('free', 4, 'latin1');
+  const file = path.join(dir, name);
+  const data = Buffer.concat([heic, free, Buffer.alloc(padding)]);
+  await writeFile(file, data);
+  return { file, bytes: data.length };
+}
+
+/** A HEIC fitted to JPEG as the action fits one. */
+function heicJob(file: string): CodecJob {
+  return {
+    file,
+    heif: true,
+    maxPixels: 64e6,
+    maxSide: 2048,
+    keep: 'icc',
+    encoder: { format: 'jpg', lossless: false, quality: 90 },
+  };
+}
+
 async function temp(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'images-hostile-'));
   temps.push(dir);
@@ -454,20 +485,13 @@ describe('the codec threads', () => {
 
   it("keep libheif's memory inside the thread's share, and fail a refused allocation by name", async () => {
     const dir = await temp();
-    // A small HEIC with 48 MiB of padding in a top-level `free` box: libheif holds the whole
-    // file in its memory while it decodes, so the file's size is what it must allocate.
-    const heic = await readFile(path.join(FIXTURES, 'phone.heic'));
     const padding = 48 * 2 ** 20;
-    const free = Buffer.alloc(8);
-    free.writeUInt32BE(8 + padding, 0);
-    free.write('free', 4, 'latin1');
-    const file = path.join(dir, 'padded.heic');
-    await writeFile(file, Buffer.concat([heic, free, Buffer.alloc(padding)]));
+    const { file, bytes } = await paddedHeic(dir, 'padded.heic', padding);
     const image: DatasetImage = {
       path: file,
       relative: 'dataset/padded.heic',
       entryName: 'padded.heic',
-      bytes: heic.length + 8 + padding,
+      bytes,
       type: 'heic',
       width: 640,
       height: 480,
@@ -481,14 +505,7 @@ describe('the codec threads', () => {
       onOutput: () => {},
     });
     try {
-      const fitted = await pool.run({
-        file,
-        heif: true,
-        maxPixels: 64e6,
-        maxSide: 2048,
-        keep: 'icc',
-        encoder: { format: 'jpg', lossless: false, quality: 90 },
-      });
+      const fitted = await pool.run(heicJob(file));
       expect([fitted.width, fitted.height]).toEqual([640, 480]);
       expect(fitted.memoryBytes).toBeGreaterThan(padding);
     } finally {
@@ -509,7 +526,6 @@ describe('the codec threads', () => {
 
   it('count an abort inside libheif after its memory was refused as running out of it', async () => {
     const dir = await temp();
-    const heic = await readFile(path.join(FIXTURES, 'phone.heic'));
     // Paddings around the edge of 64 MiB: some fail libheif's first allocation (the file), some
     // one inside its C++ (a bare "Aborted()"), some fit. None may read as a broken image, which
     // would fail the step instead of fitting it again alone.
@@ -523,26 +539,12 @@ describe('the codec threads', () => {
     const outcomes: string[] = [];
     try {
       for (let mib = 44; mib <= 48; mib += 0.5) {
-        const padding = mib * 2 ** 20;
-        const free = Buffer.alloc(8);
-        free.writeUInt32BE(8 + padding, 0);
-        free.write('free', 4, 'latin1');
-        const file = path.join(dir, `padded-${mib}.heic`);
-        await writeFile(file, Buffer.concat([heic, free, Buffer.alloc(padding)]));
-        const outcome = await pool
-          .run({
-            file,
-            heif: true,
-            maxPixels: 64e6,
-            maxSide: 2048,
-            keep: 'icc',
-            encoder: { format: 'jpg', lossless: false, quality: 90 },
-          })
-          .then(
-            () => 'fitted',
-            (error: unknown) =>
-              error instanceof CodecError ? `${error.reason}: ${error.message}` : String(error),
-          );
+        const { file } = await paddedHeic(dir, `padded-${mib}.heic`, mib * 2 ** 20);
+        const outcome = await pool.run(heicJob(file)).then(
+          () => 'fitted',
+          (error: unknown) =>
+            error instanceof CodecError ? `${error.reason}: ${error.message}` : String(error),
+        );
         outcomes.push(`${mib} MiB ${outcome}`);
         await rm(file);
       }

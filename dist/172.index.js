@@ -495,8 +495,7 @@ class CodecPool {
             throw this.closedReason();
     }
     closedReason() {
-        const reason = this.options.signal.reason;
-        return reason instanceof Error ? reason : new Error('the codec threads were closed');
+        return closedError(this.options.signal);
     }
     spawn(memoryBytes) {
         noteCodecStarted();
@@ -598,6 +597,11 @@ class CodecPool {
  * message that merely names memory (libheif's "read_from_memory") is not one.
  */
 const OUT_OF_MEMORY = /\bout of memory\b|insufficient memory|memory allocation (?:error|failed)|(?:cannot|could not|unable to|failed to) allocate|allocation failed|cannot enlarge memory|Aborted\(OOM\)|reaching memory limit/i;
+/** Why the codec threads refuse work once closed: the run's cancellation, or their closing. */
+function closedError(signal) {
+    const reason = signal.reason;
+    return reason instanceof Error ? reason : new Error('the codec threads were closed');
+}
 function duration(ms) {
     return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
@@ -646,8 +650,7 @@ class LazyCodec {
     run(job) {
         // Closed before any image needed it: no thread may start now, since nothing would close it.
         if (this.closed && !this.pool) {
-            const reason = (this.settings.signal ?? cancellation/* cancelSignal */.Bj).reason;
-            return Promise.reject(reason instanceof Error ? reason : new Error('the codec threads were closed'));
+            return Promise.reject(closedError(this.settings.signal ?? cancellation/* cancelSignal */.Bj));
         }
         this.pool ??= new CodecPool({
             lanes: this.lanes,

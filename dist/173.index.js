@@ -6,9 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   Qm: () => (/* binding */ malformed),
-/* harmony export */   px: () => (/* binding */ callApi)
+/* harmony export */   Q: () => (/* binding */ malformed),
+/* harmony export */   p: () => (/* binding */ callApi)
 /* harmony export */ });
 /* harmony import */ var _send_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5616);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8902);
@@ -60,24 +59,6 @@ function callApi(call, policy, read, errorFor, options = {}) {
  */
 function malformed(what, answer, problem, quote = true) {
     return (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .malformedAnswer */ .eA)(what, answer.status, problem, answer.body, { quote });
-}
-/**
- * A status a provider's API answered with, as an HttpError: asked again when the status is worth
- * it (isTransientStatus), after the server's Retry-After. `message` replaces the usual
- * "<what> answered HTTP <status>: <serverMessage>" where the provider's body says more.
- */
-function statusError(what, answer, serverMessage, hint, message) {
-    const transient = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransientStatus */ .Dm)(answer.status);
-    return new _send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$({
-        what,
-        status: answer.status,
-        serverMessage,
-        message,
-        hint,
-        transient,
-        retryAfterMs: transient ? (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterOf */ .sT)(answer) : undefined,
-        headers: answer.headers,
-    });
 }
 
 
@@ -158,6 +139,7 @@ function messageOf(value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BP: () => (/* binding */ newest),
 /* harmony export */   Hi: () => (/* binding */ timeIn),
+/* harmony export */   IO: () => (/* binding */ madeAfterChange),
 /* harmony export */   O9: () => (/* binding */ madeSince),
 /* harmony export */   ly: () => (/* binding */ sameInput),
 /* harmony export */   n4: () => (/* binding */ readPages)
@@ -218,6 +200,14 @@ async function readPages(read, maxPages, cut) {
     }
     cut(items.length);
     return items;
+}
+/**
+ * Whether a job made at `time` can have trained the ZIP at a dataset URL that last changed at
+ * `changedAt` (ms): a URL names a place, not bytes, and a job made before the change trained
+ * other bytes. Where either time is unknown, the URL alone decides.
+ */
+function madeAfterChange(time, changedAt) {
+    return !(time < (changedAt ?? -Infinity));
 }
 /** How far a provider's clock may be behind the runner's, when a record's time is compared. */
 const CLOCK_SKEW_MS = 60_000;
@@ -313,19 +303,19 @@ class ReplicateClient {
             const value = (0,send/* parseJson */.qF)(answer.body);
             const username = (0,json/* isObject */.G)(value) ? (0,json/* stringField */.O)(value, 'username') : undefined;
             if (!(0,json/* isObject */.G)(value) || !username)
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no username');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no username');
             return { username, type: (0,json/* stringField */.O)(value, 'type') };
         });
     }
     /** The model `owner/name`; undefined when Replicate has none (404). */
     async model(owner, name) {
         const what = 'Replicate GET /v1/models/{owner}/{name}';
-        return (0,api/* callApi */.px)(this.request('GET', `/v1/models/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`, what), this.retry, (answer) => {
+        return (0,api/* callApi */.p)(this.request('GET', `/v1/models/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`, what), this.retry, (answer) => {
             if (answer.status === 404)
                 return undefined;
             const value = (0,send/* parseJson */.qF)(answer.body);
             if (!(0,json/* isObject */.G)(value) || typeof value.name !== 'string') {
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer that is not a model');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer that is not a model');
             }
             return { ...value, owner: String(value.owner ?? owner), name: value.name };
         }, (answer) => this.errorFor(what, answer), { accepts: (answer) => answer.status === 404 });
@@ -337,12 +327,12 @@ class ReplicateClient {
      */
     async createModel(model, hint403) {
         const what = 'Replicate POST /v1/models';
-        return (0,api/* callApi */.px)(this.request('POST', '/v1/models', what, model), this.retry, (answer) => {
+        return (0,api/* callApi */.p)(this.request('POST', '/v1/models', what, model), this.retry, (answer) => {
             if (answer.status === 409)
                 return 'exists';
             const value = (0,send/* parseJson */.qF)(answer.body);
             if (!(0,json/* isObject */.G)(value) || typeof value.name !== 'string') {
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer that is not a model');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer that is not a model');
             }
             return 'created';
         }, (answer) => this.errorFor(what, answer, answer.status === 403 ? hint403 : undefined), { accepts: (answer) => answer.status === 409 });
@@ -389,7 +379,7 @@ class ReplicateClient {
         };
         // One attempt of a 100 MB upload on a slow link can take minutes by itself.
         const policy = { ...this.retry, maxTotalMs: Math.max(this.retry.maxTotalMs, 15 * 60_000) };
-        return (0,api/* callApi */.px)({
+        return (0,api/* callApi */.p)({
             ...this.request('POST', '/v1/files', what),
             headers: {
                 Authorization: `Bearer ${this.token}`,
@@ -400,13 +390,13 @@ class ReplicateClient {
         }, policy, (answer) => {
             const file = readFile((0,send/* parseJson */.qF)(answer.body));
             if (!file)
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no file id and urls.get');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no file id and urls.get');
             if (file.size !== undefined && file.size !== zip.bytes) {
-                throw (0,api/* malformed */.Qm)(what, answer, `a file of ${file.size} bytes where ${zip.bytes} were sent`, false);
+                throw (0,api/* malformed */.Q)(what, answer, `a file of ${file.size} bytes where ${zip.bytes} were sent`, false);
             }
             const theirs = file.checksums?.sha256;
             if (typeof theirs === 'string' && theirs.toLowerCase() !== zip.sha256) {
-                throw (0,api/* malformed */.Qm)(what, answer, `a file whose sha256 (${theirs}) is not the ZIP's (${zip.sha256})`, false);
+                throw (0,api/* malformed */.Q)(what, answer, `a file whose sha256 (${theirs}) is not the ZIP's (${zip.sha256})`, false);
             }
             return file;
         }, (answer) => this.errorFor(what, answer));
@@ -425,10 +415,10 @@ class ReplicateClient {
         // A 403 or 404 here is about the destination (the trainer was read a moment ago): a model
         // the token may not write to, though anyone may read it.
         const destinationHint = `Replicate would not train into ${destination} with this token. A token trains into models of its own account or of an organization it belongs to: set \`destination\` to one of those (the default, \`<account>/<repository name>\`, is created for you).`;
-        return (0,api/* callApi */.px)(this.request('POST', path, what, { destination, input }), this.retry, (answer) => {
+        return (0,api/* callApi */.p)(this.request('POST', path, what, { destination, input }), this.retry, (answer) => {
             const training = readTraining((0,send/* parseJson */.qF)(answer.body));
             if (!training)
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no training id');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no training id');
             return training;
         }, (answer) => this.errorFor(what, answer, answer.status === 403 || answer.status === 404 ? destinationHint : undefined), { retry: false });
     }
@@ -436,7 +426,7 @@ class ReplicateClient {
         return this.call('GET', `/v1/trainings/${encodeURIComponent(id)}`, undefined, (answer, what) => {
             const training = readTraining((0,send/* parseJson */.qF)(answer.body));
             if (!training)
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer that is not a training');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer that is not a training');
             return training;
         });
     }
@@ -451,7 +441,7 @@ class ReplicateClient {
      */
     async cancel(id) {
         const what = 'Replicate POST /v1/trainings/{id}/cancel';
-        return (0,api/* callApi */.px)(this.request('POST', `/v1/trainings/${encodeURIComponent(id)}/cancel`, what), this.retry, (answer) => {
+        return (0,api/* callApi */.p)(this.request('POST', `/v1/trainings/${encodeURIComponent(id)}/cancel`, what), this.retry, (answer) => {
             if (answer.status >= 300) {
                 return { refused: replicateMessage(answer.body), status: answer.status };
             }
@@ -485,7 +475,7 @@ class ReplicateClient {
         return this.call('GET', `${path}${next ?? ''}`, undefined, (answer, what) => {
             const value = (0,send/* parseJson */.qF)(answer.body);
             if (!(0,json/* isObject */.G)(value) || !Array.isArray(value.results)) {
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no "results" list');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no "results" list');
             }
             const results = value.results
                 .map((item) => read(item))
@@ -508,7 +498,7 @@ class ReplicateClient {
         // Named without its query or the id: `Replicate GET /v1/trainings/{id}`.
         const bare = path.split('?')[0].replace(/^(\/v1\/trainings)\/[^/]+/, '$1/{id}');
         const what = `Replicate ${method} ${bare}`;
-        return (0,api/* callApi */.px)(this.request(method, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer));
+        return (0,api/* callApi */.p)(this.request(method, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer));
     }
     errorFor(what, answer, hint) {
         const { status } = answer;
@@ -535,7 +525,7 @@ class ReplicateClient {
             fallback =
                 'Replicate had a server error. Re-run the job later; if it persists, check Replicate\u2019s status page or contact its support.';
         }
-        return (0,api/* statusError */.$C)(what, answer, message, hint ?? fallback, fields ? `${what} answered HTTP ${status}: ${fields}` : undefined);
+        return (0,send/* statusError */.$C)(what, answer, message, hint ?? fallback, fields ? `${what} answered HTTP ${status}: ${fields}` : undefined);
     }
 }
 /**
@@ -687,9 +677,7 @@ class ReplicateProvider {
                 sameData(t, plan.datasetUrl) &&
                 (0,matching/* sameInput */.ly)(t.input, expected) &&
                 [destination, undefined].includes(destinationOf(t)) &&
-                // The URL names a place, not bytes: a training made before the ZIP there last
-                // changed trained other bytes.
-                !((0,matching/* timeIn */.Hi)(t.created_at) < (plan.datasetModifiedAt ?? -Infinity))));
+                (0,matching/* madeAfterChange */.IO)((0,matching/* timeIn */.Hi)(t.created_at), plan.datasetModifiedAt)));
         }
         else {
             const files = await this.allFiles();

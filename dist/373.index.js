@@ -2,87 +2,6 @@ export const id = 373;
 export const ids = [373];
 export const modules = {
 
-/***/ 9308:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   Qm: () => (/* binding */ malformed),
-/* harmony export */   px: () => (/* binding */ callApi)
-/* harmony export */ });
-/* harmony import */ var _send_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5616);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8902);
-/**
- * One call to a provider's JSON API with its retries: the shape every provider client shares.
- * The client says how to read a 2xx answer and what any other status means; this runs the
- * attempts (src/http/retry.ts) over the one HTTP layer (src/http/send.ts).
- */
-
-
-/**
- * Sends `call`, retrying transient failures (network, and whatever `errorFor` calls transient)
- * unless `retry` is false: a submit is sent once, and its lost answer settled by the caller.
- * `read` turns an answer into the result or throws (a malformed answer: `malformed()`); it gets
- * the 2xx answers, and those others that `accepts` says are answers rather than errors (a
- * trainer's failure when a result is asked for). `errorFor` turns the rest into an HttpError.
- */
-function callApi(call, policy, read, errorFor, options = {}) {
-    const accepts = options.accepts ?? (() => false);
-    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(call.what, options.retry === false ? { ...policy, attempts: 1 } : policy, async () => {
-        const headers = { Accept: 'application/json', ...call.headers };
-        let body = call.body;
-        if (call.json !== undefined) {
-            body = JSON.stringify(call.json);
-            headers['Content-Type'] = 'application/json';
-        }
-        const answer = await (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
-            what: call.what,
-            method: call.method,
-            url: call.url,
-            headers,
-            body,
-            timeoutMs: (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .requestTimeoutMs */ .Hl)(60_000, policy),
-            maxBodyBytes: call.maxBodyBytes,
-            peer: call.peer,
-        });
-        if ((answer.status >= 200 && answer.status < 300) || accepts(answer))
-            return read(answer);
-        throw errorFor(answer);
-    }, (error) => ({
-        retryable: error instanceof _send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$ && error.transient,
-        retryAfterMs: error instanceof _send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$ ? error.retryAfterMs : undefined,
-        error,
-    }));
-}
-/**
- * A 2xx answer that is not what the endpoint documents: transient, so retried like a 5xx (a
- * gateway answering in the server's place is the usual cause) and, on a submit, a lost answer.
- */
-function malformed(what, answer, problem, quote = true) {
-    return (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .malformedAnswer */ .eA)(what, answer.status, problem, answer.body, { quote });
-}
-/**
- * A status a provider's API answered with, as an HttpError: asked again when the status is worth
- * it (isTransientStatus), after the server's Retry-After. `message` replaces the usual
- * "<what> answered HTTP <status>: <serverMessage>" where the provider's body says more.
- */
-function statusError(what, answer, serverMessage, hint, message) {
-    const transient = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransientStatus */ .Dm)(answer.status);
-    return new _send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$({
-        what,
-        status: answer.status,
-        serverMessage,
-        message,
-        hint,
-        transient,
-        retryAfterMs: transient ? (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterOf */ .sT)(answer) : undefined,
-        headers: answer.headers,
-    });
-}
-
-
-/***/ }),
-
 /***/ 2551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -163,11 +82,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5616);
 /* harmony import */ var _http_message_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2551);
-/* harmony import */ var _shared_json_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8451);
-/* harmony import */ var _http_api_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9308);
-/* harmony import */ var _shared_urls_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3047);
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8902);
-
+/* harmony import */ var _shared_json_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8451);
+/* harmony import */ var _shared_urls_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3047);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8902);
 
 
 
@@ -210,23 +127,23 @@ class SegmindClient {
     async submit(request) {
         return this.call(ENDPOINTS.submit, { json: request }, (answer) => {
             const value = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(answer.body);
-            const record = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .isObject */ .G)(value) ? value : {};
+            const record = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G)(value) ? value : {};
             // Some of Segmind's pages answer with request_id instead of finetune_id.
-            const finetuneId = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .stringField */ .O)(record, 'finetune_id') ?? (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .stringField */ .O)(record, 'request_id');
+            const finetuneId = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 'finetune_id') ?? (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 'request_id');
             if (!finetuneId) {
                 throw unexpected(ENDPOINTS.submit, answer, 'an answer with no finetune_id or request_id');
             }
             return {
                 finetuneId,
-                status: (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .stringField */ .O)(record, 'status'),
-                name: (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .stringField */ .O)(record, 'name'),
+                status: (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 'status'),
+                name: (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 'name'),
             };
         }, false);
     }
     async details(finetuneId) {
         return this.call(ENDPOINTS.details, { json: { request_id: finetuneId } }, (answer) => {
             const value = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(answer.body);
-            if ((0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .isObject */ .G)(value) &&
+            if ((0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G)(value) &&
                 'finetune' in value &&
                 (value.finetune === null || isEmptyObject(value.finetune))) {
                 // An unknown id may come back as an empty record rather than a 404.
@@ -238,7 +155,7 @@ class SegmindClient {
                     transient: false,
                 });
             }
-            const record = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .isObject */ .G)(value) && (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .isObject */ .G)(value.finetune) ? value.finetune : undefined;
+            const record = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G)(value) && (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G)(value.finetune) ? value.finetune : undefined;
             if (!record)
                 throw unexpected(ENDPOINTS.details, answer, 'an answer with no "finetune" record');
             return record;
@@ -250,20 +167,20 @@ class SegmindClient {
             if (!Array.isArray(value)) {
                 throw unexpected(ENDPOINTS.list, answer, 'an answer that is not a JSON array');
             }
-            return value.filter(_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .isObject */ .G);
+            return value.filter(_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G);
         });
     }
     async presign(fileName) {
         return this.call(ENDPOINTS.presign, { json: { name: fileName } }, (answer) => {
             const value = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(answer.body);
-            const record = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .isObject */ .G)(value) ? value : {};
-            const presignedUrl = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .stringField */ .O)(record, 'presigned_url');
-            const s3Url = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .stringField */ .O)(record, 's3_url');
-            if (!presignedUrl || !s3Url || !(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .isHttpUrl */ .q$)(presignedUrl) || !(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .isHttpUrl */ .q$)(s3Url)) {
+            const record = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G)(value) ? value : {};
+            const presignedUrl = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 'presigned_url');
+            const s3Url = (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .stringField */ .O)(record, 's3_url');
+            if (!presignedUrl || !s3Url || !(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpUrl */ .q$)(presignedUrl) || !(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpUrl */ .q$)(s3Url)) {
                 // The answer may hold a credential: say what is missing, never quote it.
                 throw unexpected(ENDPOINTS.presign, answer, 'an answer with no presigned_url and s3_url', false);
             }
-            if (!(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .isHttpsOrLoopback */ .cU)(presignedUrl)) {
+            if (!(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpsOrLoopback */ .cU)(presignedUrl)) {
                 // Asking again would get the same answer: not retried.
                 throw (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .malformedAnswer */ .eA)(endpointName(ENDPOINTS.presign), answer.status, 'a presigned_url that is not https (the dataset would travel in clear)', answer.body, {
                     quote: false,
@@ -291,7 +208,7 @@ class SegmindClient {
                 : value === _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .INVALID_JSON */ .V7
                     ? answer.body.toString('utf8')
                     : '').trim();
-            if (!(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .isHttpUrl */ .q$)(url)) {
+            if (!(0,_shared_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .isHttpUrl */ .q$)(url)) {
                 throw unexpected(ENDPOINTS.download, answer, 'an answer that is not a download URL as plain text', false);
             }
             return url;
@@ -303,7 +220,7 @@ class SegmindClient {
      */
     async call(endpoint, body, read, retry = true) {
         const policy = retry ? this.retry : { ...this.retry, attempts: 1 };
-        return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(endpointName(endpoint), policy, async () => {
+        return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(endpointName(endpoint), policy, async () => {
             const answer = await this.once(endpoint, body);
             if (answer.status >= 200 && answer.status < 300)
                 return read(answer);
@@ -335,7 +252,7 @@ class SegmindClient {
             url: this.baseUrl + endpoint.path,
             headers,
             body: data,
-            timeoutMs: (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .requestTimeoutMs */ .Hl)(60_000, this.retry),
+            timeoutMs: (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .requestTimeoutMs */ .Hl)(60_000, this.retry),
             maxBodyBytes: MAX_ANSWER_BYTES,
             peer: 'Segmind',
         });
@@ -389,7 +306,7 @@ function errorFor(endpoint, answer) {
         hint =
             'The proxy wants credentials: put them in the proxy URL (http://user:password@proxy:port) in HTTPS_PROXY.';
     }
-    return (0,_http_api_js__WEBPACK_IMPORTED_MODULE_3__/* .statusError */ .$C)(what, answer, message, hint);
+    return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .statusError */ .$C)(what, answer, message, hint);
 }
 function classify(error) {
     if (error instanceof _http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$) {
@@ -410,7 +327,7 @@ function multipart(fields, boundary) {
     return `${parts.join('')}--${boundary}--\r\n`;
 }
 function isEmptyObject(value) {
-    return (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_5__/* .isObject */ .G)(value) && Object.keys(value).length === 0;
+    return (0,_shared_json_js__WEBPACK_IMPORTED_MODULE_4__/* .isObject */ .G)(value) && Object.keys(value).length === 0;
 }
 
 

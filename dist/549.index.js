@@ -6,9 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   Qm: () => (/* binding */ malformed),
-/* harmony export */   px: () => (/* binding */ callApi)
+/* harmony export */   Q: () => (/* binding */ malformed),
+/* harmony export */   p: () => (/* binding */ callApi)
 /* harmony export */ });
 /* harmony import */ var _send_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5616);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8902);
@@ -60,24 +59,6 @@ function callApi(call, policy, read, errorFor, options = {}) {
  */
 function malformed(what, answer, problem, quote = true) {
     return (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .malformedAnswer */ .eA)(what, answer.status, problem, answer.body, { quote });
-}
-/**
- * A status a provider's API answered with, as an HttpError: asked again when the status is worth
- * it (isTransientStatus), after the server's Retry-After. `message` replaces the usual
- * "<what> answered HTTP <status>: <serverMessage>" where the provider's body says more.
- */
-function statusError(what, answer, serverMessage, hint, message) {
-    const transient = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransientStatus */ .Dm)(answer.status);
-    return new _send_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$({
-        what,
-        status: answer.status,
-        serverMessage,
-        message,
-        hint,
-        transient,
-        retryAfterMs: transient ? (0,_send_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterOf */ .sT)(answer) : undefined,
-        headers: answer.headers,
-    });
 }
 
 
@@ -222,7 +203,7 @@ class FalClient {
                 !(0,urls/* isHttpsOrLoopback */.cU)(uploadUrl) ||
                 !(0,urls/* isHttpsOrLoopback */.cU)(fileUrl)) {
                 // The answer holds a credential: say what is missing, never quote it.
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no upload_url and file_url', false);
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no upload_url and file_url', false);
             }
             return { uploadUrl, fileUrl };
         });
@@ -238,7 +219,7 @@ class FalClient {
             const record = (0,json/* isObject */.G)(value) ? value : {};
             const id = (0,json/* stringField */.O)(record, 'request_id') ?? requestIdHeader(answer.headers);
             if (!id)
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no request_id');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no request_id');
             return { ...record, request_id: id, status: (0,json/* stringField */.O)(record, 'status') ?? 'IN_QUEUE' };
         }, false);
     }
@@ -248,7 +229,7 @@ class FalClient {
             const value = (0,send/* parseJson */.qF)(answer.body);
             const status = (0,json/* isObject */.G)(value) ? (0,json/* stringField */.O)(value, 'status') : undefined;
             if (!(0,json/* isObject */.G)(value) || !status)
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no status');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no status');
             return { ...value, status };
         });
     }
@@ -259,7 +240,7 @@ class FalClient {
      */
     async result(endpoint, id) {
         const what = `fal GET /${endpoint}/requests/{id}`;
-        return (0,api/* callApi */.px)(this.request('GET', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}`, what), this.retry, (answer) => ({
+        return (0,api/* callApi */.p)(this.request('GET', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}`, what), this.retry, (answer) => ({
             status: answer.status,
             body: (0,send/* parseJson */.qF)(answer.body),
             message: answer.status < 300 ? '' : falMessage(answer.body),
@@ -273,7 +254,7 @@ class FalClient {
      */
     async cancel(endpoint, id) {
         const what = `fal PUT /${endpoint}/requests/{id}/cancel`;
-        return (0,api/* callApi */.px)(this.request('PUT', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}/cancel`, what), this.retry, (answer) => ({ httpStatus: answer.status, status: statusWord(answer) ?? 'OK' }), (answer) => this.errorFor(what, answer), {
+        return (0,api/* callApi */.p)(this.request('PUT', this.hosts.queue, `/${endpoint}/requests/${encodeURIComponent(id)}/cancel`, what), this.retry, (answer) => ({ httpStatus: answer.status, status: statusWord(answer) ?? 'OK' }), (answer) => this.errorFor(what, answer), {
             accepts: (answer) => (answer.status === 400 || answer.status === 404 || answer.status === 409) &&
                 statusWord(answer) !== undefined,
         });
@@ -293,7 +274,7 @@ class FalClient {
         return this.call('GET', this.hosts.api, `/v1/models/requests/by-endpoint?${params.toString()}`, undefined, (answer, what) => {
             const value = (0,send/* parseJson */.qF)(answer.body);
             if (!(0,json/* isObject */.G)(value) || !Array.isArray(value.items)) {
-                throw (0,api/* malformed */.Qm)(what, answer, 'an answer with no "items" list');
+                throw (0,api/* malformed */.Q)(what, answer, 'an answer with no "items" list');
             }
             const items = value.items.filter((item) => (0,json/* isObject */.G)(item) && typeof item.request_id === 'string');
             const next = (0,json/* stringField */.O)(value, 'next_cursor');
@@ -317,7 +298,7 @@ class FalClient {
         const bare = path.split('?')[0];
         const queue = !bare.startsWith('/v1/') && !bare.startsWith('/storage/');
         const what = `fal ${method} ${queue ? bare.replace(/\/requests\/[^/]+/, '/requests/{id}') : bare}`;
-        return (0,api/* callApi */.px)(this.request(method, host, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer), { retry });
+        return (0,api/* callApi */.p)(this.request(method, host, path, what, json), this.retry, (answer) => read(answer, what), (answer) => this.errorFor(what, answer), { retry });
     }
     errorFor(what, answer) {
         const { status } = answer;
@@ -344,7 +325,7 @@ class FalClient {
             hint =
                 'fal had a server error. Re-run the job later; if it persists, check https://status.fal.ai or contact fal support.';
         }
-        return (0,api/* statusError */.$C)(what, answer, message, hint);
+        return (0,send/* statusError */.$C)(what, answer, message, hint);
     }
 }
 /** The gateway in front of the queue failing (or a rate limit): worth another attempt. */
@@ -437,11 +418,9 @@ class FalProvider {
             if (typeof url !== 'string')
                 return false;
             if (plan.datasetUrl) {
-                // The URL names a place, not bytes: a request sent before the ZIP there last changed
-                // trained other bytes.
                 return (url === plan.datasetUrl &&
                     (0,matching/* sameInput */.ly)(input, expected) &&
-                    !((0,matching/* timeIn */.Hi)(item.sent_at ?? item.started_at) < (plan.datasetModifiedAt ?? -Infinity)));
+                    (0,matching/* madeAfterChange */.IO)((0,matching/* timeIn */.Hi)(item.sent_at ?? item.started_at), plan.datasetModifiedAt));
             }
             // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.
             return fileNameOf(url) === `${plan.name}.zip`;
@@ -806,6 +785,7 @@ function jobNameOf(item, endpoint) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BP: () => (/* binding */ newest),
 /* harmony export */   Hi: () => (/* binding */ timeIn),
+/* harmony export */   IO: () => (/* binding */ madeAfterChange),
 /* harmony export */   O9: () => (/* binding */ madeSince),
 /* harmony export */   ly: () => (/* binding */ sameInput),
 /* harmony export */   n4: () => (/* binding */ readPages)
@@ -866,6 +846,14 @@ async function readPages(read, maxPages, cut) {
     }
     cut(items.length);
     return items;
+}
+/**
+ * Whether a job made at `time` can have trained the ZIP at a dataset URL that last changed at
+ * `changedAt` (ms): a URL names a place, not bytes, and a job made before the change trained
+ * other bytes. Where either time is unknown, the URL alone decides.
+ */
+function madeAfterChange(time, changedAt) {
+    return !(time < (changedAt ?? -Infinity));
 }
 /** How far a provider's clock may be behind the runner's, when a record's time is compared. */
 const CLOCK_SKEW_MS = 60_000;

@@ -86,7 +86,7 @@ async function uploadParts(uploadUrl, zip, retry, partBytes) {
         _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Uploading: part ${n} of ${count} (${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatMb */ .TF)(start + bytes)} of ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatMb */ .TF)(zip.bytes)})`);
     }
     const what = `Completing the upload at ${url.host}`;
-    await (0,_http_api_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .px)({
+    await (0,_http_api_js__WEBPACK_IMPORTED_MODULE_1__/* .callApi */ .p)({
         what,
         method: 'POST',
         url: at('complete'),

@@ -91,7 +91,7 @@ const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const MAX_WAIT_MINUTES = 35 * 24 * 60;
 
 /** `value` as one of `allowed`, in any case; undefined when it is none of them. */
-function oneOfValue<T extends string>(value: string, allowed: readonly T[]): T | undefined {
+export function oneOfValue<T extends string>(value: string, allowed: readonly T[]): T | undefined {
   return allowed.find((a) => a.toUpperCase() === value.toUpperCase());
 }
 

@@ -3,7 +3,7 @@ import * as log from './shared/log.js';
 import { CancelledError, installSignalHandlers } from './shared/cancellation.js';
 import { ActionError, describeError } from './shared/errors.js';
 import { inFlightRequests } from './http/send.js';
-import { readConfig, type Config } from './inputs.js';
+import { oneOfValue, readConfig, type Config } from './inputs.js';
 import { Report } from './report/report.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
 import { PROVIDER_NAMES, stageRank, type Provider } from './providers/provider.js';
@@ -60,9 +60,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     checkRunByRunner(process.env);
     // The summary names the provider even when the inputs are refused: a missing key is the
     // usual first error, and its headline must not name another provider.
-    const named = PROVIDER_NAMES.find(
-      (name) => name === core.getInput('provider').trim().toLowerCase(),
-    );
+    const named = oneOfValue(core.getInput('provider').trim(), PROVIDER_NAMES);
     if (named) report.provider = offerOf(named).label;
     config = readConfig();
     const offer = offerOf(config.provider);

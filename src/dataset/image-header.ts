@@ -34,8 +34,9 @@ export interface ImageHeader {
    * Stripping would remove something: anything but what the image needs (see layoutOf), or
    * bytes after the image's end. JPEG keeps JFIF APP0 (its header, without a thumbnail), ICC
    * APP2, Adobe APP14, the frame, tables and scans; PNG its critical, transparency, colour and
-   * animation chunks; WebP its image, alpha, ICC and animation chunks. HEIF: Exif or XMP items (a HEIF is always re-encoded, which
-   * leaves them behind). The stripper (fit/metadata.ts) cuts by the very same walk.
+   * animation chunks; WebP its image, alpha, ICC and animation chunks. HEIF: Exif or XMP items
+   * (a HEIF is always re-encoded, which leaves them behind). The stripper (fit/metadata.ts) cuts
+   * by the very same walk.
    */
   hasMetadata?: boolean;
   /** The EXIF holds a GPS position (a GPS IFD with entries). */

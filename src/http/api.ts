@@ -3,8 +3,8 @@
  * The client says how to read a 2xx answer and what any other status means; this runs the
  * attempts (src/http/retry.ts) over the one HTTP layer (src/http/send.ts).
  */
-import { HttpError, malformedAnswer, retryAfterOf, send, type HttpAnswer } from './send.js';
-import { isTransientStatus, requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
+import { HttpError, malformedAnswer, send, type HttpAnswer } from './send.js';
+import { requestTimeoutMs, withRetry, type RetryPolicy } from './retry.js';
 
 export interface ApiCall {
   /** Names the request in messages: `fal POST /fal-ai/flux-lora-fast-training`. */
@@ -83,29 +83,4 @@ export function malformed(
   quote = true,
 ): HttpError {
   return malformedAnswer(what, answer.status, problem, answer.body, { quote });
-}
-
-/**
- * A status a provider's API answered with, as an HttpError: asked again when the status is worth
- * it (isTransientStatus), after the server's Retry-After. `message` replaces the usual
- * "<what> answered HTTP <status>: <serverMessage>" where the provider's body says more.
- */
-export function statusError(
-  what: string,
-  answer: HttpAnswer,
-  serverMessage: string,
-  hint: string | undefined,
-  message?: string,
-): HttpError {
-  const transient = isTransientStatus(answer.status);
-  return new HttpError({
-    what,
-    status: answer.status,
-    serverMessage,
-    message,
-    hint,
-    transient,
-    retryAfterMs: transient ? retryAfterOf(answer) : undefined,
-    headers: answer.headers,
-  });
 }

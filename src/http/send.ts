@@ -24,7 +24,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { cancelSignal, CancelledError } from '../shared/cancellation.js';
 import { ActionError } from '../shared/errors.js';
-import { parseRetryAfter } from './retry.js';
+import { isTransientStatus, parseRetryAfter } from './retry.js';
 
 /** What every request of the action says it is, direct, through a proxy or on the receive path. */
 export const USER_AGENT = 'segmind-flux-finetune-action';
@@ -769,5 +769,30 @@ export function malformedAnswer(
     hint:
       options.hint ??
       'The server answered in a shape this action does not know (often a gateway or proxy answering in its place). Re-run; if it persists, please open an issue with this message.',
+  });
+}
+
+/**
+ * A status a provider's API answered with, as an HttpError: asked again when the status is worth
+ * it (isTransientStatus), after the server's Retry-After. `message` replaces the usual
+ * "<what> answered HTTP <status>: <serverMessage>" where the provider's body says more.
+ */
+export function statusError(
+  what: string,
+  answer: HttpAnswer,
+  serverMessage: string,
+  hint: string | undefined,
+  message?: string,
+): HttpError {
+  const transient = isTransientStatus(answer.status);
+  return new HttpError({
+    what,
+    status: answer.status,
+    serverMessage,
+    message,
+    hint,
+    transient,
+    retryAfterMs: transient ? retryAfterOf(answer) : undefined,
+    headers: answer.headers,
   });
 }

@@ -69,6 +69,15 @@ export async function readPages<T>(
   return items;
 }
 
+/**
+ * Whether a job made at `time` can have trained the ZIP at a dataset URL that last changed at
+ * `changedAt` (ms): a URL names a place, not bytes, and a job made before the change trained
+ * other bytes. Where either time is unknown, the URL alone decides.
+ */
+export function madeAfterChange(time: number, changedAt: number | undefined): boolean {
+  return !(time < (changedAt ?? -Infinity));
+}
+
 /** How far a provider's clock may be behind the runner's, when a record's time is compared. */
 const CLOCK_SKEW_MS = 60_000;
 

@@ -10,7 +10,7 @@ import { CODEC_MEMORY_BYTES, IMAGE_TIME_LIMIT_MS } from '../limits.js';
 import { fitImage, unchangedResult, type FitResult } from './fit-image.js';
 import type { ImageFormat } from './metadata.js';
 import { metadataOf, needsCodec, needsFitting, type FitOptions, type Size } from './plan.js';
-import { CodecError, CodecPool, type CodecJob, type CodecResult } from './pool.js';
+import { closedError, CodecError, CodecPool, type CodecJob, type CodecResult } from './pool.js';
 import { unchangedRecord, type FittingRecord } from './record.js';
 
 export { describeFitting, fittingLines, type FittingRecord } from './record.js';
@@ -63,10 +63,7 @@ export class LazyCodec {
   run(job: CodecJob): Promise<CodecResult> {
     // Closed before any image needed it: no thread may start now, since nothing would close it.
     if (this.closed && !this.pool) {
-      const reason: unknown = (this.settings.signal ?? cancelSignal).reason;
-      return Promise.reject(
-        reason instanceof Error ? reason : new Error('the codec threads were closed'),
-      );
+      return Promise.reject(closedError(this.settings.signal ?? cancelSignal));
     }
     this.pool ??= new CodecPool({
       lanes: this.lanes,

@@ -191,8 +191,7 @@ export class CodecPool {
   }
 
   private closedReason(): Error {
-    const reason: unknown = this.options.signal.reason;
-    return reason instanceof Error ? reason : new Error('the codec threads were closed');
+    return closedError(this.options.signal);
   }
 
   private spawn(memoryBytes: number): Lane {
@@ -305,6 +304,12 @@ export class CodecPool {
  */
 const OUT_OF_MEMORY =
   /\bout of memory\b|insufficient memory|memory allocation (?:error|failed)|(?:cannot|could not|unable to|failed to) allocate|allocation failed|cannot enlarge memory|Aborted\(OOM\)|reaching memory limit/i;
+
+/** Why the codec threads refuse work once closed: the run's cancellation, or their closing. */
+export function closedError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('the codec threads were closed');
+}
 
 function duration(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;

@@ -10,9 +10,15 @@
  * answer, so that no answer can send the key anywhere else.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { callApi, malformed, statusError, type ApiCall } from '../../http/api.js';
+import { callApi, malformed, type ApiCall } from '../../http/api.js';
 import { answerMessage } from '../../http/message.js';
-import { HttpError, INVALID_JSON, parseJson, type HttpAnswer } from '../../http/send.js';
+import {
+  HttpError,
+  INVALID_JSON,
+  parseJson,
+  statusError,
+  type HttpAnswer,
+} from '../../http/send.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import { isObject, stringField } from '../../shared/json.js';
 import { isHttpsOrLoopback } from '../../shared/urls.js';

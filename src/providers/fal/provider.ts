@@ -35,7 +35,7 @@ import {
   type QueueStatus,
 } from './client.js';
 import { falInput, TRAINERS, trainerOf } from './mapping.js';
-import { madeSince, newest, readPages, sameInput, timeIn } from '../matching.js';
+import { madeAfterChange, madeSince, newest, readPages, sameInput, timeIn } from '../matching.js';
 
 /** How far back reuse looks: as far as fal keeps a request findable by its id. */
 const HISTORY_DAYS = 90;
@@ -90,12 +90,10 @@ export class FalProvider implements Provider {
       const url = input[trainer.dataField];
       if (typeof url !== 'string') return false;
       if (plan.datasetUrl) {
-        // The URL names a place, not bytes: a request sent before the ZIP there last changed
-        // trained other bytes.
         return (
           url === plan.datasetUrl &&
           sameInput(input, expected) &&
-          !(timeIn(item.sent_at ?? item.started_at) < (plan.datasetModifiedAt ?? -Infinity))
+          madeAfterChange(timeIn(item.sent_at ?? item.started_at), plan.datasetModifiedAt)
         );
       }
       // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.

@@ -13,13 +13,14 @@ import { randomBytes } from 'node:crypto';
 import type { DatasetZip } from '../provider.js';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { callApi, malformed, statusError, type ApiCall } from '../../http/api.js';
+import { callApi, malformed, type ApiCall } from '../../http/api.js';
 import { answerMessage } from '../../http/message.js';
 import {
   HttpError,
   INVALID_JSON,
   oneLine,
   parseJson,
+  statusError,
   withoutQueries,
   type HttpAnswer,
 } from '../../http/send.js';

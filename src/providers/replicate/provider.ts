@@ -27,7 +27,7 @@ import type {
   Stage,
   SubmitPlan,
 } from '../provider.js';
-import { madeSince, newest, readPages, sameInput, timeIn } from '../matching.js';
+import { madeAfterChange, madeSince, newest, readPages, sameInput, timeIn } from '../matching.js';
 import { ReplicateClient, type Page, type ReplicateFile, type Training } from './client.js';
 import {
   defaultModelName,
@@ -100,9 +100,7 @@ export class ReplicateProvider implements Provider {
             sameData(t, plan.datasetUrl!) &&
             sameInput(t.input, expected) &&
             [destination, undefined].includes(destinationOf(t)) &&
-            // The URL names a place, not bytes: a training made before the ZIP there last
-            // changed trained other bytes.
-            !(timeIn(t.created_at) < (plan.datasetModifiedAt ?? -Infinity)),
+            madeAfterChange(timeIn(t.created_at), plan.datasetModifiedAt),
         ),
       );
     } else {

@@ -6,11 +6,11 @@ import {
   oneLine,
   parseJson,
   send,
+  statusError,
   type HttpAnswer,
 } from '../../http/send.js';
 import { answerMessage } from '../../http/message.js';
 import { isObject, stringField } from '../../shared/json.js';
-import { statusError } from '../../http/api.js';
 import { isHttpsOrLoopback, isHttpUrl } from '../../shared/urls.js';
 import {
   requestTimeoutMs,
