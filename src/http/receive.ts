@@ -33,8 +33,13 @@ import {
   type HttpCall,
 } from './send.js';
 
-/** The one buffer a direct connection reads into (TLS hands over at most 16 KiB at a time). */
-const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * The one buffer a direct connection reads into. TLS hands over one record, at most 16 KiB, at a
+ * time: a buffer of that size is filled whole by a full record and handed on as it is, where a
+ * larger one needed a view of its first 16 KiB made for every record (1.5 MB of garbage per
+ * 300 MB, whose collections grew the peak RSS; docs/performance.md).
+ */
+const READ_BUFFER_BYTES = 16 * 1024;
 
 /** Status line and headers, and any single line of chunked framing, are cut off beyond this. */
 const MAX_HEADER_BYTES = 64 * 1024;

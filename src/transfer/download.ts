@@ -1,7 +1,7 @@
 import * as log from '../shared/log.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { unlinkSync, write } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm, rmdir, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { cancelSignal, CancelledError } from '../shared/cancellation.js';
@@ -217,7 +217,8 @@ export class PartFile {
   private fill = 0;
   private submitted = 0;
   private writing = 0;
-  private readonly writes = new Set<Promise<void>>();
+  /** Resolved when no write is under way. */
+  private readonly drained: (() => void)[] = [];
   private error: Error | undefined;
   private wantsRoom = false;
 
@@ -231,7 +232,10 @@ export class PartFile {
         this.current = this.free.pop() ?? Buffer.allocUnsafeSlow(WRITE_BUFFER_BYTES);
         this.fill = 0;
       }
-      const n = piece.copy(this.current, this.fill, offset);
+      const n = Math.min(piece.length - offset, this.current.length - this.fill);
+      // TypedArray's own set, not Buffer's copy: copy's checks run as JavaScript in Node 20, four
+      // more functions for the engine to optimise in a long download (docs/performance.md).
+      this.current.set(n === piece.length ? piece : piece.subarray(offset, offset + n), this.fill);
       this.fill += n;
       offset += n;
       // A full buffer is written; so is a part of one while the disk has nothing to do, which
@@ -253,7 +257,7 @@ export class PartFile {
   /** Writes what is gathered and waits for every write; throws the first failed write. */
   async flush(): Promise<void> {
     if (this.current && this.fill > 0) this.submit();
-    while (this.writes.size > 0) await Promise.all(this.writes);
+    if (this.writing > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     if (this.error) throw new WriteError(this.error.message);
   }
 
@@ -277,26 +281,20 @@ export class PartFile {
     // Hashed here, a buffer at a time, rather than a TLS record (16 KiB) at a time as pieces
     // come: a 300 MB download took 0.93x the time (docs/performance.md).
     this.hash.update(length === buffer.length ? buffer : buffer.subarray(0, length));
-    const write = (async () => {
-      try {
-        let done = 0;
-        while (done < length) {
-          const { bytesWritten } = await this.file.write(
-            buffer,
-            done,
-            length - done,
-            position + done,
-          );
-          done += bytesWritten;
+    // fs.write with a callback, not the handle's promise: that made about 3 KB of garbage per
+    // write, whose collections grew the peak RSS of a long download (docs/performance.md).
+    let done = 0;
+    const written = (error: Error | null, bytesWritten = 0): void => {
+      if (!error) {
+        done += bytesWritten;
+        if (done < length) {
+          next();
+          return;
         }
-      } catch (error) {
-        if (!this.error) {
-          this.error = error as Error;
-          this.onError();
-        }
+      } else if (!this.error) {
+        this.error = error;
+        this.onError();
       }
-    })().finally(() => {
-      this.writes.delete(write);
       this.writing--;
       // Every buffer is kept for the next piece, one made while all were busy included: dropping
       // those made the peak RSS grow with the file (1 MiB of garbage per pause, collected late).
@@ -306,8 +304,17 @@ export class PartFile {
         this.wantsRoom = false;
         this.onRoom();
       }
-    });
-    this.writes.add(write);
+      if (this.writing === 0) for (const resolve of this.drained.splice(0)) resolve();
+    };
+    const next = (): void => {
+      try {
+        write(this.file.fd, buffer, done, length - done, position + done, written);
+      } catch (error) {
+        // A handle closed under the write: its error is the write's, said the same way.
+        written(error as Error);
+      }
+    };
+    next();
   }
 }
 
