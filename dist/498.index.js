@@ -46,8 +46,13 @@ var http_parser = __webpack_require__(9460);
 
 
 
-/** The one buffer a direct connection reads into (TLS hands over at most 16 KiB at a time). */
-const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * The one buffer a direct connection reads into. TLS hands over one record, at most 16 KiB, at a
+ * time: a buffer of that size is filled whole by a full record and handed on as it is, where a
+ * larger one needed a view of its first 16 KiB made for every record (1.5 MB of garbage per
+ * 300 MB, whose collections grew the peak RSS; docs/performance.md).
+ */
+const READ_BUFFER_BYTES = 16 * 1024;
 /** Status line and headers, and any single line of chunked framing, are cut off beyond this. */
 const MAX_HEADER_BYTES = 64 * 1024;
 /** Interim (1xx) answers skipped before the final one; a host sending them without end fails. */
@@ -734,7 +739,8 @@ class PartFile {
     fill = 0;
     submitted = 0;
     writing = 0;
-    writes = new Set();
+    /** Resolved when no write is under way. */
+    drained = [];
     error;
     wantsRoom = false;
     constructor(file) {
@@ -748,7 +754,10 @@ class PartFile {
                 this.current = this.free.pop() ?? Buffer.allocUnsafeSlow(WRITE_BUFFER_BYTES);
                 this.fill = 0;
             }
-            const n = piece.copy(this.current, this.fill, offset);
+            const n = Math.min(piece.length - offset, this.current.length - this.fill);
+            // TypedArray's own set, not Buffer's copy: copy's checks run as JavaScript in Node 20, four
+            // more functions for the engine to optimise in a long download (docs/performance.md).
+            this.current.set(n === piece.length ? piece : piece.subarray(offset, offset + n), this.fill);
             this.fill += n;
             offset += n;
             // A full buffer is written; so is a part of one while the disk has nothing to do, which
@@ -768,8 +777,8 @@ class PartFile {
     async flush() {
         if (this.current && this.fill > 0)
             this.submit();
-        while (this.writes.size > 0)
-            await Promise.all(this.writes);
+        if (this.writing > 0)
+            await new Promise((resolve) => this.drained.push(resolve));
         if (this.error)
             throw new WriteError(this.error.message);
     }
@@ -792,22 +801,21 @@ class PartFile {
         // Hashed here, a buffer at a time, rather than a TLS record (16 KiB) at a time as pieces
         // come: a 300 MB download took 0.93x the time (docs/performance.md).
         this.hash.update(length === buffer.length ? buffer : buffer.subarray(0, length));
-        const write = (async () => {
-            try {
-                let done = 0;
-                while (done < length) {
-                    const { bytesWritten } = await this.file.write(buffer, done, length - done, position + done);
-                    done += bytesWritten;
+        // fs.write with a callback, not the handle's promise: that made about 3 KB of garbage per
+        // write, whose collections grew the peak RSS of a long download (docs/performance.md).
+        let done = 0;
+        const written = (error, bytesWritten = 0) => {
+            if (!error) {
+                done += bytesWritten;
+                if (done < length) {
+                    next();
+                    return;
                 }
             }
-            catch (error) {
-                if (!this.error) {
-                    this.error = error;
-                    this.onError();
-                }
+            else if (!this.error) {
+                this.error = error;
+                this.onError();
             }
-        })().finally(() => {
-            this.writes.delete(write);
             this.writing--;
             // Every buffer is kept for the next piece, one made while all were busy included: dropping
             // those made the peak RSS grow with the file (1 MiB of garbage per pause, collected late).
@@ -817,8 +825,20 @@ class PartFile {
                 this.wantsRoom = false;
                 this.onRoom();
             }
-        });
-        this.writes.add(write);
+            if (this.writing === 0)
+                for (const resolve of this.drained.splice(0))
+                    resolve();
+        };
+        const next = () => {
+            try {
+                (0,external_node_fs_.write)(this.file.fd, buffer, done, length - done, position + done, written);
+            }
+            catch (error) {
+                // A handle closed under the write: its error is the write's, said the same way.
+                written(error);
+            }
+        };
+        next();
     }
 }
 class WriteError extends Error {
@@ -1223,12 +1243,16 @@ function parseContentRange(value) {
 function progressLines(verb, total, options = {}) {
     const startedAt = Date.now();
     let nextMark = 0.25;
+    // Called for every piece received: the common case compares two integers, where a division
+    // made a new heap number per call until the engine optimised the caller.
+    let nextBytes = total > 0 ? total * nextMark : Infinity;
     return (done) => {
-        if (!(total > 0) || done / total < nextMark || nextMark > 1)
+        if (done < nextBytes)
             return;
         const fraction = Math.min(done / total, 1);
         while (nextMark <= fraction)
             nextMark += 0.25;
+        nextBytes = nextMark > 1 ? Infinity : total * nextMark;
         const seconds = (Date.now() - startedAt) / 1000;
         const rate = options.rate && seconds > 0 ? ` at ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMb */ .TF)(done / seconds)}/s` : '';
         _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${verb}: ${Math.floor(fraction * 100)}% (${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMb */ .TF)(done)} of ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMb */ .TF)(total)}${rate})`);

@@ -65,12 +65,16 @@ async function uploadZip(client, fileName, zipPath, zipBytes, retry) {
 function progressLines(verb, total, options = {}) {
     const startedAt = Date.now();
     let nextMark = 0.25;
+    // Called for every piece received: the common case compares two integers, where a division
+    // made a new heap number per call until the engine optimised the caller.
+    let nextBytes = total > 0 ? total * nextMark : Infinity;
     return (done) => {
-        if (!(total > 0) || done / total < nextMark || nextMark > 1)
+        if (done < nextBytes)
             return;
         const fraction = Math.min(done / total, 1);
         while (nextMark <= fraction)
             nextMark += 0.25;
+        nextBytes = nextMark > 1 ? Infinity : total * nextMark;
         const seconds = (Date.now() - startedAt) / 1000;
         const rate = options.rate && seconds > 0 ? ` at ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMb */ .TF)(done / seconds)}/s` : '';
         _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${verb}: ${Math.floor(fraction * 100)}% (${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMb */ .TF)(done)} of ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMb */ .TF)(total)}${rate})`);
