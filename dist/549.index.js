@@ -133,6 +133,52 @@ function messageOf(value) {
 
 /***/ }),
 
+/***/ 7879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lc: () => (/* binding */ nothingToDownload),
+/* harmony export */   di: () => (/* binding */ adopt),
+/* harmony export */   ej: () => (/* binding */ checkJob)
+/* harmony export */ });
+/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1827);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8382);
+/** What a job says about itself, for every provider: whether it failed, and adopting it. */
+
+
+/** Throws when the job failed or was cancelled, with the provider's message. */
+function checkJob(label, job) {
+    if (job.stage !== 'failed' && job.stage !== 'cancelled' && !job.error)
+        return;
+    const status = job.status || 'unknown';
+    if (job.stage === 'cancelled') {
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Fine-tune ${job.id} was cancelled at ${label} (status ${status})${job.error ? `: ${job.error}` : ''}.`, 'It was stopped (with `command: cancel`, or on the provider\u2019s site) before its weights existed. A new run with the same dataset and settings trains it anew.');
+    }
+    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Fine-tune ${job.id} failed at ${label} (status ${status}): ${job.error ?? 'no error message given'}`, 'Check the dataset and settings against the message; a new run with a fixed dataset or changed settings trains a new job.');
+}
+/**
+ * The error for a job with nothing to download. `what` names it with what is missing ("fal request
+ * x has no LoRA file"); `whenReady` is the hint for a finished job whose output names no file.
+ */
+function nothingToDownload(what, job, whenReady) {
+    const status = `${job.status || 'unknown'}${job.error ? `: ${job.error}` : ''}`;
+    return new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} to download (status ${status}).`, job.stage === 'queued' || job.stage === 'training'
+        ? 'It is still training. Wait for it in the same step with `wait-for: TRAINING_COMPLETED` (or AVAILABLE), or run `command: download` later.'
+        : job.stage === 'ready'
+            ? whenReady
+            : 'A training that failed or was cancelled has no weights; a new run with the same dataset and settings trains it anew.');
+}
+/** A job is adopted instead of training again: its outputs are this run's. */
+function adopt(report, job, name) {
+    report.setFinetuneId(job.id);
+    report.setReused(true);
+    report.setJob(job);
+    _shared_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Reusing fine-tune ${job.id} (${job.name ?? name}, ${job.status || 'unknown status'}): the same dataset and settings were already submitted. Nothing was uploaded or submitted.`);
+}
+
+
+/***/ }),
+
 /***/ 8549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -12,7 +12,6 @@ import { offerOf } from './providers/offers.js';
 import { redact } from './shared/secrets.js';
 import { renderReport } from './report/summary.js';
 import { TempDir } from './shared/temp-dir.js';
-import { train } from './train.js';
 
 /** From this stage on the weights exist (the download waits for it). */
 const TRAINED = stageRank('trained');
@@ -93,9 +92,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
       }));
 
     switch (config.command) {
-      case 'train':
+      case 'train': {
+        // The dataset's code (the glob, the checks, the ZIP writer) loads for a train run only.
+        const { train } = await import('./train.js');
         await train({ config, report, connect, retry, temp, workspace, repository });
         break;
+      }
       default: {
         // Only these commands need it; a train run never loads it.
         const commands = await import('./commands.js');
