@@ -4,7 +4,7 @@ import http from 'node:http';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   checkTarget,
   downloadFile,
@@ -264,6 +264,43 @@ describe('PartFile', () => {
       }
     },
   );
+
+  // The part file writes to the handle's descriptor, which the handle's close does not wait
+  // for: idle() is what the download awaits before closing it.
+  it('is idle only once every write it started has finished', async () => {
+    const { createRequire, syncBuiltinESMExports } = await import('node:module');
+    // The CommonJS object: what ESM imports of node:fs read once synced.
+    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+    const ws = await tempDir();
+    const { open } = await import('node:fs/promises');
+    const handle = await open(path.join(ws, 'f'), 'w');
+    const held: (() => void)[] = [];
+    const write = fs.write;
+    // Each write's answer is held back until the test lets it through.
+    (fs as { write: unknown }).write = (...args: unknown[]) => {
+      const callback = args.pop() as (...result: unknown[]) => void;
+      (write as (...a: unknown[]) => void)(...args, (...result: unknown[]) =>
+        held.push(() => callback(...result)),
+      );
+    };
+    syncBuiltinESMExports();
+    try {
+      const part = new PartFile(handle);
+      part.take(Buffer.alloc(1 << 20, 7));
+      let idle = false;
+      const waiting = part.idle().then(() => (idle = true));
+      await vi.waitFor(() => expect(held.length).toBe(1));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(idle).toBe(false);
+      held.shift()!();
+      await waiting;
+      expect(idle).toBe(true);
+    } finally {
+      (fs as { write: unknown }).write = write;
+      syncBuiltinESMExports();
+      await handle.close();
+    }
+  });
 
   it('writes what it took, in order, whatever the size of the pieces', async () => {
     const ws = await tempDir();

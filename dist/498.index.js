@@ -777,10 +777,18 @@ class PartFile {
     async flush() {
         if (this.current && this.fill > 0)
             this.submit();
-        if (this.writing > 0)
-            await new Promise((resolve) => this.drained.push(resolve));
+        await this.idle();
         if (this.error)
             throw new WriteError(this.error.message);
+    }
+    /**
+     * Resolves once no write is under way. The writes go to the handle's descriptor, which the
+     * handle's close does not wait for: the file is closed only after this, or a write still in
+     * the thread pool could land in whatever file reused the descriptor's number.
+     */
+    async idle() {
+        if (this.writing > 0)
+            await new Promise((resolve) => this.drained.push(resolve));
     }
     /** Empties the file and the hash: the next bytes are the file's first. */
     async restart() {
@@ -871,6 +879,7 @@ async function downloadFile(options) {
     };
     process.once('exit', onExit);
     let file;
+    let written;
     let done = false;
     try {
         // Made just now, after the check: what exists must still be inside the workspace.
@@ -879,8 +888,9 @@ async function downloadFile(options) {
         file = await (0,promises_.open)(part, 'wx', 0o644);
         const bound = options.maxBytes ?? DEFAULT_MAX_BYTES;
         const known = source.size !== undefined && source.size >= 0 ? source.size : undefined;
+        written = new PartFile(file);
         const transfer = {
-            part: new PartFile(file),
+            part: written,
             received: 0,
             cap: source.tar ? bound : (known ?? bound),
             source,
@@ -905,6 +915,7 @@ async function downloadFile(options) {
     finally {
         process.off('exit', onExit);
         if (!done) {
+            await written?.idle();
             await file?.close().catch(() => undefined);
             await (0,promises_.rm)(part, { force: true }).catch(() => undefined);
             if (made)

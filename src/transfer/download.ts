@@ -257,8 +257,17 @@ export class PartFile {
   /** Writes what is gathered and waits for every write; throws the first failed write. */
   async flush(): Promise<void> {
     if (this.current && this.fill > 0) this.submit();
-    if (this.writing > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await this.idle();
     if (this.error) throw new WriteError(this.error.message);
+  }
+
+  /**
+   * Resolves once no write is under way. The writes go to the handle's descriptor, which the
+   * handle's close does not wait for: the file is closed only after this, or a write still in
+   * the thread pool could land in whatever file reused the descriptor's number.
+   */
+  async idle(): Promise<void> {
+    if (this.writing > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
   /** Empties the file and the hash: the next bytes are the file's first. */
@@ -375,6 +384,7 @@ export async function downloadFile(options: {
   };
   process.once('exit', onExit);
   let file: FileHandle | undefined;
+  let written: PartFile | undefined;
   let done = false;
   try {
     // Made just now, after the check: what exists must still be inside the workspace.
@@ -383,8 +393,9 @@ export async function downloadFile(options: {
     file = await open(part, 'wx', 0o644);
     const bound = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const known = source.size !== undefined && source.size >= 0 ? source.size : undefined;
+    written = new PartFile(file);
     const transfer: Transfer = {
-      part: new PartFile(file),
+      part: written,
       received: 0,
       cap: source.tar ? bound : (known ?? bound),
       source,
@@ -418,6 +429,7 @@ export async function downloadFile(options: {
   } finally {
     process.off('exit', onExit);
     if (!done) {
+      await written?.idle();
       await file?.close().catch(() => undefined);
       await rm(part, { force: true }).catch(() => undefined);
       if (made) await removeEmptyFolders(folder, made);
