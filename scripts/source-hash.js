@@ -17,6 +17,7 @@ export const INPUTS = [
   'tsconfig.json',
   'scripts/ascii-bundle.js',
   'scripts/bundle-codec.js',
+  'scripts/minify-chunks.js',
 ];
 export const STAMP = path.join(ROOT, 'dist', 'source-hash.txt');
 
