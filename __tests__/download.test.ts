@@ -286,15 +286,20 @@ describe('PartFile', () => {
     syncBuiltinESMExports();
     try {
       const part = new PartFile(handle);
-      part.take(Buffer.alloc(1 << 20, 7));
+      // Two full buffers: two writes under way at once.
+      part.take(Buffer.alloc(2 << 20, 7));
       let idle = false;
       const waiting = part.idle().then(() => (idle = true));
-      await vi.waitFor(() => expect(held.length).toBe(1));
+      await vi.waitFor(() => expect(held.length).toBe(2));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(idle).toBe(false);
+      held.shift()!();
       await new Promise((resolve) => setImmediate(resolve));
       expect(idle).toBe(false);
       held.shift()!();
       await waiting;
       expect(idle).toBe(true);
+      expect((await readFile(path.join(ws, 'f'))).length).toBe(2 << 20);
     } finally {
       (fs as { write: unknown }).write = write;
       syncBuiltinESMExports();

@@ -319,7 +319,8 @@ export class PartFile {
       try {
         write(this.file.fd, buffer, done, length - done, position + done, written);
       } catch (error) {
-        // A handle closed under the write: its error is the write's, said the same way.
+        // A handle closed under the write (its descriptor is then -1, which fs.write refuses at
+        // once): the write fails like any other, and flush() reports it.
         written(error as Error);
       }
     };
@@ -429,6 +430,8 @@ export async function downloadFile(options: {
   } finally {
     process.off('exit', onExit);
     if (!done) {
+      // Every failure of the body settles the part file before it throws; this is the last
+      // guard, for one that would not (see PartFile.idle).
       await written?.idle();
       await file?.close().catch(() => undefined);
       await rm(part, { force: true }).catch(() => undefined);
