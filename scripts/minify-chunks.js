@@ -2,10 +2,10 @@
 // they are: it minifies dist/index.js only. Every run parses and holds the source of the chunks it
 // loads (a train run the dataset's code, a download the download's), so their comments and
 // whitespace cost start-up time and memory: minified, a one-image dry run took 0.98x the wall
-// time and a small download 0.99x, with 0.3 to 0.4 MiB less peak (docs/performance.md). Non-ASCII characters are escaped
-// (scripts/ascii-bundle.js says why); exports keep their names, as webpack's chunk loader reads
-// them. terser's output depends only on its version and these options, so a rebuild gives the
-// same bytes (the dist check). Function and class names are kept.
+// time and a small download 0.99x, with 0.3 to 0.4 MiB less peak (docs/performance.md).
+// Non-ASCII characters are escaped (scripts/ascii-bundle.js says why); exports, functions and
+// classes keep their names. terser's output depends only on its version and these options, so a
+// rebuild gives the same bytes (the dist check).
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { minify } from 'terser';

@@ -385,7 +385,7 @@ export async function downloadFile(options: {
   };
   process.once('exit', onExit);
   let file: FileHandle | undefined;
-  let written: PartFile | undefined;
+  let partFile: PartFile | undefined;
   let done = false;
   try {
     // Made just now, after the check: what exists must still be inside the workspace.
@@ -394,9 +394,9 @@ export async function downloadFile(options: {
     file = await open(part, 'wx', 0o644);
     const bound = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const known = source.size !== undefined && source.size >= 0 ? source.size : undefined;
-    written = new PartFile(file);
+    partFile = new PartFile(file);
     const transfer: Transfer = {
-      part: written,
+      part: partFile,
       received: 0,
       cap: source.tar ? bound : (known ?? bound),
       source,
@@ -432,7 +432,7 @@ export async function downloadFile(options: {
     if (!done) {
       // Every failure of the body settles the part file before it throws; this is the last
       // guard, for one that would not (see PartFile.idle).
-      await written?.idle();
+      await partFile?.idle();
       await file?.close().catch(() => undefined);
       await rm(part, { force: true }).catch(() => undefined);
       if (made) await removeEmptyFolders(folder, made);
