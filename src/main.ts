@@ -8,6 +8,7 @@ import { Report } from './report/report.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
 import { PROVIDER_NAMES, stageRank, type Provider } from './providers/provider.js';
 import { offerOf } from './providers/offers.js';
+import { createProvider, loadProvider } from './providers/index.js';
 
 import { redact } from './shared/secrets.js';
 import { renderReport } from './report/summary.js';
@@ -74,23 +75,30 @@ export async function run(options: RunOptions = {}): Promise<void> {
       (process.env.GITHUB_REPOSITORY ?? '').split('/')[1] ||
       workspace.split(/[\\/]/).pop() ||
       'dataset';
+    // A dry run sends nothing anywhere: it gets no provider at all. A train run builds its ZIP
+    // first and makes its provider when it has something to send.
+    const connect = async (): Promise<Provider> =>
+      (provider ??= await createProvider({
+        config: config!,
+        retry,
+        repository,
+      }));
+
+    // A command's module and its provider's client are chunks of the bundle: they load side
+    // by side with the download's module below, not each after the one before. The provider is
+    // made only when the command runs, as before (`afterCrash` reads whether it was).
+    const loading =
+      config.command === 'train'
+        ? undefined
+        : Promise.all([import('./commands.js'), loadProvider(config.provider)]);
+    // Awaited below, or never needed when the run fails first: not an unhandled rejection.
+    loading?.catch(() => undefined);
     // Before any file work or request: a folder on the way that is a link leading out.
     if (config.downloadModel || config.saveZip) {
       const { checkTarget } = await import('./transfer/download.js');
       if (config.downloadModel) await checkTarget(workspace, config.downloadModel);
       if (config.saveZip) await checkTarget(workspace, config.saveZip, 'save-zip');
     }
-    // A dry run sends nothing anywhere: it gets no provider at all. A train run builds its ZIP
-    // first and makes its provider when it has something to send.
-    const connect = async (): Promise<Provider> =>
-      (provider ??= await (
-        await import('./providers/index.js')
-      ).createProvider({
-        config: config!,
-        retry,
-        repository,
-      }));
-
     switch (config.command) {
       case 'train': {
         // The dataset's code (the glob, the checks, the ZIP writer) loads for a train run only.
@@ -100,7 +108,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       }
       default: {
         // Only these commands need it; a train run never loads it.
-        const commands = await import('./commands.js');
+        const [commands] = await loading!;
         const p = await connect();
         if (config.command === 'status') await commands.status(config, report, p);
         else if (config.command === 'list') await commands.list(report, p);

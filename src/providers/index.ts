@@ -13,6 +13,21 @@ export interface ProviderContext {
   repository: string;
 }
 
+/** Each provider's modules, chunks of the bundle loaded on first use. */
+const modules = {
+  segmind: () => Promise.all([import('./segmind/client.js'), import('./segmind/provider.js')]),
+  fal: () => import('./fal/provider.js'),
+  replicate: () => import('./replicate/provider.js'),
+};
+
+/**
+ * Loads a provider's modules without making it: a command starts this beside its own module's
+ * load, and `createProvider` then finds them loaded.
+ */
+export function loadProvider(name: Config['provider']): Promise<unknown> {
+  return modules[name]();
+}
+
 export async function createProvider({
   config,
   retry,
@@ -20,14 +35,11 @@ export async function createProvider({
 }: ProviderContext): Promise<Provider> {
   switch (config.provider) {
     case 'segmind': {
-      const [{ SegmindClient }, { SegmindProvider }] = await Promise.all([
-        import('./segmind/client.js'),
-        import('./segmind/provider.js'),
-      ]);
+      const [{ SegmindClient }, { SegmindProvider }] = await modules.segmind();
       return new SegmindProvider(new SegmindClient(config.apiUrl, config.apiKey, retry), retry);
     }
     case 'fal': {
-      const { FalProvider } = await import('./fal/provider.js');
+      const { FalProvider } = await modules.fal();
       return new FalProvider({
         apiUrl: config.apiUrl,
         apiKey: config.apiKey,
@@ -36,7 +48,7 @@ export async function createProvider({
       });
     }
     case 'replicate': {
-      const { ReplicateProvider } = await import('./replicate/provider.js');
+      const { ReplicateProvider } = await modules.replicate();
       return new ReplicateProvider({
         apiUrl: config.apiUrl,
         apiKey: config.apiKey,

@@ -14,7 +14,7 @@ import { isHttpsOrLoopback } from '../shared/urls.js';
 import { storageError, withFreshLinkOn403 } from './storage.js';
 import { formatMb } from '../shared/format.js';
 import { progressLines } from './progress.js';
-import { TarModel } from './tar-model.js';
+import type { TarModel } from './tar-model.js';
 
 /** What `model-path`, `model-sha256` and `model-bytes` say. */
 export interface DownloadedModel {
@@ -403,6 +403,8 @@ export async function downloadFile(options: {
       report: () => undefined,
     };
     if (source.tar) {
+      // tar-stream loads only for a model that comes as a tar (Replicate's weights).
+      const { TarModel } = await import('./tar-model.js');
       transfer.tar = new TarModel(
         transfer.part,
         known ?? bound,
