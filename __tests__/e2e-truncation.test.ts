@@ -167,7 +167,7 @@ describe('a Segmind that no longer takes fine-tunes, end to end', () => {
     const result = await run(sim, await workspace(sampleDataset()));
     expectCleanFailure(
       result,
-      /^Segmind refused new fine-tunes for this key \(Segmind POST \/finetune\/request\/submit answered HTTP 410\): "Fine-tuning has been deprecated\. No new jobs are accepted\."\n.*`command: status`, `command: list`, `command: set-access` and `command: download`/,
+      /^Segmind refused new fine-tunes for this key \(Segmind POST \/finetune\/request\/submit answered HTTP 410\): "Fine-tuning has been deprecated\. No new jobs are accepted\."\n.*`command: status`, `command: list`, `command: set-access` and `command: download`.*`provider: fal` or `provider: replicate`/,
     );
     expect(apiRequests(sim).filter((r) => r === SUBMIT)).toHaveLength(1);
     expect(sim.jobs.size).toBe(0);

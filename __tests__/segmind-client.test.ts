@@ -442,7 +442,7 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
         `Segmind refused new fine-tunes for this key (Segmind POST /finetune/request/submit answered HTTP ${status}): "${message}"`,
       );
       expect(error.hint).toMatch(
-        /`command: status`, `command: list`, `command: set-access` and `command: download`/,
+        /`command: status`, `command: list`, `command: set-access` and `command: download`.*`provider: fal` or `provider: replicate`/,
       );
       sim.injectFault('presign', { status, message });
       await expect(client().presign('a.zip')).rejects.toThrow(/refused new fine-tunes/);

@@ -315,7 +315,7 @@ function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
       transient: false,
       serverMessage: message,
       message: `Segmind refused new fine-tunes for this key (${what} answered HTTP ${status}): "${message}"`,
-      hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). Check Segmind’s announcements or support for what replaces fine-tuning.',
+      hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). To train new models, set `provider: fal` or `provider: replicate` (FLUX [dev] LoRAs; see “Where new models are trained today” in the README), with that provider’s key in `api-key`.',
     });
   }
   let hint: string | undefined;
