@@ -33,7 +33,10 @@ describe('fal, end to end (dist/index.js against the fal simulator)', () => {
       trigger_word: 'MUGTOK',
       steps: 1000,
     });
-    expect(result.outputs['dataset-url']).toMatch(new RegExp(`/${result.outputs.name}\\.zip$`));
+    // fal's CDN shape: an id of 21 characters, '_', then the uploaded file's name.
+    expect(result.outputs['dataset-url']).toMatch(
+      new RegExp(`/[\\w-]{21}_${result.outputs.name}\\.zip$`),
+    );
     expect(result.outputs).toMatchObject({
       provider: 'fal',
       'finetune-id': request.request_id,

@@ -336,6 +336,23 @@ describe('fal provider', () => {
               trigger_word: 'TOK',
               steps: 1000,
             }),
+            // fal's CDN shape: the upload's name after a 21-character id and '_'.
+            item('cdn', {
+              images_data_url: 'https://v3.fal.media/files/zebra/wTM2HIdYkQ_l0q5q-TDl9_job-3.zip',
+              trigger_word: 'TOK',
+              steps: 1000,
+            }),
+            item('cdn-other', {
+              images_data_url:
+                'https://v3.fal.media/files/zebra/wTM2HIdYkQ_l0q5q-TDl9_my-job-4.zip',
+              trigger_word: 'TOK',
+              steps: 1000,
+            }),
+            item('not-an-id', {
+              images_data_url: 'https://v3.fal.media/files/zebra/short_job-5.zip',
+              trigger_word: 'TOK',
+              steps: 1000,
+            }),
             item('public', {
               images_data_url: 'https://data.example/d.zip',
               trigger_word: 'TOK',
@@ -353,6 +370,14 @@ describe('fal provider', () => {
     const p = provider(api.url);
     expect((await p.findReusable({ name: 'job-1', settings: SETTINGS }))?.id).toBe('mine');
     expect((await p.findReusable({ name: 'job-2', settings: SETTINGS }))?.id).toBeUndefined();
+    expect((await p.findReusable({ name: 'job-3', settings: SETTINGS }))?.id).toBe('cdn');
+    // Neither a longer name that ends in the same one, nor a prefix that is no id of fal's.
+    expect((await p.findReusable({ name: 'job-4', settings: SETTINGS }))?.id).toBeUndefined();
+    expect((await p.findReusable({ name: 'job-5', settings: SETTINGS }))?.id).toBeUndefined();
+    // The list names each request by its upload, fal's id left out.
+    expect((await p.list()).jobs.map((j) => j.name)).toEqual(
+      expect.arrayContaining(['job-1', 'my-job-1', 'job-3', 'my-job-4', 'short_job-5']),
+    );
     const byUrl = await p.findReusable({
       name: 'x',
       settings: SETTINGS,
@@ -392,7 +417,7 @@ describe('fal provider', () => {
         part: 5 * 1024 * 1024,
       },
     );
-    expect(url).toMatch(/\/big\.zip$/);
+    expect(url).toMatch(/\/files\/[a-z]+\/[\w-]{21}_big\.zip$/);
     const stored = sim.files.get(new URL(url).pathname)!.body!;
     expect(stored.equals(bytes)).toBe(true);
     const storage = sim.requests

@@ -46,6 +46,31 @@ describe('run() with provider: fal', () => {
     expect(sim.queue.size).toBe(1);
   });
 
+  it.each(['name', 'id-only'] as const)(
+    'with an upload URL that ends in %s: adopts by the name, or warns that it cannot',
+    async (shape) => {
+      const sim = await falSimulator({ uploadUrlShape: shape });
+      const ws = await workspace(falDataset(5));
+      // Waited for: fal's history lists a request once it has finished.
+      const inputs = against(sim, { 'wait-for': 'AVAILABLE', 'poll-interval-seconds': '1' });
+      const first = await runInProcess(inputs, { workspace: ws, retry: FAST });
+      expect(first.failed, first.stdout).toBe(false);
+      const warning = /fal stored the dataset under a name other than flux-models-\w+\.zip/;
+      const second = await runInProcess(inputs, { workspace: ws, retry: FAST });
+      expect(second.failed, second.stdout).toBe(false);
+      if (shape === 'name') {
+        expect(first.stdout).not.toMatch(warning);
+        expect(second.outputs.reused).toBe('true');
+        expect(sim.queue.size).toBe(1);
+      } else {
+        // What a re-run would cost is said when it is made, not found out from the bill.
+        expect(first.stdout).toMatch(warning);
+        expect(second.outputs.reused).toBe('false');
+        expect(sim.queue.size).toBe(2);
+      }
+    },
+  );
+
   it('status with a wait, list, cancel and download of one request', async () => {
     const sim = await falSimulator({ pollsPerStatus: 2 });
     const ws = await workspace(falDataset(5));

@@ -40,6 +40,13 @@ export interface FalSimulatorOptions {
   historyShowsPending?: boolean;
   /** Refuse a history `start` further back than this many days (400), as fal might. */
   historyStartLimitDays?: number;
+  /**
+   * How an upload's `file_url` ends: `'id-prefixed'` (default) is `/files/<word>/<21-character
+   * id>_<file name>`, the shape of fal's CDN URLs as they are seen; `'name'` is the file name
+   * alone after a folder, the shape of the contract's one example; `'id-only'` drops the name
+   * (`/files/<word>/<id>.zip`), as fal's URLs of files made without one are.
+   */
+  uploadUrlShape?: 'id-prefixed' | 'name' | 'id-only';
   log?: (line: string) => void;
 }
 

@@ -96,6 +96,8 @@ const ENDPOINT_KEYS = Object.freeze([
 const IMAGE_ENTRY = /\.(jpe?g|png|webp)$/i;
 /** fal keeps a result this long after the request completes (docs: one hour). */
 const RESULT_TTL_MS = 3_600_000;
+/** The first folder of fal's CDN paths, an animal's name (`/files/zebra/...`). */
+const CDN_WORDS = Object.freeze(['zebra', 'lion', 'elephant', 'panda', 'rabbit', 'koala']);
 const API_BODY_CAP = 1_048_576;
 const STORAGE_BODY_CAP = 110 * 1024 * 1024;
 /** S3-style multipart: every part but the last must be at least this large. */
@@ -448,6 +450,7 @@ export async function startFalSimulator(options = {}) {
     const token = crypto.randomBytes(24).toString('base64url');
     uploads.set(id, {
       fileName,
+      path: cdnPath(fileName),
       contentType,
       token,
       multipart,
@@ -458,8 +461,29 @@ export async function startFalSimulator(options = {}) {
     const expires = Math.floor((now() + 3_600_000) / 1000);
     return jsonReply(200, {
       upload_url: `${storageUrl}/upload/${id}?token=${token}&expires=${expires}`,
-      file_url: `${cdnUrl}/files/${id}/${encodeURIComponent(fileName)}`,
+      file_url: `${cdnUrl}${uploads.get(id).path}`,
     });
+  }
+
+  /**
+   * Where an upload named `fileName` is served. fal's CDN URLs, wherever they are seen, are
+   * `/files/<word>/<21-character id>_<file name>`, or the id and an extension alone for files
+   * made without a name; the contract's one upload example shows only `…/dataset.zip`. The first
+   * is the default; `uploadUrlShape` picks another.
+   */
+  function cdnPath(fileName) {
+    const name = encodeURIComponent(fileName);
+    const word = CDN_WORDS[crypto.randomInt(CDN_WORDS.length)];
+    // fal's ids are nanoids: 21 characters of A-Z, a-z, 0-9, '_' and '-'.
+    const id = crypto.randomBytes(16).toString('base64url').slice(0, 21);
+    switch (options.uploadUrlShape ?? 'id-prefixed') {
+      case 'name':
+        return `/files/${word}/${name}`;
+      case 'id-only':
+        return `/files/${word}/${id}${/\.[A-Za-z0-9]+$/.exec(fileName)?.[0] ?? ''}`;
+      default:
+        return `/files/${word}/${id}_${name}`;
+    }
   }
 
   /** The upload a storage request is for, or the refusal of a signature that does not match. */
@@ -733,7 +757,7 @@ export async function startFalSimulator(options = {}) {
     }
     const found = uploadFor(url);
     if (found.refused) return found.refused;
-    const { id, upload, suffix } = found;
+    const { upload, suffix } = found;
     if (upload.done) return detailReply(409, 'This upload is complete already');
     if (req.method === 'PUT') {
       if (String(req.headers['transfer-encoding'] ?? '').includes('chunked')) {
@@ -757,7 +781,7 @@ export async function startFalSimulator(options = {}) {
             `Content-Type ${describe(req.headers['content-type'])} does not match the ${upload.contentType} the upload was initiated with`,
           );
         }
-        files.set(`/files/${id}/${encodeURIComponent(upload.fileName)}`, {
+        files.set(upload.path, {
           body,
           contentType: upload.contentType,
         });
@@ -794,13 +818,13 @@ export async function startFalSimulator(options = {}) {
         }
         chunks.push(stored.body);
       }
-      files.set(`/files/${id}/${encodeURIComponent(upload.fileName)}`, {
+      files.set(upload.path, {
         body: Buffer.concat(chunks),
         contentType: upload.contentType,
       });
       upload.done = true;
       return jsonReply(200, {
-        file_url: `${cdnUrl}/files/${id}/${encodeURIComponent(upload.fileName)}`,
+        file_url: `${cdnUrl}${upload.path}`,
       });
     }
     return detailReply(405, 'Method Not Allowed');

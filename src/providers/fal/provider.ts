@@ -2,8 +2,9 @@
  * fal behind the provider seam: FLUX.1 [dev] and FLUX.2 [dev] LoRA trainers on fal's queue.
  *
  * Never paying twice on fal rests on its request history, which lists a request with its input
- * (`expand=payloads`): the action's upload is named `<job name>.zip`, so a request whose input
- * is that file is the one this dataset and these settings already paid for. The history lists a
+ * (`expand=payloads`): the action's upload is named `<job name>.zip` (fal's URL for it ends in
+ * `<id>_<job name>.zip`), so a request whose input is that file is the one this dataset and
+ * these settings already paid for. The history lists a
  * request once it has finished (it is sorted and filtered by how requests ended); a request
  * still queued or training is found by a re-run only once it has finished. docs/providers.md
  * says how far back it reaches and what the action does at its edges.
@@ -96,8 +97,8 @@ export class FalProvider implements Provider {
           madeAfterChange(timeIn(item.sent_at ?? item.started_at), plan.datasetModifiedAt)
         );
       }
-      // The upload is named `<job name>.zip`, and fal keeps that name as the URL's last segment.
-      return fileNameOf(url) === `${plan.name}.zip`;
+      // The upload is named `<job name>.zip`, and fal keeps that name at the URL's end.
+      return isUploadOf(url, `${plan.name}.zip`);
     });
     const latest = newest(
       matches.filter((item) => historyStage(item) !== 'failed'),
@@ -114,7 +115,14 @@ export class FalProvider implements Provider {
 
   async upload(zip: DatasetZip): Promise<string> {
     const { uploadToFal } = await import('./upload.js');
-    return uploadToFal(this.client, zip, this.retry);
+    const url = await uploadToFal(this.client, zip, this.retry);
+    if (!isUploadOf(url, zip.fileName)) {
+      // Reuse finds a training by this name; a URL of another shape would make every re-run pay.
+      log.warning(
+        `fal stored the dataset under a name other than ${zip.fileName} (its URL ends in ${fileNameOf(url) ?? 'nothing'}), so a re-run cannot find this training by its name and would train again: start this workflow only when the dataset changes (a \`paths\` filter, README "Retrain when the dataset changes").`,
+      );
+    }
+    return url;
   }
 
   async submit(plan: SubmitPlan): Promise<Job> {
@@ -510,10 +518,33 @@ function fileNameOf(url: string): string | undefined {
   }
 }
 
+/**
+ * fal's CDN serves a file at `/files/<word>/<id>_<file name>`, the id a nanoid (21 characters of
+ * A-Z, a-z, 0-9, `_` and `-`): the shape of every fal URL seen in public code and logs. The
+ * contract's one upload example shows only `…/dataset.zip`, so both shapes are read.
+ */
+const CDN_ID_PREFIX = /^[A-Za-z0-9_-]{21}_/;
+const CDN_ID_PREFIX_LENGTH = 22;
+
+/** Whether `url` is where a file uploaded as `fileName` is: its last segment, after fal's id. */
+function isUploadOf(url: string, fileName: string): boolean {
+  const segment = fileNameOf(url);
+  if (segment === undefined) return false;
+  if (segment === fileName) return true;
+  return (
+    segment.length === CDN_ID_PREFIX_LENGTH + fileName.length &&
+    CDN_ID_PREFIX.test(segment) &&
+    segment.endsWith(fileName)
+  );
+}
+
 /** The job name a request of the action's carries: its uploaded ZIP's name, without `.zip`. */
 function jobNameOf(item: HistoryItem, endpoint: string): string | undefined {
   const trainer = trainerByEndpoint(endpoint);
   const url = trainer && isObject(item.json_input) ? item.json_input[trainer.dataField] : undefined;
-  const name = typeof url === 'string' ? fileNameOf(url) : undefined;
+  let name = typeof url === 'string' ? fileNameOf(url) : undefined;
+  if (name && name.length > CDN_ID_PREFIX_LENGTH && CDN_ID_PREFIX.test(name)) {
+    name = name.slice(CDN_ID_PREFIX_LENGTH);
+  }
   return name?.toLowerCase().endsWith('.zip') ? name.slice(0, -4) : undefined;
 }
