@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RetryPolicy } from '../src/http/retry.js';
 import { HttpError } from '../src/http/send.js';
 import type { TrainingSettings } from '../src/inputs.js';
@@ -210,6 +210,94 @@ describe('ReplicateProvider against the simulator', () => {
     const again = await provider(sim).findReusable({ name: 'job-1', settings: SETTINGS });
     expect(again).toMatchObject({ id: job.id, name: 'job-1' });
     expect(await provider(sim).findReusable({ name: 'job-2', settings: SETTINGS })).toBeUndefined();
+  });
+
+  it('reads a training on its own when the list leaves its input out, for reuse and lost answers', async () => {
+    const sim = await replicateSimulator({ listOmitsInput: true });
+    const lookups = () =>
+      sim.requests.filter((r) => /^\/v1\/trainings\/[^/]+$/.test(r.path)).map((r) => r.path);
+    // Reuse of an upload: only trainings made after the upload are read.
+    sim.addTraining({
+      status: 'succeeded',
+      input: { input_images: 'https://api.replicate.com/v1/files/old', ...INPUT },
+      created_at: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+    });
+    const p = provider(sim);
+    expect(await p.findReusable({ name: 'job-1', settings: SETTINGS })).toBeUndefined();
+    expect(lookups()).toEqual([]);
+    const url = await p.upload({ ...(await zipOnDisk()), fileName: 'job-1.zip' });
+    const plan = { name: 'job-1', dataUrl: url, uploaded: true, settings: SETTINGS };
+    sim.injectFault('submit', { afterCommit: true, reset: true });
+    const error = (await p.submit(plan).catch((e: unknown) => e)) as HttpError;
+    const id = [...sim.trainings.keys()].at(-1)!;
+    expect((await p.afterLostSubmit(plan, error)).found).toMatchObject({ id, name: 'job-1' });
+    expect(lookups()).toEqual([`/v1/trainings/${id}`]);
+    const again = await provider(sim).findReusable({ name: 'job-1', settings: SETTINGS });
+    expect(again).toMatchObject({ id, name: 'job-1' });
+
+    // Reuse of a dataset-url, the same way.
+    const zip = 'https://example.com/data.zip';
+    const running = sim.addTraining({
+      status: 'processing',
+      input: { input_images: zip, ...INPUT },
+    });
+    const found = await provider(sim).findReusable({
+      name: 'x',
+      settings: SETTINGS,
+      datasetUrl: zip,
+    });
+    expect(found?.id).toBe(running.id);
+
+    // A new training whose input Replicate shows nowhere: a lost answer cannot be settled, so
+    // nothing is sent again.
+    const q = provider(sim);
+    await q.findReusable({ name: 'job-2', settings: SETTINGS });
+    const url2 = await q.upload({ ...(await zipOnDisk()), fileName: 'job-2.zip' });
+    const plan2 = { name: 'job-2', dataUrl: url2, uploaded: true, settings: SETTINGS };
+    sim.injectFault('submit', { afterCommit: true, reset: true });
+    const error2 = (await q.submit(plan2).catch((e: unknown) => e)) as HttpError;
+    const made = [...sim.trainings.values()].at(-1)!;
+    delete (made as { input?: unknown }).input;
+    const after = await q.afterLostSubmit(plan2, error2);
+    expect(after).toMatchObject({ found: 'unknown' });
+    expect(after.found === 'unknown' && after.why).toContain(made.id);
+  });
+
+  it('reads at most 20 trainings on their own, newest first, and says what it left unread', async () => {
+    const sim = await replicateSimulator({ listOmitsInput: true });
+    const zip = 'https://example.com/data.zip';
+    const minute = 60_000;
+    // The only match is the oldest of 22, beyond the 20 read.
+    const oldest = sim.addTraining({
+      status: 'processing',
+      input: { input_images: zip, ...INPUT },
+      created_at: new Date(Date.now() - 30 * minute).toISOString(),
+    });
+    for (let i = 21; i > 0; i--) {
+      sim.addTraining({
+        status: 'processing',
+        input: { input_images: `https://example.com/other-${i}.zip`, ...INPUT },
+        created_at: new Date(Date.now() - i * minute).toISOString(),
+      });
+    }
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    let found;
+    try {
+      found = await provider(sim).findReusable({ name: 'x', settings: SETTINGS, datasetUrl: zip });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(found).toBeUndefined();
+    const read = sim.requests.filter((r) => /^\/v1\/trainings\/[^/]+$/.test(r.path));
+    expect(read).toHaveLength(20);
+    expect(read.map((r) => r.path)).not.toContain(`/v1/trainings/${oldest.id}`);
+    expect(lines.join('')).toMatch(
+      /::warning::Replicate's trainings list left out the input of 22 trainings; the newest 20 were read one by one, and the 2 older ones were not/,
+    );
   });
 
   it('creates a public destination with public: true, and leaves an existing one as it is', async () => {

@@ -43,6 +43,11 @@ export interface ReplicateSimulatorOptions {
    * other behaviour seen in the wild.
    */
   validateAtCreate?: boolean;
+  /**
+   * List items leave out `input` as well as `logs` (the contract says they may): a training's
+   * input is then seen only by reading the training itself.
+   */
+  listOmitsInput?: boolean;
   /** When given, the public ZIP host serves https with this key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Request log sink, one line per request, paths without query strings. Default: silent. */

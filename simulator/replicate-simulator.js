@@ -439,13 +439,16 @@ export async function startReplicateSimulator(options = {}) {
     };
   }
 
-  /** What Replicate shows of a training: no destination, `logs` left out of lists. */
+  /**
+   * What Replicate shows of a training: no destination, `logs` left out of lists, and `input` too
+   * with `listOmitsInput` (the contract says list items may leave both out).
+   */
   function trainingShape(training, { list = false, created = false } = {}) {
     const shown = {
       id: training.id,
       model: training.model,
       version: training.version,
-      input: training.input,
+      ...(list && options.listOmitsInput ? {} : { input: training.input }),
       ...(list ? {} : { logs: training.logs }),
       output: training.output,
       error: training.error,

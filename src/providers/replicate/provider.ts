@@ -45,6 +45,11 @@ const HARDWARE = 'gpu-t4';
 const LOG_TAIL_CHARS = 2_000;
 /** An earlier upload is reused only while it lives this much longer: Replicate reads it at start. */
 const UPLOAD_MARGIN_MS = 2 * 3_600_000;
+/**
+ * Most trainings one look reads one by one when the list left their input out (Replicate's list
+ * may: docs/replicate.md). Only those that could be the one sought are read, newest first.
+ */
+const MAX_INPUT_LOOKUPS = 20;
 
 export interface ReplicateOptions {
   apiUrl: string;
@@ -93,20 +98,26 @@ export class ReplicateProvider implements Provider {
     let match: Training | undefined;
     if (plan.datasetUrl) {
       const destination = await this.destination();
-      match = newestMade(
+      const candidates = await this.withInputs(
         trainings.filter(
           (t) =>
             usable(t) &&
-            sameData(t, plan.datasetUrl!) &&
-            sameInput(t.input, expected) &&
             [destination, undefined].includes(destinationOf(t)) &&
             madeAfterChange(timeIn(t.created_at), plan.datasetModifiedAt),
         ),
       );
+      match = newestMade(
+        candidates.filter((t) => sameData(t, plan.datasetUrl!) && sameInput(t.input, expected)),
+      );
     } else {
       const files = await this.allFiles();
       this.uploads = files.filter((f) => f.name === `${plan.name}.zip`);
-      match = newestMade(trainings.filter((t) => usable(t) && usesFile(t, this.uploads)));
+      // A training can only have used an upload made before it.
+      const first = Math.min(...this.uploads.map((f) => timeIn(f.created_at) || 0));
+      const candidates = await this.withInputs(
+        trainings.filter((t) => usable(t) && !(timeIn(t.created_at) < first)),
+      );
+      match = newestMade(candidates.filter((t) => usesFile(t, this.uploads)));
       if (!match) await this.noticeExpiredUpload(trainings, files, expected);
     }
     if (!match) return undefined;
@@ -211,19 +222,29 @@ export class ReplicateProvider implements Provider {
     }
     const page = await this.client.trainings();
     const expected = replicateInput(plan.settings);
-    const appeared = newestMade(
+    const fresh = await this.withInputs(
       page.results.filter(
         (t) =>
           isTrainerTraining(t) &&
           !this.known.has(t.id) &&
-          sameData(t, plan.dataUrl) &&
-          sameInput(t.input, expected) &&
           // A dataset-url can be another run's too: one of its trainings made between this
           // run's look and its submit is older than the submit.
           (plan.uploaded || madeSince(timeIn(t.created_at), this.firstSubmitAt ?? Date.now())),
       ),
     );
+    const appeared = newestMade(
+      fresh.filter((t) => sameData(t, plan.dataUrl) && sameInput(t.input, expected)),
+    );
     if (appeared) return { found: { ...this.job(appeared), name: plan.name } };
+    const unseen = fresh.filter((t) => !isObject(t.input));
+    if (unseen.length > 0) {
+      // One of them may be this run's: sending again could pay twice.
+      return {
+        found: 'unknown',
+        why: `Replicate shows the input of neither its list nor ${unseen.length === 1 ? 'the training' : 'the trainings'} ${unseen.map((t) => t.id).join(', ')}, made since this run's look, so whether one is this run's cannot be told`,
+        hint: `Look in Replicate's dashboard (Trainings) for one of ${TRAINER} made at about ${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')} whose input_images is ${plan.dataUrl}. If there is one, pick it up with \`command: status\` and its id as \`finetune-id\`; if there is none, re-run to train.`,
+      };
+    }
     return {
       found: 'none',
       log: 'The trainings list shows no training of this dataset, so none was created',
@@ -421,6 +442,41 @@ export class ReplicateProvider implements Provider {
   }
 
   // ---- lists ----------------------------------------------------------------------------------
+
+  /**
+   * The trainings with their input: one that the list showed without it (Replicate's list may
+   * leave it out) is read on its own, newest first and at most MAX_INPUT_LOOKUPS of them; the
+   * rest stay as listed, and a warning says that they were not looked at. A training gone
+   * meanwhile (404) stays as listed too.
+   */
+  private async withInputs(trainings: Training[]): Promise<Training[]> {
+    const read: Training[] = [];
+    let lookups = 0;
+    let unread = 0;
+    for (const training of trainings) {
+      if (isObject(training.input)) {
+        read.push(training);
+      } else if (lookups >= MAX_INPUT_LOOKUPS) {
+        unread++;
+        read.push(training);
+      } else {
+        lookups++;
+        read.push(
+          await this.client.training(training.id).catch((error: unknown) => {
+            // Gone since the list was read; any other failure ends the look, as a list's would.
+            if (error instanceof HttpError && error.status === 404) return training;
+            throw error;
+          }),
+        );
+      }
+    }
+    if (unread > 0) {
+      log.warning(
+        `Replicate's trainings list left out the input of ${lookups + unread} trainings; the newest ${lookups} were read one by one, and the ${unread} older ones were not, so an earlier training of this dataset among them would not be found.`,
+      );
+    }
+    return read;
+  }
 
   /** The account's trainings of the trainer, newest first, as far as MAX_PAGES reaches. */
   private async trainerTrainings(): Promise<Training[]> {
