@@ -26,6 +26,20 @@ describe('run() with provider: fal', () => {
     expect(result.summary).toContain('| Trainer | `fal-ai/flux-2-trainer` (FLUX_2_DEV) |');
   });
 
+  it.each([
+    ['GENERAL', 'captioned by fal'],
+    // fal's style mode turns its captioning off: the summary must not promise captions.
+    ['STYLE', 'trained with the trigger word (fal’s style mode captions nothing)'],
+  ])('a dry run with theme %s says what uncaptioned images train with', async (theme, words) => {
+    const ws = await workspace(falDataset(5));
+    const result = await runInProcess(
+      { provider: 'fal', 'dry-run': 'true', theme },
+      { workspace: ws },
+    );
+    expect(result.failed, result.stdout).toBe(false);
+    expect(result.summary).toContain(`| Uncaptioned images | ${words} |`);
+  });
+
   it('trains, waits and downloads the LoRA; a second run adopts it', async () => {
     const sim = await falSimulator();
     const ws = await workspace(falDataset(5));

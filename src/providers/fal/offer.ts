@@ -116,7 +116,10 @@ export const falOffer: ProviderOffer = {
       'Uncaptioned images',
       s.baseModel === 'FLUX_2_DEV' || !s.captioning
         ? 'trained with the instance prompt as their caption'
-        : 'captioned by fal',
+        : // fal's style mode (`is_style`) turns its captioning off and trains on the trigger word.
+          s.theme === 'STYLE'
+          ? 'trained with the trigger word (fal’s style mode captions nothing)'
+          : 'captioned by fal',
     ],
   ],
 };
