@@ -450,6 +450,44 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
     },
   );
 
+  it('takes a 5xx or a 200 saying fine-tuning is over, on submit, as the service gone: no retry, no lost answer', async () => {
+    sim.injectFault('submit', { status: 503, message: 'Fine-tuning has been discontinued' });
+    const fivexx = (await client()
+      .submit({} as never)
+      .catch((e: unknown) => e)) as HttpError;
+    expect(fivexx.transient).toBe(false);
+    expect(fivexx.message).toMatch(/^Segmind refused new fine-tunes for this key .*HTTP 503/);
+    sim.injectFault('submit', {
+      status: 200,
+      body: { message: 'Fine-tuning is no longer offered for new jobs' },
+    });
+    const ok = (await client()
+      .submit({} as never)
+      .catch((e: unknown) => e)) as HttpError;
+    expect(ok.transient).toBe(false);
+    expect(ok.hint).toMatch(/`provider: fal` or `provider: replicate`/);
+    expect(sim.requests).toHaveLength(2);
+    // A 200 without an id that says nothing of the kind stays a lost answer.
+    sim.injectFault('submit', { status: 200, body: { message: 'queued' } });
+    const lost = (await client()
+      .submit({} as never)
+      .catch((e: unknown) => e)) as HttpError;
+    expect(lost.transient).toBe(true);
+  });
+
+  it('reads a 410 on a model’s own endpoints as a retired model, not as the end of training', async () => {
+    sim.injectFault('details', { status: 410, message: 'This model has been retired' });
+    const error = (await client()
+      .details('ft-1')
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error.transient).toBe(false);
+    expect(error.message).not.toMatch(/refused new fine-tunes/);
+    expect(error.message).toMatch(/HTTP 410/);
+    expect(error.hint).toMatch(/retired: it no longer serves that model/);
+    expect(error.hint).not.toMatch(/`command: status`/);
+    expect(sim.requests).toHaveLength(1);
+  });
+
   it('keeps an ordinary 403 a rejected key', async () => {
     sim.injectFault('list', { status: 403, message: 'Forbidden' });
     const error = (await client()

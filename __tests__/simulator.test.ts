@@ -572,6 +572,18 @@ describe('details and the status walk', () => {
     expect(res.status).toBe(400);
   });
 
+  it.each(['/finetune/request/details', '/finetune/request/upload/pre-signed-url'])(
+    'answers 415 to a JSON body on %s sent without its Content-Type',
+    async (route) => {
+      const res = await call(`${sim.url}${route}`, {
+        method: 'GET',
+        headers: { 'x-api-key': KEY, 'content-type': 'text/plain' },
+        body: JSON.stringify({ request_id: 'x', name: 'a.zip' }),
+      });
+      expect(res.status).toBe(415);
+    },
+  );
+
   it('answers 404 to an unknown id', async () => {
     const res = await details(sim, '00000000-0000-0000-0000-000000000000');
     expect(res.status).toBe(404);

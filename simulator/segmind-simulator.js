@@ -433,7 +433,16 @@ export async function startSimulator(options = {}) {
     return jsonReply(200, { status: 'REQUESTED', [idField]: job.finetune_id, name: job.name });
   }
 
-  function handleDetails(_req, body) {
+  /** The GETs that carry a JSON body take it as the docs send it, with its Content-Type. */
+  function jsonGetRefused(req, body) {
+    return body.length === 0 || mediaType(req.headers['content-type']) === 'application/json'
+      ? null
+      : messageReply(415, 'Content-Type must be application/json (this GET carries a JSON body)');
+  }
+
+  function handleDetails(req, body) {
+    const refused = jsonGetRefused(req, body);
+    if (refused) return refused;
     const parsed = parseJsonBody(body);
     if (!parsed.ok) return messageReply(400, `${parsed.message}; send {"request_id": "<id>"}`);
     if (!isPlainObject(parsed.value))
@@ -455,7 +464,9 @@ export async function startSimulator(options = {}) {
     return jsonReply(200, [...jobs.values()].reverse().map(listShape));
   }
 
-  function handlePresign(_req, body) {
+  function handlePresign(req, body) {
+    const refused = jsonGetRefused(req, body);
+    if (refused) return refused;
     const parsed = parseJsonBody(body);
     if (!parsed.ok) return messageReply(400, `${parsed.message}; send {"name": "<file>.zip"}`);
     if (!isPlainObject(parsed.value))

@@ -117,6 +117,11 @@ export class SegmindClient {
         // Some of Segmind's pages answer with request_id instead of finetune_id.
         const finetuneId = stringField(record, 'finetune_id') ?? stringField(record, 'request_id');
         if (!finetuneId) {
+          // A 200 that says fine-tuning is over created nothing: no lost answer to settle.
+          const said = answerMessage(answer.body);
+          if (said && GONE_WORDS.test(said)) {
+            throw serviceGone(endpointName(ENDPOINTS.submit), answer.status, said);
+          }
           throw unexpected(ENDPOINTS.submit, answer, 'an answer with no finetune_id or request_id');
         }
         return {
@@ -292,34 +297,47 @@ export class SegmindClient {
 /** A list of many fine-tunes is a few hundred kB; anything past this is not Segmind's answer. */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
+/** How Segmind words that fine-tuning is over: deprecated, discontinued, no longer taking jobs. */
+const GONE_WORDS =
+  /deprecat|discontinu|sunset|no longer (accept|avail|offer|support|tak)|not (accepting|taking) (new )?(jobs|requests|fine)|fine-?tun\w* (is|are|has been) (disabled|retired|removed|closed)/i;
+
 /**
- * What Segmind says when fine-tuning is no longer offered: a 410 Gone, or a 4xx whose message
- * says it is deprecated, discontinued or no longer accepts jobs.
+ * What Segmind says, on an endpoint that starts a training (the upload link, the submit), when it
+ * no longer takes them: a 410 Gone, or an error whose message says so (a 5xx too: it is not a
+ * failure that a retry would get past).
  */
 function isServiceGone(status: number, message: string): boolean {
-  if (status === 410) return true;
-  if (status < 400 || status >= 500) return false;
-  return /deprecat|discontinu|sunset|no longer (accept|avail|offer|support|tak)|not (accepting|taking) (new )?(jobs|requests|fine)|fine-?tun\w* (is|are|has been) (disabled|retired|removed|closed)/i.test(
-    message,
-  );
+  return status === 410 || (status >= 400 && GONE_WORDS.test(message));
 }
+
+function serviceGone(what: string, status: number, message: string): HttpError {
+  return new HttpError({
+    what,
+    status,
+    transient: false,
+    serverMessage: message,
+    message: `Segmind refused new fine-tunes for this key (${what} answered HTTP ${status}): "${message}"`,
+    hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). To train new models, set `provider: fal` or `provider: replicate` (FLUX [dev] LoRAs; see “Where new models are trained today” in the README), with that provider’s key in `api-key`.',
+  });
+}
+
+/**
+ * A 410 from an endpoint that serves an existing model: Segmind answers 410 Gone for a model it
+ * has retired (since 2026-06-14, providers/README.md), which no command brings back.
+ */
+const RETIRED_HINT =
+  'Segmind answers 410 Gone for a model it has retired: it no longer serves that model, its details or its weights, and retrying will not help. Keep a copy of the weights you have, and train the dataset anew with `provider: fal` or `provider: replicate` (see “Where new models are trained today” in the README).';
 
 function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
   const { status } = answer;
   const message = answerMessage(answer.body) || '(no message)';
   const what = endpointName(endpoint);
-  if (isServiceGone(status, message)) {
-    return new HttpError({
-      what,
-      status,
-      transient: false,
-      serverMessage: message,
-      message: `Segmind refused new fine-tunes for this key (${what} answered HTTP ${status}): "${message}"`,
-      hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). To train new models, set `provider: fal` or `provider: replicate` (FLUX [dev] LoRAs; see “Where new models are trained today” in the README), with that provider’s key in `api-key`.',
-    });
-  }
+  const starts = endpoint === ENDPOINTS.submit || endpoint === ENDPOINTS.presign;
+  if (starts && isServiceGone(status, message)) return serviceGone(what, status, message);
   let hint: string | undefined;
-  if (status === 401 || status === 403) {
+  if (status === 410) {
+    hint = RETIRED_HINT;
+  } else if (status === 401 || status === 403) {
     hint =
       'Segmind rejected the API key. Check that the `api-key` secret holds a current key from the Segmind console (Settings, API keys), with no extra spaces or quotes.';
   } else if (status === 429) {
