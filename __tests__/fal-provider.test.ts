@@ -5,7 +5,7 @@ import http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FalClient, falHosts, falMessage, requestIdHeader } from '../src/providers/fal/client.js';
 import { FalProvider } from '../src/providers/fal/provider.js';
 import { falInput } from '../src/providers/fal/mapping.js';
@@ -299,6 +299,60 @@ describe('fal provider', () => {
     expect(after.found).toMatchObject({ id: ID, name: 'n', stage: 'unknown' });
   });
 
+  it('after a lost answer: a request fal named but does not have (404) is not adopted', async () => {
+    // The status is asked on each trainer: 404 on both means fal has no such request.
+    const api = await scripted({
+      'GET /v1/models/requests/by-endpoint': { status: 200, body: { items: [] } },
+    });
+    const lost = (status: number) =>
+      new HttpError({
+        what: 'x',
+        status,
+        transient: true,
+        serverMessage: 'busy',
+        headers: { 'x-fal-request-id': ID },
+      });
+    const plan = { name: 'n', dataUrl: 'https://x/n.zip', uploaded: true, settings: SETTINGS };
+    // A 503 refusal that carries an id: nothing was queued, a resend is safe.
+    expect((await provider(api.url).afterLostSubmit(plan, lost(503))).found).toBe('none');
+    // A 500 with an unknown id: the history cannot show a queued request, so nothing is resent.
+    expect((await provider(api.url).afterLostSubmit(plan, lost(500))).found).toBe('unknown');
+  });
+
+  it('reuse: warns that requests whose input fal does not show could not be compared', async () => {
+    const api = await scripted({
+      'GET /v1/models/requests/by-endpoint': {
+        status: 200,
+        body: {
+          items: [
+            {
+              request_id: 'blind',
+              endpoint_id: 'fal-ai/flux-lora-fast-training',
+              sent_at: '2026-11-30T09:00:00Z',
+              ended_at: '2026-11-30T10:00:00Z',
+              status_code: 200,
+            },
+          ],
+        },
+      },
+    });
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await provider(api.url).findReusable({ name: 'j', settings: SETTINGS })).toBe(
+        undefined,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join('')).toMatch(
+      /::warning::fal's history holds 1 request of fal-ai\/flux-lora-fast-training without its input/,
+    );
+  });
+
   it('reuse: matches its own upload by the file’s name, and a dataset-url by the whole input', async () => {
     const item = (id: string, input: Record<string, unknown>, code = 200) => ({
       request_id: id,
@@ -388,6 +442,20 @@ describe('fal provider', () => {
       stage: 'ready',
       modelUrl: 'https://v3.fal.media/public.safetensors',
     });
+    // The same file behind a link signed anew (S3's query): the same request.
+    const resigned = await p.findReusable({
+      name: 'x',
+      settings: SETTINGS,
+      datasetUrl: 'https://data.example/d.zip?X-Amz-Expires=600&X-Amz-Signature=0ddba11',
+    });
+    expect(resigned?.id).toBe('public');
+    expect(
+      await p.findReusable({
+        name: 'x',
+        settings: SETTINGS,
+        datasetUrl: 'https://data.example/d.zip?version=2',
+      }),
+    ).toBeUndefined();
     // The ZIP at that URL changed after the request was sent: that request trained other bytes.
     const byUrlLater = (modified: string) =>
       p.findReusable({

@@ -85,6 +85,28 @@ describe('run() with provider: fal', () => {
     },
   );
 
+  it('says, where the job goes on unwatched, that a re-run before it finishes pays again', async () => {
+    const sim = await falSimulator({ pollsPerStatus: 1000 });
+    const ws = await workspace(falDataset(5));
+    const caveat = /re-running this workflow before then trains, and pays, again/;
+    const unwatched = await runInProcess(against(sim), { workspace: ws, retry: FAST });
+    expect(unwatched.failed, unwatched.stdout).toBe(false);
+    expect(unwatched.stdout).toMatch(/::notice::Fine-tune \S+ was not waited for/);
+    expect(unwatched.stdout).toMatch(caveat);
+    const timedOut = await runInProcess(
+      against(sim, {
+        name: 'other',
+        'wait-for': 'AVAILABLE',
+        'wait-timeout-minutes': '0.001',
+        'poll-interval-seconds': '1',
+      }),
+      { workspace: ws, retry: FAST },
+    );
+    expect(timedOut.failed).toBe(true);
+    expect(timedOut.stdout).toMatch(/Timed out after/);
+    expect(timedOut.stdout).toMatch(caveat);
+  });
+
   it('status with a wait, list, cancel and download of one request', async () => {
     const sim = await falSimulator({ pollsPerStatus: 2 });
     const ws = await workspace(falDataset(5));

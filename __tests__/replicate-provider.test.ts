@@ -128,6 +128,11 @@ describe('reading trainings', () => {
     expect(sameData(given(`${file.urls.get}.zip`), file.urls.get)).toBe(true);
     expect(sameData(given('https://x/v1/files/F2'), file.urls.get)).toBe(false);
     expect(sameData(given('https://x/data.zip'), 'https://x/other.zip')).toBe(false);
+    // A link signed anew names the same file; another query parameter names another.
+    const signed = (sig: string) =>
+      `https://b.s3.amazonaws.com/data.zip?X-Amz-Date=2026${sig}&X-Amz-Signature=${sig}`;
+    expect(sameData(given(signed('aa')), signed('bb'))).toBe(true);
+    expect(sameData(given('https://x/data.zip?v=1'), 'https://x/data.zip?v=2')).toBe(false);
   });
 
   it('makes a job of a training, whatever shape its output and version come in', async () => {

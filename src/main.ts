@@ -273,7 +273,8 @@ function cancellationMessage(
       : '';
     return (
       `${error.message} Fine-tune ${id}${report.jobName ? ` (${report.jobName})` : ''} goes on at ${label}: cancelling the workflow does not stop it${stop}. ` +
-      `Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${waitFor}\`.`
+      `Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${waitFor}\`.` +
+      (config?.command === 'train' && provider?.rerunCaveat ? ` ${provider.rerunCaveat}` : '')
     );
   }
   if (error.submitInFlight && provider) {

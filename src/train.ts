@@ -120,6 +120,11 @@ export async function train(ctx: TrainContext): Promise<void> {
     }
     const adopted = await submitOnce(provider, plan, report, ctx.retry);
     if (!adopted) log.info(`Submitted fine-tune ${report.finetuneId} (${name}).`);
+    if (config.waitFor === 'none' && provider.rerunCaveat) {
+      log.notice(
+        `Fine-tune ${report.finetuneId} was not waited for (\`wait-for: none\`). ${provider.rerunCaveat}`,
+      );
+    }
   }
 
   if (config.waitFor !== 'none' && report.finetuneId) {

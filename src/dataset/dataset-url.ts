@@ -29,19 +29,26 @@ export function identityOf(
   bytes: number,
   headers: Record<string, string | string[] | undefined>,
 ): string {
-  let stable = url;
+  const header = (name: string): string => String(headers[name] ?? '');
+  return JSON.stringify([unsignedUrl(url), header('etag'), header('last-modified'), bytes]);
+}
+
+/**
+ * The URL without its signing parameters and fragment: what names the file, whoever signed the
+ * link and when. Reuse by `dataset-url` compares these, so a link signed anew for each run still
+ * finds the training of the same file. A string that is no URL is returned as it is.
+ */
+export function unsignedUrl(url: string): string {
   try {
     const parsed = new URL(url);
     for (const key of [...parsed.searchParams.keys()]) {
       if (SIGNING_PARAMETER.test(key)) parsed.searchParams.delete(key);
     }
     parsed.hash = '';
-    stable = parsed.href;
+    return parsed.href;
   } catch {
-    // inputs.ts checked it is a URL
+    return url;
   }
-  const header = (name: string): string => String(headers[name] ?? '');
-  return JSON.stringify([stable, header('etag'), header('last-modified'), bytes]);
 }
 
 /**

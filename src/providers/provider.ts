@@ -166,4 +166,9 @@ export interface Provider {
    * job may exist, and how the user finds out (a sentence or two).
    */
   inFlightAdvice(name: string): string;
+  /**
+   * Where reuse cannot see a job until it has finished (fal's history): what a re-run before then
+   * costs, said wherever the user is told that the job goes on (a sentence).
+   */
+  readonly rerunCaveat?: string;
 }

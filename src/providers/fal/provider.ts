@@ -10,6 +10,7 @@
  * says how far back it reaches and what the action does at its edges.
  */
 import * as log from '../../shared/log.js';
+import { unsignedUrl } from '../../dataset/dataset-url.js';
 import { ActionError } from '../../shared/errors.js';
 import { nothingToDownload } from '../../jobs/job.js';
 import { HttpError } from '../../http/send.js';
@@ -92,7 +93,8 @@ export class FalProvider implements Provider {
       if (typeof url !== 'string') return false;
       if (plan.datasetUrl) {
         return (
-          url === plan.datasetUrl &&
+          // A link signed anew on each run names the same file.
+          unsignedUrl(url) === unsignedUrl(plan.datasetUrl) &&
           sameInput(input, expected) &&
           madeAfterChange(timeIn(item.sent_at ?? item.started_at), plan.datasetModifiedAt)
         );
@@ -104,7 +106,18 @@ export class FalProvider implements Provider {
       matches.filter((item) => historyStage(item) !== 'failed'),
       timeOf,
     );
-    if (!latest) return undefined;
+    if (!latest) {
+      // fal keeps no input for a request sent with `X-Fal-Store-IO: 0` or whose payloads were
+      // deleted: such a request cannot be told apart, and the training about to be made may be
+      // a second one.
+      const blind = items.filter((item) => !isObject(item.json_input)).length;
+      if (blind > 0) {
+        log.warning(
+          `fal's history holds ${blind} request${blind === 1 ? '' : 's'} of ${trainer.endpoint} without ${blind === 1 ? 'its' : 'their'} input (payloads not stored, or deleted), so reuse could not compare ${blind === 1 ? 'it' : 'them'} with this dataset: if one trained it already, \`command: cancel\` stops the new training.`,
+        );
+      }
+      return undefined;
+    }
     this.endpoints.set(latest.request_id, trainer.endpoint);
     const job = this.historyJob(latest, plan.name);
     // A request that finished has its output in the history; any other is asked as it stands.
@@ -154,9 +167,15 @@ export class FalProvider implements Provider {
         return { found: { ...(await this.get(id)), name: plan.name } };
       } catch (lookupError) {
         if (!(lookupError instanceof ActionError)) throw lookupError;
-        // The request exists (fal named it); where it stands, the wait finds out.
-        log.warning(`Asking fal about request ${id} failed: ${lookupError.message}`);
-        return { found: { ...this.job(id, trainer.endpoint, { status: '' }), name: plan.name } };
+        if (lookupError instanceof HttpError && lookupError.status === 404) {
+          // fal named a request it does not have (an edge that stamps an id on a refusal): it
+          // was not queued under that id, and the rules below decide.
+          log.info(`fal's answer named request ${id}, which fal does not have.`);
+        } else {
+          // The request exists (fal named it); where it stands, the wait finds out.
+          log.warning(`Asking fal about request ${id} failed: ${lookupError.message}`);
+          return { found: { ...this.job(id, trainer.endpoint, { status: '' }), name: plan.name } };
+        }
       }
     }
     if (error.status !== undefined && NOT_QUEUED_STATUSES.has(error.status)) {
@@ -417,6 +436,9 @@ export class FalProvider implements Provider {
   targetWord(): string {
     return 'COMPLETED';
   }
+
+  readonly rerunCaveat =
+    "fal's request history lists a request only once it has finished, so re-running this workflow before then trains, and pays, again: follow it with `command: status` instead.";
 
   inFlightAdvice(name: string): string {
     return (

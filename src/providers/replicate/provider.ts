@@ -9,6 +9,7 @@
  * so the name, is gone from the Files list. docs/replicate.md says what the action does then.
  */
 import * as log from '../../shared/log.js';
+import { unsignedUrl } from '../../dataset/dataset-url.js';
 import { ActionError } from '../../shared/errors.js';
 import { nothingToDownload } from '../../jobs/job.js';
 import { HttpError } from '../../http/send.js';
@@ -581,13 +582,15 @@ export function fileIdOf(url: string | undefined): string | undefined {
 }
 
 /**
- * The training was given `url` as its dataset: the same URL, or the same uploaded file written
- * another way (Replicate may echo a file's URL in another of its forms, docs/replicate.md).
+ * The training was given `url` as its dataset: the same URL (signing parameters aside), or the
+ * same uploaded file written another way (Replicate may echo a file's URL in another of its
+ * forms, docs/replicate.md).
  */
 export function sameData(training: Training, url: string): boolean {
   const given = inputImages(training);
   if (!given) return false;
-  if (given === url) return true;
+  // A link signed anew on each run names the same file.
+  if (given === url || unsignedUrl(given) === unsignedUrl(url)) return true;
   const id = fileIdOf(given);
   return id !== undefined && id === fileIdOf(url);
 }
