@@ -179,6 +179,21 @@ describe('reading metadata (no decoding)', () => {
         { strippable: true, orientation: 8, gps: true },
       ],
       [
+        // After the image data the decoder does not read it: stripped, but no turn.
+        'PNG eXIf after IDAT',
+        'png',
+        (() => {
+          const png = pngFile();
+          const end = png.length - 12;
+          return Buffer.concat([
+            png.subarray(0, end),
+            pngChunk('eXIf', gpsTiff(6)),
+            png.subarray(end),
+          ]);
+        })(),
+        { strippable: true, orientation: 1, gps: true },
+      ],
+      [
         'PNG iCCP only',
         'png',
         pngFile([pngChunk('iCCP', Buffer.from('icc\0\0x'))]),
@@ -352,6 +367,43 @@ describe('fitImage', () => {
       exif: false,
       icc: true,
     });
+  });
+
+  it('sizes a PNG as the decoder turns it: an eXIf after the image data turns nothing', async () => {
+    // libvips reads a PNG's eXIf before IDAT only; sized for a turn, the image would be squashed.
+    const tiff = Buffer.from([
+      0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
+    ]);
+    const plain = pngFile([], 1200, 600);
+    const end = plain.length - 12;
+    const layouts = {
+      before: pngFile([pngChunk('eXIf', tiff)], 1200, 600),
+      after: Buffer.concat([plain.subarray(0, end), pngChunk('eXIf', tiff), plain.subarray(end)]),
+    };
+    const dir = await temp();
+    const pool = new CodecPool({
+      lanes: 1,
+      memoryBytes: CODEC_MEMORY_BYTES,
+      timeLimitMs: IMAGE_TIME_LIMIT_MS,
+      signal: new AbortController().signal,
+      onOutput: () => {},
+    });
+    try {
+      const sizes: Record<string, unknown> = {};
+      for (const [name, bytes] of Object.entries(layouts)) {
+        const file = path.join(dir, `${name}.png`);
+        await writeFile(file, bytes);
+        const header = (await readImageHeader(file, bytes.length))!;
+        const image = { path: file, relative: name, entryName: name, bytes: bytes.length };
+        const target = path.join(dir, `${name}-fitted.png`);
+        await fitImage({ ...image, ...header }, { maxSide: 600, strip: true }, pool, target);
+        const { width, height } = await decoded(await readFile(target));
+        sizes[name] = [width, height];
+      }
+      expect(sizes).toEqual({ before: [300, 600], after: [600, 300] });
+    } finally {
+      await pool.close();
+    }
   });
 
   it('keeps PNG lossless and WebP in its own kind when downscaling', async () => {

@@ -509,6 +509,7 @@ function readPng(reader: Reader, cut: Cut): ImageHeader | undefined {
   let pos = 8;
   let sawEnd = false;
   let sawExif = false;
+  let sawImageData = false;
   let chunks = 0;
   let metadata = 0;
   // Chunk by chunk to IEND, reading 8 bytes of each: a chunk that runs past the end, or no IEND,
@@ -536,8 +537,13 @@ function readPng(reader: Reader, cut: Cut): ImageHeader | undefined {
     } else if (type === 'eXIf' && !sawExif) {
       sawExif = true;
       const exif = readExif(reader.bytes(data, Math.min(length, MAX_EXIF_READ)));
-      if (exif.orientation !== undefined) header.orientation = exif.orientation;
+      // The decoder (libvips, libspng) reads an eXIf only before the image data, where PNG puts
+      // it: one after IDAT is metadata to strip, but it does not turn the pixels, and reading
+      // its orientation here would size the image for a turn that never comes.
+      if (exif.orientation !== undefined && !sawImageData) header.orientation = exif.orientation;
       if (exif.gps) header.gps = true;
+    } else if (type === 'IDAT') {
+      sawImageData = true;
     }
     // Text and profiles as the decoder holds them: inflated.
     if (type === 'zTXt' || type === 'iTXt' || type === 'iCCP') {
