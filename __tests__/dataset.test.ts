@@ -115,6 +115,32 @@ describe('collectDataset', () => {
     expect(text).toMatch(/ext is a symbolic link/);
   });
 
+  it('refuses what a pattern reaches outside the workspace, naming it', async () => {
+    const parent = await ws({
+      'shared/b.jpg': jpeg(600, 600),
+      'repo/dataset/a.jpg': jpeg(600, 600),
+    });
+    const text = await refusal(['dataset/**', '../shared/*.jpg'], path.join(parent, 'repo'));
+    expect(text).toMatch(/contains a file the action will not read/);
+    expect(text).toMatch(/\.\.\/shared\/b\.jpg is outside the workspace/);
+  });
+
+  it('zips a .TXT caption as .txt, and refuses two captions of one image', async () => {
+    const one = await ws({ 'd/a.jpg': jpeg(600, 600), 'd/a.TXT': 'upper' });
+    expect((await collectDataset(['d/**'], one)).captions.map((c) => c.entryName)).toEqual([
+      'a.txt',
+    ]);
+    const two = await ws({ 'd/a.jpg': jpeg(600, 600), 'd/a.TXT': 'upper', 'd/a.txt': 'lower' });
+    const text = await refusal(['d/**'], two);
+    expect(text).toMatch(/d\/a\.(TXT|txt) and d\/a\.(txt|TXT) would both be a\.txt/);
+    // Without their image, both are merely skipped.
+    const orphans = await ws({ 'd/b.jpg': jpeg(600, 600), 'd/a.TXT': 'x', 'd/a.txt': 'y' });
+    const d = await collectDataset(['d/**'], orphans);
+    expect(
+      d.problems.filter((p) => /no image with the same base name/.test(p.message)),
+    ).toHaveLength(2);
+  });
+
   it('lists every unreadable image, and fails on no image at all', async () => {
     const dir = await ws({ 'd/a.jpg': 'text', 'd/b.png': GIF, 'd/c.webp': '' });
     const text = await refusal(['d/**'], dir);

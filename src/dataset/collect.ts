@@ -99,6 +99,7 @@ export async function collectDataset(
   };
   const images: DatasetImage[] = [];
   const captionFiles = new Map<string, Candidate>();
+  const spareCaptions: Candidate[] = [];
   const skipped: string[] = [];
 
   for (const [i, match] of matches.entries()) {
@@ -117,6 +118,11 @@ export async function collectDataset(
 
   function lookAt(match: string): Found {
     const relative = toPosix(relativeTo(base, match));
+    // A pattern may reach out of the workspace (`../other/**`): what it matches is no dataset
+    // file, and is named rather than taken for a hidden one ('..' starts with a dot).
+    if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) {
+      return { relative, refused: `${relative} is outside the workspace` };
+    }
     // Hidden files and folders (.git/, .DS_Store), macOS resource forks (__MACOSX/, ._*) are never
     // dataset content; they are skipped before anything, even lstat, touches them.
     if (relative.split('/').some((segment) => segment.startsWith('.') || segment === '__MACOSX')) {
@@ -155,7 +161,11 @@ export async function collectDataset(
     if (!item.expected) {
       if (ext.toLowerCase() === CAPTION_EXTENSION) {
         if (!failures.checkName(file)) return;
-        captionFiles.set(stripExtension(file.path), file);
+        const key = stripExtension(file.path);
+        // `a.txt` and `a.TXT` beside one image: both would be zipped as `a.txt`, and the entry
+        // check below names the pair rather than leave to chance which one trains.
+        if (captionFiles.has(key)) spareCaptions.push(file);
+        else captionFiles.set(key, file);
       } else skipped.push(file.relative);
       return;
     }
@@ -233,13 +243,13 @@ export async function collectDataset(
     const text = (await readFile(caption.path, 'utf8')).replaceAll('[trigger]', triggerWord);
     captions.push({
       ...caption,
-      entryName: path.basename(caption.path),
+      entryName: captionEntryName(caption),
       text,
       image: image.relative,
     });
   }
-  for (const [key, caption] of captionFiles) {
-    if (used.has(key)) continue;
+  for (const caption of [...captionFiles.values(), ...spareCaptions]) {
+    if (used.has(stripExtension(caption.path))) continue;
     problems.push({
       severity: 'notice',
       file: caption.relative,
@@ -250,7 +260,13 @@ export async function collectDataset(
   images.sort((a, b) => compare(a.entryName, b.entryName));
   captions.sort((a, b) => compare(a.entryName, b.entryName));
   skipped.sort(compare);
-  checkEntryCollisions([...images, ...captions]);
+  checkEntryCollisions([
+    ...images,
+    ...captions,
+    ...spareCaptions
+      .filter((c) => used.has(stripExtension(c.path)))
+      .map((c) => ({ entryName: captionEntryName(c), relative: c.relative })),
+  ]);
 
   return { images, captions, skipped, problems };
 }
@@ -639,6 +655,11 @@ function relativeTo(folder: string, file: string): string {
 /** `name` inside `folder`, as path.join gives it for a normalised folder and a base name. */
 function childOf(folder: string, name: string): string {
   return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
+}
+
+/** Trainers pair `photo.jpg` with `photo.txt`: a `.TXT` caption is zipped as `.txt`. */
+function captionEntryName(caption: Candidate): string {
+  return `${stripExtension(path.basename(caption.path))}${CAPTION_EXTENSION}`;
 }
 
 function stripExtension(file: string): string {
