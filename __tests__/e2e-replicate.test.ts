@@ -368,6 +368,18 @@ describe('provider: replicate, train', () => {
         sim.requests.filter((r) => r.path.endsWith('/trainings') && r.method === 'POST'),
       ).toHaveLength(1);
     }
+    // A create still under way when its answer was lost: not listed at the first look, listed
+    // at the second, and adopted rather than sent again.
+    const late = await replicateSimulator();
+    late.injectFault('submit', { status: 504, commitAfterNextList: true });
+    const slow = await runReplicate(late, await workspace(photos()));
+    expect(slow.code, slow.stdout).toBe(0);
+    expect(visible(slow)).toContain('Replicate does not show the job yet; looking once more');
+    expect(slow.outputs['finetune-id']).toBe(onlyTraining(late).id);
+    expect(
+      late.requests.filter((r) => r.path.endsWith('/trainings') && r.method === 'POST'),
+    ).toHaveLength(1);
+
     const sim = await replicateSimulator();
     sim.injectFault('submit', { status: 502 });
     const again = await runReplicate(sim, await workspace(photos()));

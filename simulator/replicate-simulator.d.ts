@@ -82,6 +82,11 @@ export interface Fault {
    * cut or malformed: the answer is lost. A request the simulator refuses gets its normal error.
    */
   afterCommit?: boolean;
+  /**
+   * 'submit' only: answer with `status` (default 502) at once, and create the training only once
+   * the next trainings list has been answered: a create still under way when its answer was lost.
+   */
+  commitAfterNextList?: boolean;
   /** 'weights' only: send the headers and this many bytes of the body, then drop the connection. */
   resetAfterBytes?: number;
   /** 'weights' only: send the headers and this many bytes of the body, then nothing more. */

@@ -1025,6 +1025,9 @@ export async function startReplicateSimulator(options = {}) {
     });
   }
 
+  /** Creates waiting for the next trainings list (the `commitAfterNextList` fault). */
+  const lateCommits = [];
+
   async function apiRoute(req, res, body, label) {
     const pathname = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && pathname.startsWith('/delivery/')) {
@@ -1041,6 +1044,12 @@ export async function startReplicateSimulator(options = {}) {
       return;
     }
     let fault = takeFault(found.key);
+    if (fault?.commitAfterNextList && found.key === 'submit') {
+      // The answer is lost now; the training comes into being once the next list was answered.
+      await runFault({ ...fault, status: fault.status ?? 502 }, req, res, 'json', label);
+      lateCommits.push(() => found.serve(req, body, found.parts));
+      return;
+    }
     if (fault && !actsAfterWork(fault, found.key)) {
       if (await runFault(fault, req, res, 'json', label)) return;
       fault = null;
@@ -1057,6 +1066,7 @@ export async function startReplicateSimulator(options = {}) {
       return;
     }
     writeReply(res, reply);
+    if (found.key === 'list') for (const commit of lateCommits.splice(0)) commit();
   }
 
   async function publicRoute(req, res, _body, label) {

@@ -62,7 +62,17 @@ export async function submitOnce(
             retry.maxTotalMs,
           ),
         );
-        const after = await lookAfterLost(provider, plan, error);
+        let after = await lookAfterLost(provider, plan, error);
+        if (after.found === 'none' && after.lookAgain) {
+          // A create still under way when its answer was lost may not be listed yet: a second
+          // look, once it has had time, before anything is sent again.
+          const wait = Math.min(retry.maxDelayMs, retry.maxTotalMs);
+          log.info(
+            `${provider.label} does not show the job yet; looking once more in ${Math.ceil(wait / 1000)} s before submitting again.`,
+          );
+          await sleep(wait);
+          after = await lookAfterLost(provider, plan, error);
+        }
         unsettled = false;
         if (after.found === 'unknown') {
           throw new ActionError(

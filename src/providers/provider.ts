@@ -78,7 +78,16 @@ export type LostSubmit =
    * created"), `gaveUp` as the end of the last error ("the list shows no job named x, so none
    * was created and a re-run is safe").
    */
-  | { found: 'none'; log: string; gaveUp: string }
+  | {
+      found: 'none';
+      log: string;
+      gaveUp: string;
+      /**
+       * The look saw nothing, but a create still under way may not show yet (its answer was lost
+       * to a timeout or a gateway error): look once more, after a while, before sending again.
+       */
+      lookAgain?: boolean;
+    }
   /** The provider cannot tell: nothing may be sent again. `hint` says how the user finds it. */
   | { found: 'unknown'; why: string; hint: string };
 

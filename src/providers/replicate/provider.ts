@@ -251,6 +251,7 @@ export class ReplicateProvider implements Provider {
       log: 'The trainings list shows no training of this dataset, so none was created',
       gaveUp:
         'the trainings list shows no training of this dataset, so none was created and a re-run is safe',
+      lookAgain: true,
     };
   }
 
