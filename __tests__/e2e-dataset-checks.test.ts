@@ -43,7 +43,9 @@ describe('dataset quality checks, end to end (dry run)', () => {
     });
     const result = await run(undefined, ws, { 'dry-run': 'true' });
     expect(result.code, result.stdout).toBe(0);
-    const warnings = annotations(result.stdout, 'warning');
+    // The default provider's own warning first: Segmind trains no more.
+    const [segmind, ...warnings] = annotations(result.stdout, 'warning');
+    expect(segmind!.message).toMatch(/^Segmind takes no new trainings.*`provider: fal`/s);
     expect(warnings).toEqual(
       expect.arrayContaining([
         {
@@ -84,8 +86,9 @@ describe('dataset quality checks, end to end (dry run)', () => {
     });
     const result = await run(undefined, ws, { 'dry-run': 'true', captioning: 'false' });
     expect(result.code, result.stdout).toBe(0);
-    // One annotation for the kind, on its first file, naming them all.
-    const [warning, ...more] = annotations(result.stdout, 'warning');
+    // One annotation for the kind, on its first file, naming them all (after Segmind's own).
+    const [segmind, warning, ...more] = annotations(result.stdout, 'warning');
+    expect(segmind!.message).toMatch(/^Segmind takes no new trainings/);
     expect(more).toEqual([]);
     expect(warning!.file).toBe('dataset/2.jpg');
     expect(warning!.message).toMatch(

@@ -146,6 +146,22 @@ describe('fal: faults around the submit', () => {
     expect(result.outputs['model-url']).toBeTruthy();
   });
 
+  it('an account locked for its balance is said as such, not as a bad key', async () => {
+    const sim = await falSimulator();
+    sim.injectFault('submit', {
+      status: 403,
+      body: {
+        detail:
+          'User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.',
+      },
+    });
+    const result = await runFal(sim, await workspace(falDataset()));
+    expect(result.code).toBe(1);
+    expect(failureOf(result)).toMatch(/HTTP 403: User is locked/);
+    expect(failureOf(result)).toMatch(/fal locked the account behind this key.*Add credit/s);
+    expect(failureOf(result)).not.toMatch(/rejected the API key/);
+  });
+
   it('a rejected key is said as such, without the key', async () => {
     const sim = await falSimulator();
     const result = await runFal(sim, await workspace(falDataset()), {

@@ -124,7 +124,10 @@ describe('the sticky pull-request comment (dist/index.js against the fake GitHub
     expect(posted!.body.startsWith('<!-- segmind-flux-finetune: dataset/** -->\n')).toBe(true);
     // The same Markdown as the job summary.
     expect(posted!.body).toContain(first.summary.trim());
-    expect(posted!.body).toMatch(/✅ \*\*Ready to train\.\*\* 3 images, 2 captions/);
+    // The default provider, Segmind, trains no more: the verdict says so beside the dataset's.
+    expect(posted!.body).toMatch(
+      /⚠️ \*\*The dataset is ready \(its job name: `[\w-]+`\), the provider is not\.\*\* 3 images, 2 captions.*Segmind takes no new trainings.*`provider: fal`/,
+    );
     expect(writes(gh)).toEqual([`POST /repos/${OWNER}/${REPO}/issues/${PR}/comments`]);
 
     // More discussion, then a push that adds an image: a new derived job name, the same comment.
@@ -233,7 +236,7 @@ describe('the sticky pull-request comment (dist/index.js against the fake GitHub
     expect(warnings[0]!.message).toMatch(/forks get a read-only token/);
     expect(warnings[0]!.message).toMatch(/`permissions: pull-requests: write`/);
     expect(gh.comments(OWNER, REPO, PR)).toEqual([]);
-    expect(result.summary).toMatch(/Ready to train/);
+    expect(result.summary).toMatch(/The dataset is ready.*, the provider is not/);
   });
 
   it('an empty github-token warns once and sends nothing to GitHub', async () => {

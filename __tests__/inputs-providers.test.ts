@@ -121,7 +121,10 @@ describe('inputs for Replicate', () => {
   });
 
   it.each([
-    [{ theme: 'STYLE' }, /`theme` is "STYLE": expected one of GENERAL/],
+    [
+      { theme: 'STYLE' },
+      /`theme` is "STYLE": Replicate’s trainer takes no theme \(only GENERAL\): remove the line/,
+    ],
     [{ 'lora-rank': '129' }, /`lora-rank` is "129": expected a whole number from 1 to 128/],
     [{ iterations: '2' }, /`iterations` is "2": expected a whole number of steps from 3 to 6,000/],
     [{ destination: 'Me/Model' }, /`destination` is "Me\/Model": expected owner\/name/],

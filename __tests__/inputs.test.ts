@@ -171,6 +171,9 @@ describe('readConfig', () => {
       /`api-key` is empty.*secrets\.SEGMIND_API_KEY.*forks.*dry-run: true/s,
     );
     expect(await failure({ command: 'list' })).toMatch(/`command: list` needs a Segmind API key/);
+    // A train on Segmind, the default: the empty key is not the only thing to change.
+    expect(await failure({})).toMatch(/Segmind takes no new trainings.*`provider: fal`/s);
+    expect(await failure({ command: 'list' })).not.toMatch(/Segmind takes no new trainings/);
     await expect(config({ 'dry-run': 'true' })).resolves.toMatchObject({
       dryRun: true,
       apiKey: '',

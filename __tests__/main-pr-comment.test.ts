@@ -48,7 +48,7 @@ describe('run() on a pull request', () => {
     expect(first.failed, first.stdout).toBe(false);
     const ours = () => gh.comments('octo-org', 'flux-models', 7);
     expect(ours()).toHaveLength(1);
-    expect(ours()[0]!.body).toContain('Ready to train');
+    expect(ours()[0]!.body).toMatch(/The dataset is ready.*, the provider is not/);
 
     const second = await onPullRequest(ws, 'gh-token');
     expect(second.failed, second.stdout).toBe(false);

@@ -536,6 +536,8 @@ describe('run() with provider: replicate, in process', () => {
     expect(first.summary).toContain(
       `Trained by | \`ostris/flux-dev-lora-trainer:${TRAINER_VERSION}\``,
     );
+    // Replicate publishes no price: the summary says so rather than nothing.
+    expect(first.summary).toContain('**Cost:** not estimated: Replicate bills the trainer’s GPU');
     const second = await runInProcess(inputs(sim), { workspace: ws, retry: FAST });
     expect(second.failed, second.stdout).toBe(false);
     expect(second.outputs).toMatchObject({

@@ -202,7 +202,8 @@ export function readConfig(read: InputReader = readFromEnvironment): Config {
     problems.push(
       `Input \`api-key\` is empty, and \`command: ${command}\` needs a ${offer.label} API key. ` +
         `Pass it from a secret: \`api-key: \${{ secrets.${offer.keySecret} }}\` (${offer.keyHelp}). ` +
-        'Workflows triggered by pull requests from forks get no secrets: use `dry-run: true` there.',
+        'Workflows triggered by pull requests from forks get no secrets: use `dry-run: true` there.' +
+        (command === 'train' && offer.trainingNotice ? ` ${offer.trainingNotice}` : ''),
     );
   }
 

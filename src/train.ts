@@ -44,6 +44,12 @@ export async function train(ctx: TrainContext): Promise<void> {
   const offer = offerOf(config.provider);
   report.settings = config.settings;
   report.price = offer.price(config.settings);
+  report.priceNote = report.price ? undefined : offer.unpricedNote;
+  if (offer.trainingNotice) {
+    // Before the dataset is even looked at: the run can only end in the provider's refusal.
+    report.trainingNotice = offer.trainingNotice;
+    log.warning(offer.trainingNotice);
+  }
   // `reused` is false unless a job is adopted below, dry runs included.
   report.output('reused', false);
   // Requests follow the ZIP: load their client meanwhile (a dry run sends none).

@@ -79,6 +79,13 @@ export interface ProviderOffer {
   datasetRules(settings: TrainingSettings): DatasetRules;
   /** What training with these settings costs, where the provider publishes a price. */
   price(settings: TrainingSettings): Price | undefined;
+  /** Where it publishes none: what the summary says of the cost instead. */
+  unpricedNote?: string;
+  /**
+   * Where it no longer trains (Segmind): said before a training is attempted, in the log, the
+   * summary and the empty-key error, with what to do instead.
+   */
+  trainingNotice?: string;
   /**
    * The settings as they enter the fingerprint (train step 3): everything that changes what is
    * trained, in a fixed order. Changing one trains anew; the same ones adopt the job there is.

@@ -48,6 +48,10 @@ export class Report {
   plainStatusWords = true;
   /** What the training costs, where the provider publishes a price. */
   price?: Price;
+  /** What is said of the cost where the provider publishes no price. */
+  priceNote?: string;
+  /** The provider no longer trains: what to do instead (said with the dry run's verdict too). */
+  trainingNotice?: string;
   dryRun = false;
   datasetSource?: string;
   jobName?: string;

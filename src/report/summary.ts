@@ -145,6 +145,8 @@ function renderLines(report: Report): string[] {
       `**Cost:** about ${dollars(p.usd)} (${p.basis}; ${report.provider}’s price as published at ${code(p.source)}, read ${p.asOf}).`,
       '',
     );
+  } else if (report.priceNote && report.command === 'train') {
+    lines.push(`**Cost:** ${report.priceNote}`, '');
   }
 
   if (report.settings) {
@@ -288,6 +290,10 @@ export function readiness(report: Report): string | undefined {
       ? ` ${warnings} warning${warnings === 1 ? '' : 's'} below ${warnings === 1 ? 'is' : 'are'} worth a look before paying for training.`
       : '';
   const job = report.jobName ? ` as job ${code(report.jobName)}` : '';
+  if (report.trainingNotice) {
+    const named = report.jobName ? ` (its job name: ${code(report.jobName)})` : '';
+    return `⚠️ **The dataset is ready${named}, the provider is not.**${figures}${caveat} ${report.trainingNotice} This dry run sent nothing to ${report.provider}.`;
+  }
   return `✅ **Ready to train.**${figures}${caveat} A run without \`dry-run\` would train it${job}; this dry run sent nothing to ${report.provider}.`;
 }
 

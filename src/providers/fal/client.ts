@@ -299,7 +299,11 @@ export class FalClient {
       });
     }
     let hint: string | undefined;
-    if (status === 401 || status === 403) {
+    if ((status === 401 || status === 403) && /\blocked\b|balance|billing|credit/i.test(message)) {
+      // "User is locked. Reason: Exhausted balance": the key is fine, the account has no credit.
+      hint =
+        'fal locked the account behind this key, most likely because its balance is used up: a new key will not help. Add credit (fal dashboard, Billing), then re-run.';
+    } else if (status === 401 || status === 403) {
       hint =
         'fal rejected the API key. Check that the `api-key` secret holds a current key from the fal dashboard (API keys), whole (a key_id:key_secret key with both halves), with no extra spaces or quotes.';
     } else if (status === 429) {

@@ -18,7 +18,15 @@ export const replicateOffer: ProviderOffer = {
 
   readSettings(read, common): TrainingSettings {
     const baseModel = read.oneOf('base-model', ['FLUX_DEV'] as const, 'FLUX_DEV');
-    const theme = read.oneOf('theme', ['GENERAL'] as const, 'GENERAL');
+    const given = read.raw('theme');
+    if (given && given.toUpperCase() !== 'GENERAL') {
+      read.bad(
+        'theme',
+        given,
+        'Replicate’s trainer takes no theme (only GENERAL): remove the line, and say what the images show in their captions',
+      );
+    }
+    const theme = 'GENERAL' as const;
     const destination = read.raw('destination');
     if (destination && !DESTINATION.test(destination)) {
       read.bad(
@@ -65,6 +73,8 @@ export const replicateOffer: ProviderOffer = {
 
   // Replicate bills the trainer's GPU by the second and publishes no price for it.
   price: () => undefined,
+  unpricedNote:
+    'not estimated: Replicate bills the trainer’s GPU time by the second and publishes no price for it.',
 
   fingerprintFields: (s) => ['replicate', TRAINER, replicateInput(s), s.destination ?? ''],
 

@@ -23,6 +23,8 @@ const MAX_ITERATIONS = 100_000;
 export const segmindOffer: ProviderOffer = {
   name: 'segmind',
   label: 'Segmind',
+  trainingNotice:
+    'Segmind takes no new trainings: it still serves the models trained there (`command: status`, `list`, `set-access`, `download`), but a training is refused. To train, set `provider: fal` (key in `secrets.FAL_KEY`) or `provider: replicate` (`secrets.REPLICATE_API_TOKEN`); see “Where new models are trained today” in the README.',
   keySecret: 'SEGMIND_API_KEY',
   keyHelp: 'Segmind console, Settings, API keys',
   commands: ['train', 'status', 'list', 'set-access', 'download'],
