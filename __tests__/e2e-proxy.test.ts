@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../simulator/segmind-simulator.js';
@@ -195,5 +197,33 @@ describe('proxies, end to end', () => {
         `Segmind GET /finetune/request/list failed: the proxy ${strict.url.replace(/\./g, '\\.')} refused to connect to ${HOST}:\\d+ \\(HTTP 407\\)\\nThe proxy wants credentials: put them in the proxy URL`,
       ),
     );
+  });
+
+  it('leaves when it is done, though a proxy never answered its CONNECT and holds the socket', async () => {
+    // Accepts every connection and says nothing: the toolkit's tunnel has no timeout of its own.
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => {
+      held.push(socket);
+      socket.on('error', () => undefined);
+    });
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    stops.push(async () => {
+      for (const socket of held) socket.destroy();
+      silent.close();
+      await once(silent, 'close');
+    });
+    const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    const result = await run(
+      undefined,
+      await workspace(),
+      { 'api-url': `https://${HOST}:1`, 'api-key': API_KEY, command: 'list' },
+      { env: { HTTPS_PROXY: url, SEGMIND_ACTION_TIMEOUT_MS: '300' } },
+    );
+    // It failed (no answer), said so, and exited while the proxy still held every socket.
+    expect(result.code).toBe(1);
+    expect(failureOf(result)).toMatch(/no answer/i);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((socket) => !socket.destroyed)).toBe(true);
   });
 });

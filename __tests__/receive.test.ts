@@ -185,6 +185,47 @@ describe('receive (direct)', () => {
     );
   });
 
+  it('reads a chunked body with its trailers, and refuses trailers without end', async () => {
+    const data = body(5000);
+    const head = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const chunk = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data]);
+    const trailed = Buffer.from('\r\n0\r\nX-Checksum: abc\r\nX-Other: d\r\n\r\n');
+    const answer = await receive(call(await rawHost([head, chunk, trailed])));
+    const got = await readAll(answer);
+    expect(got.framed).toBe(true);
+    expect(sha(got.bytes)).toBe(sha(data));
+    // A host that sends short trailer lines for ever: the parser would keep every one of them.
+    const endless = [head, chunk, Buffer.from('\r\n0\r\n')];
+    for (let i = 0; i < 12; i++) endless.push(Buffer.from('a:b\r\n'.repeat(2000)));
+    const hostile = await receive(call(await rawHost(endless, false)));
+    await expect(readAll(hostile)).rejects.toThrow(/more than 64 KiB of trailers/);
+  });
+
+  it('ends an answer that trickles in faster than the idle timeout but too slowly to ever end', async () => {
+    const drips = new Set<NodeJS.Timeout>();
+    const server = net.createServer((socket) => {
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n');
+        const drip = setInterval(() => socket.write('x'.repeat(10)), 50);
+        drips.add(drip);
+        socket.on('close', () => clearInterval(drip));
+      });
+      socket.on('error', () => undefined);
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const answer = await receive({ ...call(`http://127.0.0.1:${port}/m`), timeoutMs: 200 });
+      await expect(readAll(answer)).rejects.toThrow(
+        /the answer came at under 16 KiB in 0\.2 s, twice in a row/,
+      );
+    } finally {
+      for (const drip of drips) clearInterval(drip);
+    }
+  });
+
   it('reads no body for 304 and 204 whatever their Content-Length says', async () => {
     for (const status of ['304 Not Modified', '204 No Content']) {
       const head = Buffer.from(`HTTP/1.1 ${status}\r\nContent-Length: 1234\r\n\r\n`);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { identityOf } from '../src/dataset/dataset-url.js';
 import { maskUrlSignature, redact } from '../src/shared/secrets.js';
+import { excerpt, oneLine } from '../src/http/send.js';
 
 describe('maskUrlSignature', () => {
   let written: string[];
@@ -59,6 +60,16 @@ describe('redact', () => {
       'key ***, token ***, https://s3.test/x.zip?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***| ' +
         'https://gcs.test/o?X-Goog-Signature=*** https://az.test/c?sv=1&sig=***&se=2030',
     );
+  });
+
+  it('is applied before server text is cut, so no head of a key is left beside the ellipsis', () => {
+    const key = 'r8_cutHereCutHereCutHereCutHere0123456';
+    redact('', [key]);
+    // The server quotes the key across the 300-character cut of a one-line message.
+    const line = oneLine(`${'x'.repeat(290)} ${key} trailing`, 300);
+    expect(line).not.toContain(key.slice(0, 8));
+    expect(line).toContain('***');
+    expect(excerpt(Buffer.from(`${'y'.repeat(190)} ${key}`), 200)).not.toContain(key.slice(0, 8));
   });
 });
 

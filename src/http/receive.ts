@@ -25,6 +25,7 @@ import {
   cutShort,
   idleTimeout,
   Interrupted,
+  PaceWatch,
   proxyFor,
   sendStreaming,
   trackInFlight,
@@ -146,6 +147,8 @@ function direct(
   /** Between the headers and the end of a 1xx answer, which is skipped. */
   let interim = false;
   let interims = 0;
+  /** Bytes read while the parser was in a chunked body's trailers (see onread). */
+  let trailerBytes = 0;
   let complete = false;
   let framed = true;
   let status = 0;
@@ -167,6 +170,7 @@ function direct(
     if (finished) return;
     finished = true;
     clearTimeout(timer);
+    pace.stop();
     signal.removeEventListener('abort', onAbort);
     untrack();
   };
@@ -185,6 +189,8 @@ function direct(
     socket.destroy();
     atEnd?.resolve({ framed });
   };
+  // Once the answer has begun, a trickle that keeps the idle timer alive is no answer either.
+  const pace = new PaceWatch(call.timeoutMs, (slow) => fail(slow));
   const timer = setTimeout(() => {
     const stage = !connected
       ? ' while connecting'
@@ -263,6 +269,7 @@ function direct(
     buffer,
     callback: (n: number): boolean => {
       timer.refresh();
+      pace.add(n);
       if (failure !== undefined || complete) return false;
       // Past the headers of an answer with a Content-Length, there is nothing left to parse: the
       // bytes are the body's, up to the length. Counting them here keeps the parser, a large
@@ -286,9 +293,18 @@ function direct(
         fail(new Interrupted(`the answer is not valid HTTP (${result.message})`, headersDone));
         return false;
       }
+      const state = parser as unknown as { line?: string; state?: string };
       // A line of chunked framing has no size limit of its own in the parser.
-      if (((parser as unknown as { line?: string }).line?.length ?? 0) > MAX_HEADER_BYTES) {
+      if ((state.line?.length ?? 0) > MAX_HEADER_BYTES) {
         fail(new Interrupted('the answer has a line of chunked framing longer than 64 KiB', true));
+        return false;
+      }
+      // Nor have the trailers after the last chunk: the parser keeps every line of them, so an
+      // endless run of short ones would grow the heap until the process died without a word.
+      if (state.state === 'BODY_CHUNKTRAILERS' && (trailerBytes += n) > MAX_HEADER_BYTES) {
+        fail(
+          new Interrupted('the answer has more than 64 KiB of trailers after its last chunk', true),
+        );
         return false;
       }
       if (complete) {

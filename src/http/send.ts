@@ -24,6 +24,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { cancelSignal, CancelledError } from '../shared/cancellation.js';
 import { ActionError } from '../shared/errors.js';
+import { redact } from '../shared/secrets.js';
 import { isTransientStatus, parseRetryAfter } from './retry.js';
 
 /** What every request of the action says it is, direct, through a proxy or on the receive path. */
@@ -195,8 +196,10 @@ function toolkitClient(url: URL): Promise<HttpClient> {
  * (or a workflow command) in the log. Cut to `max` characters with an ellipsis.
  */
 export function oneLine(text: string, max = 300): string {
+  // Redacted before it is cut: a secret cut in two is no longer one that later redaction finds.
+  const redacted = redact(text);
   // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const line = redacted.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
@@ -413,6 +416,8 @@ interface Exchange {
   failed: Promise<never>;
   /** Re-arms the idle timer: bytes moved. */
   poke(): void;
+  /** `n` bytes of the answer's body came: re-arms the idle timer and counts for its pace. */
+  took(n: number): void;
   /** Ends the exchange with this reason (destroys the request and the answer); first one wins. */
   abort(reason: unknown): void;
   /** The exchange is over: stops the timer and the cancellation listener. */
@@ -467,6 +472,7 @@ async function open(call: HttpCall): Promise<Exchange> {
   });
   failed.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
+  const pace = new PaceWatch(call.timeoutMs, (slow) => abort(slow));
   const token = {};
   inFlight.set(token, call.what);
   const onAbort = (): void => abort(signal.reason);
@@ -474,6 +480,7 @@ async function open(call: HttpCall): Promise<Exchange> {
     inFlight.delete(token);
     if (timer) clearTimeout(timer);
     timer = undefined;
+    pace.stop();
     signal.removeEventListener('abort', onAbort);
   };
   const abort = (why: unknown): void => {
@@ -509,6 +516,7 @@ async function open(call: HttpCall): Promise<Exchange> {
       responded = true;
       answerHeaders = response.headers;
       poke();
+      pace.add(0);
       resolve(response);
     });
     request.on('socket', poke);
@@ -536,7 +544,11 @@ async function open(call: HttpCall): Promise<Exchange> {
 
   try {
     const response = await headersArrived;
-    return { response, failed, poke, abort, close };
+    const took = (n: number): void => {
+      poke();
+      pace.add(n);
+    };
+    return { response, failed, poke, took, abort, close };
   } catch (error) {
     close();
     throw error;
@@ -555,6 +567,52 @@ export function idleTimeout(
 ): Interrupted {
   const seconds = Number((ms / 1000).toFixed(2));
   return new Interrupted(`no data for ${seconds} s (timeout${stage})`, answered, whileConnecting);
+}
+
+/**
+ * The slowest answer taken: once an answer has begun, fewer bytes than this in an idle-timeout
+ * period, two periods in a row, end the attempt (then retried, a download resumed, like any
+ * network error). The idle timeout alone restarts with every byte, so a host that sent one byte a
+ * minute could hold a step until the job's own timeout. A stall (no byte at all) is the idle
+ * timeout's, which comes first.
+ */
+export const MIN_ANSWER_BYTES_PER_PERIOD = 16 * 1024;
+
+/** Watches an answer's pace (see MIN_ANSWER_BYTES_PER_PERIOD); `stop` when the answer ends. */
+export class PaceWatch {
+  private bytes = 0;
+  private slow = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly periodMs: number,
+    private readonly onSlow: (error: Interrupted) => void,
+  ) {}
+
+  /** `n` bytes of the answer came; the first call starts the watch. */
+  add(n: number): void {
+    this.bytes += n;
+    this.timer ??= setInterval(() => this.check(), this.periodMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private check(): void {
+    this.slow = this.bytes < MIN_ANSWER_BYTES_PER_PERIOD ? this.slow + 1 : 0;
+    this.bytes = 0;
+    if (this.slow < 2) return;
+    this.stop();
+    const seconds = Number((this.periodMs / 1000).toFixed(2));
+    this.onSlow(
+      new Interrupted(
+        `the answer came at under ${MIN_ANSWER_BYTES_PER_PERIOD / 1024} KiB in ${seconds} s, twice in a row (a host that holds the connection with a trickle)`,
+        true,
+      ),
+    );
+  }
 }
 
 /** What Content-Length promised, when it did (HEAD and 204/304 answers carry no body). */
@@ -587,12 +645,12 @@ function followBody(
   onChunk: (chunk: Buffer) => void,
   onEnd: () => void,
 ): void {
-  const { response, poke, abort } = exchange;
+  const { response, took, abort } = exchange;
   const promised = promisedLength(call, response);
   let size = 0;
   let ended = false;
   response.on('data', (chunk: Buffer) => {
-    poke();
+    took(chunk.length);
     size += chunk.length;
     onChunk(chunk);
   });
