@@ -314,7 +314,11 @@ describe('fal provider', () => {
       });
     const plan = { name: 'n', dataUrl: 'https://x/n.zip', uploaded: true, settings: SETTINGS };
     // A 503 refusal that carries an id: nothing was queued, a resend is safe.
-    expect((await provider(api.url).afterLostSubmit(plan, lost(503))).found).toBe('none');
+    const refused = await provider(api.url).afterLostSubmit(plan, lost(503));
+    expect(refused).toMatchObject({ found: 'none' });
+    expect(refused.found === 'none' && refused.log).toMatch(
+      /HTTP 503 naming request .+, which fal does not have, so nothing was queued/,
+    );
     // A 500 with an unknown id: the history cannot show a queued request, so nothing is resent.
     expect((await provider(api.url).afterLostSubmit(plan, lost(500))).found).toBe('unknown');
   });
@@ -402,6 +406,12 @@ describe('fal provider', () => {
               trigger_word: 'TOK',
               steps: 1000,
             }),
+            item('underscored-name', {
+              images_data_url:
+                'https://v3.fal.media/files/zebra/stable_diffusion_lora_experiments-0a1b.zip',
+              trigger_word: 'TOK',
+              steps: 1000,
+            }),
             item('not-an-id', {
               images_data_url: 'https://v3.fal.media/files/zebra/short_job-5.zip',
               trigger_word: 'TOK',
@@ -428,9 +438,17 @@ describe('fal provider', () => {
     // Neither a longer name that ends in the same one, nor a prefix that is no id of fal's.
     expect((await p.findReusable({ name: 'job-4', settings: SETTINGS }))?.id).toBeUndefined();
     expect((await p.findReusable({ name: 'job-5', settings: SETTINGS }))?.id).toBeUndefined();
-    // The list names each request by its upload, fal's id left out.
+    // The list names each request by its upload, fal's id left out; a name whose first 21
+    // characters and an underscore look like one (no capital, no digit) keeps them.
     expect((await p.list()).jobs.map((j) => j.name)).toEqual(
-      expect.arrayContaining(['job-1', 'my-job-1', 'job-3', 'my-job-4', 'short_job-5']),
+      expect.arrayContaining([
+        'job-1',
+        'my-job-1',
+        'job-3',
+        'my-job-4',
+        'short_job-5',
+        'stable_diffusion_lora_experiments-0a1b',
+      ]),
     );
     const byUrl = await p.findReusable({
       name: 'x',

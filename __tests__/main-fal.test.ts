@@ -105,6 +105,20 @@ describe('run() with provider: fal', () => {
     expect(timedOut.failed).toBe(true);
     expect(timedOut.stdout).toMatch(/Timed out after/);
     expect(timedOut.stdout).toMatch(caveat);
+    // Following it with `command: status` trains nothing: no such warning there.
+    const followed = await runInProcess(
+      against(sim, {
+        command: 'status',
+        'finetune-id': unwatched.outputs['finetune-id']!,
+        'wait-for': 'AVAILABLE',
+        'wait-timeout-minutes': '0.001',
+        'poll-interval-seconds': '1',
+      }),
+      { workspace: ws, retry: FAST },
+    );
+    expect(followed.failed).toBe(true);
+    expect(followed.stdout).toMatch(/Timed out after/);
+    expect(followed.stdout).not.toMatch(caveat);
   });
 
   it('status with a wait, list, cancel and download of one request', async () => {

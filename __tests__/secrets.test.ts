@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { identityOf } from '../src/dataset/dataset-url.js';
+import { identityOf, unsignedUrl } from '../src/dataset/dataset-url.js';
 import { maskUrlSignature, redact } from '../src/shared/secrets.js';
 import { excerpt, oneLine } from '../src/http/send.js';
 
@@ -89,6 +89,16 @@ describe('identityOf (what names a dataset-url ZIP in the fingerprint)', () => {
     );
     expect(a).toBe(b);
     expect(a).toContain('https://b.test/d.zip?v=2');
+  });
+
+  it('keeps the parameters of a link that is not signed: `sr` or `sp` alone may name the file', () => {
+    expect(unsignedUrl('https://data.test/get?sr=set-a')).not.toBe(
+      unsignedUrl('https://data.test/get?sr=set-b'),
+    );
+    expect(unsignedUrl('https://acct.blob.test/c/d.zip?sv=1&sr=b&sig=AAA&se=2030#x')).toBe(
+      unsignedUrl('https://acct.blob.test/c/d.zip?sv=2&sr=b&sig=BBB&se=2031'),
+    );
+    expect(unsignedUrl('not a url')).toBe('not a url');
   });
 
   it('changes when the host reports another ETag, date or size: a new ZIP at the same URL', () => {

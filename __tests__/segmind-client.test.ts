@@ -488,6 +488,16 @@ describe('SegmindClient against truncated, malformed and hostile answers (simula
     expect(sim.requests).toHaveLength(1);
   });
 
+  it('reads a 410 on the list as the fine-tune API gone, not as one retired model', async () => {
+    sim.injectFault('list', { status: 410, message: 'Gone' });
+    const error = (await client()
+      .list()
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error.transient).toBe(false);
+    expect(error.hint).toMatch(/its list of fine-tunes: its fine-tuning API is gone/);
+    expect(error.hint).not.toMatch(/retired/);
+  });
+
   it('keeps an ordinary 403 a rejected key', async () => {
     sim.injectFault('list', { status: 403, message: 'Forbidden' });
     const error = (await client()

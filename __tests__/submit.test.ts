@@ -14,8 +14,8 @@ import type {
   SubmitAnswer,
 } from '../src/providers/segmind/client.js';
 import { findReusable, SegmindProvider } from '../src/providers/segmind/provider.js';
-import { submitOnce } from '../src/jobs/submit.js';
-import type { SubmitPlan } from '../src/providers/provider.js';
+import { submitOnce, type SubmitProvider } from '../src/jobs/submit.js';
+import type { Job, SubmitPlan } from '../src/providers/provider.js';
 import { DEFAULT_SETTINGS } from './helpers/settings.js';
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxTotalMs: 1_000 };
@@ -92,6 +92,33 @@ describe('submitOnce', () => {
     expect(await submitOnce(client, REQUEST, report, RETRY)).toBe(true);
     expect(calls).toEqual(['submit', 'list']);
     expect(report.finetuneId).toBe('ft-new');
+  });
+
+  it('looks a second time before submitting again when the provider asks, once a run', async () => {
+    const calls: string[] = [];
+    let submits = 0;
+    const provider: SubmitProvider = {
+      label: 'Replicate',
+      submit: () => {
+        calls.push('submit');
+        if (++submits < 3) return Promise.reject(lost());
+        return Promise.resolve({
+          id: 't-3',
+          status: 'starting',
+          stage: 'queued',
+          record: {},
+        } as Job);
+      },
+      afterLostSubmit: () => {
+        calls.push('look');
+        return Promise.resolve({ found: 'none', log: 'none yet', gaveUp: 'none', lookAgain: true });
+      },
+      inFlightAdvice: () => 'look in the dashboard',
+    };
+    const report = new Report();
+    expect(await submitOnce(provider, REQUEST, report, RETRY)).toBe(false);
+    expect(calls).toEqual(['submit', 'look', 'look', 'submit', 'look', 'submit']);
+    expect(report.finetuneId).toBe('t-3');
   });
 
   it('after a lost answer with no job in the list, submits again', async () => {

@@ -140,6 +140,8 @@ export async function train(ctx: TrainContext): Promise<void> {
       intervalMs: config.pollIntervalMs,
       onJob: (job) => report.setJob(job),
       needsWeights: Boolean(config.downloadModel),
+      // A re-run of this workflow is what might pay again: not so for `status` or `download`.
+      rerunCaveat: provider.rerunCaveat,
     });
     if (config.downloadModel) {
       const { downloadFile } = await import('./transfer/download.js');

@@ -41,7 +41,10 @@ export function identityOf(
 export function unsignedUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    for (const key of [...parsed.searchParams.keys()]) {
+    const keys = [...parsed.searchParams.keys()];
+    // Only a signed link loses them: `sr` or `sp` alone may name the file on another host.
+    const signed = keys.some((key) => /^(x-amz-signature|x-goog-signature|sig)$/i.test(key));
+    for (const key of signed ? keys : []) {
       if (SIGNING_PARAMETER.test(key)) parsed.searchParams.delete(key);
     }
     parsed.hash = '';

@@ -35,6 +35,9 @@ export async function submitOnce(
 ): Promise<boolean> {
   // True while a submit has been sent and neither its answer nor a look has settled its fate.
   let unsettled = false;
+  // The second look after a lost answer waits the longest retry delay: once a run, so that
+  // repeated lost answers do not stretch the submit far past its retry budget.
+  let lookedAgain = false;
   try {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -63,7 +66,8 @@ export async function submitOnce(
           ),
         );
         let after = await lookAfterLost(provider, plan, error);
-        if (after.found === 'none' && after.lookAgain) {
+        if (after.found === 'none' && after.lookAgain && !lookedAgain) {
+          lookedAgain = true;
           // A create still under way when its answer was lost may not be listed yet: a second
           // look, once it has had time, before anything is sent again.
           const wait = Math.min(retry.maxDelayMs, retry.maxTotalMs);

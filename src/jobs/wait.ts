@@ -19,6 +19,8 @@ export interface WaitOptions {
    * on Segmind the URL may come a little after the status).
    */
   needsWeights?: boolean;
+  /** Said when the wait times out of a training this run started (Provider.rerunCaveat). */
+  rerunCaveat?: string;
 }
 
 /** The stage `wait-for` names: the weights exist (TRAINING_COMPLETED), or the model serves (AVAILABLE). */
@@ -32,10 +34,7 @@ function targetStage(target: Exclude<WaitFor, 'none'>): number {
  * lasted `maxOutageMs`.
  */
 export async function waitForJob(
-  provider: Pick<
-    Provider,
-    'get' | 'label' | 'targetWord' | 'knownStatuses' | 'weightsName' | 'rerunCaveat'
-  >,
+  provider: Pick<Provider, 'get' | 'label' | 'targetWord' | 'knownStatuses' | 'weightsName'>,
   id: string,
   options: WaitOptions,
 ): Promise<Job> {
@@ -110,7 +109,7 @@ export async function waitForJob(
           : '';
       throw new ActionError(
         `Timed out after ${duration(options.timeoutMs)} waiting for fine-tune ${id} to reach ${target}; the last status was ${lastStatus || 'unknown'}${weightsWaited ? `, with no ${provider.weightsName} to download the model from yet` : ''}.${failing}`,
-        `The job goes on at ${provider.label}. Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`, or raise \`wait-timeout-minutes\` (GitHub-hosted runners end a job after 6 hours: wait for a long training in a later workflow instead).${provider.rerunCaveat ? ` ${provider.rerunCaveat}` : ''}`,
+        `The job goes on at ${provider.label}. Pick it up again with a step using \`command: status\`, \`finetune-id: ${id}\` and \`wait-for: ${options.target}\`, or raise \`wait-timeout-minutes\` (GitHub-hosted runners end a job after 6 hours: wait for a long training in a later workflow instead).${options.rerunCaveat ? ` ${options.rerunCaveat}` : ''}`,
       );
     }
     await sleep(Math.min(options.intervalMs, left));

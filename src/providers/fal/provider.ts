@@ -179,10 +179,12 @@ export class FalProvider implements Provider {
       }
     }
     if (error.status !== undefined && NOT_QUEUED_STATUSES.has(error.status)) {
+      // Without an id, or with one fal does not have (the 404 above).
+      const why = id ? `naming request ${id}, which fal does not have` : 'without a request id';
       return {
         found: 'none',
-        log: `fal answered HTTP ${error.status} without a request id, so nothing was queued`,
-        gaveUp: `fal answered HTTP ${error.status} without a request id, so nothing was queued and a re-run is safe`,
+        log: `fal answered HTTP ${error.status} ${why}, so nothing was queued`,
+        gaveUp: `fal answered HTTP ${error.status} ${why}, so nothing was queued and a re-run is safe`,
       };
     }
     const expected = falInput(plan.settings);
@@ -548,6 +550,15 @@ function fileNameOf(url: string): string | undefined {
 const CDN_ID_PREFIX = /^[A-Za-z0-9_-]{21}_/;
 const CDN_ID_PREFIX_LENGTH = 22;
 
+/**
+ * Whether `segment` starts with such an id. A random one has a capital or a digit (all but one
+ * in 30 million do); a name's first 21 characters and an underscore (`stable_diffusion_lora_x`)
+ * mostly have neither, so the list does not cut them off.
+ */
+function startsWithCdnId(segment: string): boolean {
+  return CDN_ID_PREFIX.test(segment) && /[A-Z0-9]/.test(segment.slice(0, CDN_ID_PREFIX_LENGTH - 1));
+}
+
 /** Whether `url` is where a file uploaded as `fileName` is: its last segment, after fal's id. */
 function isUploadOf(url: string, fileName: string): boolean {
   const segment = fileNameOf(url);
@@ -555,7 +566,7 @@ function isUploadOf(url: string, fileName: string): boolean {
   if (segment === fileName) return true;
   return (
     segment.length === CDN_ID_PREFIX_LENGTH + fileName.length &&
-    CDN_ID_PREFIX.test(segment) &&
+    startsWithCdnId(segment) &&
     segment.endsWith(fileName)
   );
 }
@@ -565,7 +576,7 @@ function jobNameOf(item: HistoryItem, endpoint: string): string | undefined {
   const trainer = trainerByEndpoint(endpoint);
   const url = trainer && isObject(item.json_input) ? item.json_input[trainer.dataField] : undefined;
   let name = typeof url === 'string' ? fileNameOf(url) : undefined;
-  if (name && name.length > CDN_ID_PREFIX_LENGTH && CDN_ID_PREFIX.test(name)) {
+  if (name && name.length > CDN_ID_PREFIX_LENGTH && startsWithCdnId(name)) {
     name = name.slice(CDN_ID_PREFIX_LENGTH);
   }
   return name?.toLowerCase().endsWith('.zip') ? name.slice(0, -4) : undefined;

@@ -335,7 +335,11 @@ function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
   const starts = endpoint === ENDPOINTS.submit || endpoint === ENDPOINTS.presign;
   if (starts && isServiceGone(status, message)) return serviceGone(what, status, message);
   let hint: string | undefined;
-  if (status === 410) {
+  if (status === 410 && endpoint === ENDPOINTS.list) {
+    // No one model is named: the fine-tune API itself is gone for this key.
+    hint =
+      'Segmind answers 410 Gone for its list of fine-tunes: its fine-tuning API is gone for this key, and retrying will not help. To train, set `provider: fal` or `provider: replicate` (see “Where new models are trained today” in the README).';
+  } else if (status === 410) {
     hint = RETIRED_HINT;
   } else if (status === 401 || status === 403) {
     hint =
