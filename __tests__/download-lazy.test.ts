@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tar from 'tar';
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { downloadFile, type ModelSource } from '../src/transfer/download.js';
 import type { RetryPolicy } from '../src/http/retry.js';
 import { generated, storageHost } from './helpers/storage-host.js';
+import { tempDir } from './helpers/temp.js';
 
 // Its own file: vitest gives each file a fresh module graph, so nothing else has loaded the tar
 // reader. tar-stream is for Replicate's weights only; every other download starts without it.
@@ -23,17 +23,6 @@ const RETRY: RetryPolicy = {
   maxTotalMs: 10_000,
   timeoutMs: 2000,
 };
-
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
 
 const sha = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tar from 'tar';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downloadFile, type ModelSource } from '../src/transfer/download.js';
 import type { RetryPolicy } from '../src/http/retry.js';
 import { ActionError } from '../src/shared/errors.js';
 import { generated, storageHost } from './helpers/storage-host.js';
+import { tempDir } from './helpers/temp.js';
 
 // `ModelSource.tar` (Replicate's trained weights come as a tar): the one `.safetensors` inside
 // lands at the target, streamed, resumed, hashed, capped; archives made by node-tar (a tar
@@ -21,17 +21,6 @@ const RETRY: RetryPolicy = {
   timeoutMs: 2000,
 };
 const MODEL = 'output/flux_train_replicate/lora.safetensors';
-
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
 
 const sha = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 

@@ -5,7 +5,8 @@ import http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withStdout } from './helpers/stdout.js';
 import { FalClient, falHosts, falMessage, requestIdHeader } from '../src/providers/fal/client.js';
 import { FalProvider } from '../src/providers/fal/provider.js';
 import { falInput } from '../src/providers/fal/mapping.js';
@@ -340,19 +341,12 @@ describe('fal provider', () => {
         },
       },
     });
-    const lines: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
-      expect(await provider(api.url).findReusable({ name: 'j', settings: SETTINGS })).toBe(
-        undefined,
-      );
-    } finally {
-      spy.mockRestore();
-    }
-    expect(lines.join('')).toMatch(
+    const { value, error, stdout } = await withStdout(() =>
+      provider(api.url).findReusable({ name: 'j', settings: SETTINGS }),
+    );
+    expect(error).toBeUndefined();
+    expect(value).toBeUndefined();
+    expect(stdout).toMatch(
       /::warning::fal's history holds 1 request of fal-ai\/flux-lora-fast-training without its input/,
     );
   });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ExifTool } from 'exiftool-vendored';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { withStdout } from './helpers/stdout.js';
 import { collectDataset, type DatasetImage } from '../src/dataset/collect.js';
 import { inspectImageBytes, readImageHeader, Reader } from '../src/dataset/image-header.js';
 import { loadSharp } from '../src/dataset/fit/codec.js';
@@ -224,23 +225,16 @@ describe('stripping keeps what an image needs and nothing else', () => {
 
     const images = await datasetImages(path.join(dir, 'dataset'), names);
     for (const image of images) expect(image.hasMetadata, image.relative).toBe(true);
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    let fitted;
-    try {
-      fitted = await fitImages(images, DEFAULT, await temp());
-    } finally {
-      spy.mockRestore();
-    }
+    const target = await temp();
+    const run = await withStdout(() => fitImages(images, DEFAULT, target));
+    expect(run.error).toBeUndefined();
+    const fitted = run.value!;
+    const log = run.stdout;
     // Nothing was decoded: every image was stripped losslessly.
     for (const { result } of fitted.results.values()) {
       expect(result).toMatchObject({ reencoded: false, changed: true, metadataRemoved: true });
     }
     // What stripping did not know, it names.
-    const log = written.join('');
     expect(log).toMatch(
       /app3-app6-app11\.jpg held parts the action does not know \(JPEG APP3 segment, JPEG APP6 segment\)/,
     );
@@ -756,21 +750,11 @@ describe('what the codec prints', () => {
     );
     await writeFile(path.join(dir, 'turned.jpg'), jpegFile({ before: [exifSegment(6)] }));
     const images = await datasetImages(dir, ['turned.jpg']);
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    let error: unknown;
-    try {
-      error = await fitImages(images, DEFAULT, path.join(dir, 'out'), undefined, {
-        workerFile: worker,
-      }).catch((e: unknown) => e);
-    } finally {
-      spy.mockRestore();
-    }
+    const { error, stdout } = await withStdout(() =>
+      fitImages(images, DEFAULT, path.join(dir, 'out'), undefined, { workerFile: worker }),
+    );
     expect(String(error)).toMatch(/dataset\/turned\.jpg could not be decoded to fit it: no pixels/);
-    const lines = written.join('').split('\n');
+    const lines = stdout.split('\n');
     expect(lines).toContain('Codec (dataset/turned.jpg): VIPS-WARNING: read gave 2 warnings');
     expect(lines).toContain('Codec (dataset/turned.jpg): ::error::INJECTED from the codec');
     expect(lines).toContain('Codec (dataset/turned.jpg): ##\u200b[set-env name=X;]y');

@@ -22,6 +22,7 @@ import {
   pngFile,
   riffChunk,
   segment,
+  tiffWithOrientation,
   vp8l,
   vp8x,
   webpFile,
@@ -319,7 +320,11 @@ describe('lossless stripping', () => {
 /** Fits a fixture into a temp folder with a codec pool of its own; `data` is what goes in the ZIP. */
 async function fit(name: string, options: FitOptions = DEFAULT) {
   const image = await datasetImage(name);
-  const target = path.join(await temp(), `fitted${path.extname(name)}`);
+  return fitAt(image, options, path.join(await temp(), `fitted${path.extname(name)}`));
+}
+
+/** Fits `image` to `target` with a codec pool of its own; `data` is what goes in the ZIP. */
+async function fitAt(image: DatasetImage, options: FitOptions, target: string) {
   const pool = new CodecPool({
     lanes: 1,
     memoryBytes: CODEC_MEMORY_BYTES,
@@ -371,9 +376,7 @@ describe('fitImage', () => {
 
   it('sizes a PNG as the decoder turns it: an eXIf after the image data turns nothing', async () => {
     // libvips reads a PNG's eXIf before IDAT only; sized for a turn, the image would be squashed.
-    const tiff = Buffer.from([
-      0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
-    ]);
+    const tiff = tiffWithOrientation(6, false);
     const plain = pngFile([], 1200, 600);
     const end = plain.length - 12;
     const layouts = {
@@ -381,29 +384,17 @@ describe('fitImage', () => {
       after: Buffer.concat([plain.subarray(0, end), pngChunk('eXIf', tiff), plain.subarray(end)]),
     };
     const dir = await temp();
-    const pool = new CodecPool({
-      lanes: 1,
-      memoryBytes: CODEC_MEMORY_BYTES,
-      timeLimitMs: IMAGE_TIME_LIMIT_MS,
-      signal: new AbortController().signal,
-      onOutput: () => {},
-    });
-    try {
-      const sizes: Record<string, unknown> = {};
-      for (const [name, bytes] of Object.entries(layouts)) {
-        const file = path.join(dir, `${name}.png`);
-        await writeFile(file, bytes);
-        const header = (await readImageHeader(file, bytes.length))!;
-        const image = { path: file, relative: name, entryName: name, bytes: bytes.length };
-        const target = path.join(dir, `${name}-fitted.png`);
-        await fitImage({ ...image, ...header }, { maxSide: 600, strip: true }, pool, target);
-        const { width, height } = await decoded(await readFile(target));
-        sizes[name] = [width, height];
-      }
-      expect(sizes).toEqual({ before: [300, 600], after: [600, 300] });
-    } finally {
-      await pool.close();
+    const sizes: Record<string, unknown> = {};
+    for (const [name, bytes] of Object.entries(layouts)) {
+      const file = path.join(dir, `${name}.png`);
+      await writeFile(file, bytes);
+      const header = (await readImageHeader(file, bytes.length))!;
+      const image = { path: file, relative: name, entryName: name, bytes: bytes.length, ...header };
+      const { data } = await fitAt(image, { maxSide: 600, strip: true }, `${file}.fitted.png`);
+      const { width, height } = await decoded(data);
+      sizes[name] = [width, height];
     }
+    expect(sizes).toEqual({ before: [300, 600], after: [600, 300] });
   });
 
   it('keeps PNG lossless and WebP in its own kind when downscaling', async () => {

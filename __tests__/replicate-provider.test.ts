@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withStdout } from './helpers/stdout.js';
 import type { RetryPolicy } from '../src/http/retry.js';
 import { HttpError } from '../src/http/send.js';
 import type { TrainingSettings } from '../src/inputs.js';
@@ -285,22 +286,15 @@ describe('ReplicateProvider against the simulator', () => {
         created_at: new Date(Date.now() - i * minute).toISOString(),
       });
     }
-    const lines: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    let found;
-    try {
-      found = await provider(sim).findReusable({ name: 'x', settings: SETTINGS, datasetUrl: zip });
-    } finally {
-      spy.mockRestore();
-    }
-    expect(found).toBeUndefined();
+    const { value, error, stdout } = await withStdout(() =>
+      provider(sim).findReusable({ name: 'x', settings: SETTINGS, datasetUrl: zip }),
+    );
+    expect(error).toBeUndefined();
+    expect(value).toBeUndefined();
     const read = sim.requests.filter((r) => /^\/v1\/trainings\/[^/]+$/.test(r.path));
     expect(read).toHaveLength(20);
     expect(read.map((r) => r.path)).not.toContain(`/v1/trainings/${oldest.id}`);
-    expect(lines.join('')).toMatch(
+    expect(stdout).toMatch(
       /::warning::Replicate's trainings list left out the input of 22 trainings; the newest 20 were read one by one, and the 2 older ones were not/,
     );
   });

@@ -297,6 +297,10 @@ export class SegmindClient {
 /** A list of many fine-tunes is a few hundred kB; anything past this is not Segmind's answer. */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
+/** Where new models are trained, said by every error that ends in Segmind training no more. */
+const TRAIN_ELSEWHERE =
+  'To train new models, set `provider: fal` or `provider: replicate` (FLUX [dev] LoRAs; see “Where new models are trained today” in the README), with that provider’s key in `api-key`.';
+
 /** How Segmind words that fine-tuning is over: deprecated, discontinued, no longer taking jobs. */
 const GONE_WORDS =
   /deprecat|discontinu|sunset|no longer (accept|avail|offer|support|tak)|not (accepting|taking) (new )?(jobs|requests|fine)|fine-?tun\w* (is|are|has been) (disabled|retired|removed|closed)/i;
@@ -317,7 +321,7 @@ function serviceGone(what: string, status: number, message: string): HttpError {
     transient: false,
     serverMessage: message,
     message: `Segmind refused new fine-tunes for this key (${what} answered HTTP ${status}): "${message}"`,
-    hint: 'Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: `command: status`, `command: list`, `command: set-access` and `command: download` serve them (with their `finetune-id`). To train new models, set `provider: fal` or `provider: replicate` (FLUX [dev] LoRAs; see “Where new models are trained today” in the README), with that provider’s key in `api-key`.',
+    hint: `Segmind says its fine-tuning service no longer takes new jobs, so retrying will not help. Models trained before still work: \`command: status\`, \`command: list\`, \`command: set-access\` and \`command: download\` serve them (with their \`finetune-id\`). ${TRAIN_ELSEWHERE}`,
   });
 }
 
@@ -325,8 +329,7 @@ function serviceGone(what: string, status: number, message: string): HttpError {
  * A 410 from an endpoint that serves an existing model: Segmind answers 410 Gone for a model it
  * has retired (since 2026-06-14, providers/README.md), which no command brings back.
  */
-const RETIRED_HINT =
-  'Segmind answers 410 Gone for a model it has retired: it no longer serves that model, its details or its weights, and retrying will not help. Keep a copy of the weights you have, and train the dataset anew with `provider: fal` or `provider: replicate` (see “Where new models are trained today” in the README).';
+const RETIRED_HINT = `Segmind answers 410 Gone for a model it has retired: it no longer serves that model, its details or its weights, and retrying will not help. Keep a copy of the weights you have. ${TRAIN_ELSEWHERE}`;
 
 function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
   const { status } = answer;
@@ -337,8 +340,7 @@ function errorFor(endpoint: Endpoint, answer: HttpAnswer): HttpError {
   let hint: string | undefined;
   if (status === 410 && endpoint === ENDPOINTS.list) {
     // No one model is named: the fine-tune API itself is gone for this key.
-    hint =
-      'Segmind answers 410 Gone for its list of fine-tunes: its fine-tuning API is gone for this key, and retrying will not help. To train, set `provider: fal` or `provider: replicate` (see “Where new models are trained today” in the README).';
+    hint = `Segmind answers 410 Gone for its list of fine-tunes: its fine-tuning API is gone for this key, and retrying will not help. ${TRAIN_ELSEWHERE}`;
   } else if (status === 410) {
     hint = RETIRED_HINT;
   } else if (status === 401 || status === 403) {
